@@ -1,0 +1,42 @@
+package dev.ipsim.kernel.addr;
+
+/**
+ * An address with a prefix length, {@code 192.168.2.0/24}. The address is kept as given
+ * (host bits are not cleared); {@link #network()} clears them.
+ */
+public record IpPrefix(IpAddress address, int length) {
+
+    public IpPrefix {
+        if (length < 0 || length > address.bitLength()) {
+            throw new IllegalArgumentException("prefix length " + length + " out of range");
+        }
+    }
+
+    public static IpPrefix host(IpAddress address) {
+        return new IpPrefix(address, address.bitLength());
+    }
+
+    public Family family() {
+        return address.family();
+    }
+
+    /** The prefix with its host bits cleared. */
+    public IpPrefix network() {
+        return new IpPrefix(address.masked(length), length);
+    }
+
+    /** Whether {@code candidate} lies inside this prefix. */
+    public boolean contains(IpAddress candidate) {
+        return candidate.family() == address.family()
+                && candidate.masked(length).equals(address.masked(length));
+    }
+
+    public boolean isHost() {
+        return length == address.bitLength();
+    }
+
+    @Override
+    public String toString() {
+        return address + "/" + length;
+    }
+}

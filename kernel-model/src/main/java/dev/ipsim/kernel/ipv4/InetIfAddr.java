@@ -1,0 +1,177 @@
+package dev.ipsim.kernel.ipv4;
+
+import dev.ipsim.kernel.addr.Ipv4Address;
+import dev.ipsim.kernel.link.NetDevice;
+
+/**
+ * An IPv4 address on a device ({@code struct in_ifaddr}).
+ *
+ * <p>{@code local} is the address itself; {@code address} is the peer on point-to-point
+ * links and equals {@code local} otherwise. Lifetimes are in seconds and count down from
+ * {@code updatedAt} (virtual seconds since boot); {@link AddressFlags#INFINITY_LIFE_TIME}
+ * never expires.
+ */
+public final class InetIfAddr {
+
+    private final NetDevice device;
+    private final Ipv4Address local;
+    private final Ipv4Address address;
+    private final int prefixLength;
+    private Ipv4Address broadcast;
+    private Ipv4Address anycast;
+    private int scope;
+    private int flags;
+    private String label;
+    private long validLifetime = AddressFlags.INFINITY_LIFE_TIME;
+    private long preferredLifetime = AddressFlags.INFINITY_LIFE_TIME;
+    private long createdAt;
+    private long updatedAt;
+    private int routePriority;
+    private int protocol;
+
+    public InetIfAddr(NetDevice device, Ipv4Address local, Ipv4Address address, int prefixLength) {
+        this.device = device;
+        this.local = local;
+        this.address = address;
+        this.prefixLength = prefixLength;
+        this.label = device.name();
+    }
+
+    public NetDevice device() {
+        return device;
+    }
+
+    public Ipv4Address local() {
+        return local;
+    }
+
+    /** The peer address, or the local one when there is no peer. */
+    public Ipv4Address address() {
+        return address;
+    }
+
+    public boolean hasPeer() {
+        return !address.equals(local);
+    }
+
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    public Ipv4Address mask() {
+        return Ipv4Address.netmask(prefixLength);
+    }
+
+    /** The network prefix of {@link #address()}. */
+    public Ipv4Address prefix() {
+        return address.masked(prefixLength);
+    }
+
+    /** Whether {@code a} is on this address's subnet ({@code inet_ifa_match}). */
+    public boolean matches(Ipv4Address a) {
+        return a.masked(prefixLength).equals(prefix());
+    }
+
+    /** The broadcast address, or {@code null} when none is set. */
+    public Ipv4Address broadcast() {
+        return broadcast;
+    }
+
+    public void setBroadcast(Ipv4Address broadcast) {
+        this.broadcast = broadcast;
+    }
+
+    public Ipv4Address anycast() {
+        return anycast;
+    }
+
+    public void setAnycast(Ipv4Address anycast) {
+        this.anycast = anycast;
+    }
+
+    public int scope() {
+        return scope;
+    }
+
+    public void setScope(int scope) {
+        this.scope = scope;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    public void setFlags(int flags) {
+        this.flags = flags;
+    }
+
+    public boolean isSecondary() {
+        return (flags & AddressFlags.SECONDARY) != 0;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public void setLabel(String label) {
+        this.label = label;
+    }
+
+    public long validLifetime() {
+        return validLifetime;
+    }
+
+    public long preferredLifetime() {
+        return preferredLifetime;
+    }
+
+    public void setLifetimes(long valid, long preferred, long nowSeconds) {
+        this.validLifetime = valid;
+        this.preferredLifetime = preferred;
+        this.updatedAt = nowSeconds;
+        if (createdAt == 0) {
+            createdAt = nowSeconds;
+        }
+    }
+
+    public long updatedAt() {
+        return updatedAt;
+    }
+
+    public int routePriority() {
+        return routePriority;
+    }
+
+    public void setRoutePriority(int routePriority) {
+        this.routePriority = routePriority;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public void setProtocol(int protocol) {
+        this.protocol = protocol;
+    }
+
+    /** Seconds of valid lifetime left at {@code nowSeconds}, or infinity. */
+    public long remainingValid(long nowSeconds) {
+        return remaining(validLifetime, nowSeconds);
+    }
+
+    public long remainingPreferred(long nowSeconds) {
+        return remaining(preferredLifetime, nowSeconds);
+    }
+
+    private long remaining(long lifetime, long nowSeconds) {
+        if (lifetime == AddressFlags.INFINITY_LIFE_TIME) {
+            return lifetime;
+        }
+        return Math.max(0, lifetime - (nowSeconds - updatedAt));
+    }
+
+    @Override
+    public String toString() {
+        return local + "/" + prefixLength + " on " + device.name();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ipsim.kernel.ipv6;
+
+import dev.ipsim.kernel.link.NetDevice;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A device's IPv6 state ({@code struct inet6_dev}): its addresses, kept as the kernel keeps
+ * {@code addr_list} (wider scope first; a new address goes before others of its scope).
+ */
+public final class Inet6Device {
+
+    /** {@code IN6_ADDR_GEN_MODE_*} names, by number. */
+    public static final String[] ADDR_GEN_MODES = {"eui64", "none", "stable_secret", "random"};
+
+    private final NetDevice device;
+    private final List<Inet6IfAddr> addresses = new ArrayList<>();
+    /** {@code IF_READY}: the link has been up with carrier at least once since the last ifdown. */
+    boolean ready;
+    private int addrGenMode;
+
+    public Inet6Device(NetDevice device) {
+        this.device = device;
+    }
+
+    public NetDevice device() {
+        return device;
+    }
+
+    public List<Inet6IfAddr> addresses() {
+        return Collections.unmodifiableList(addresses);
+    }
+
+    List<Inet6IfAddr> mutableAddresses() {
+        return addresses;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    public int addrGenMode() {
+        return addrGenMode;
+    }
+
+    public void setAddrGenMode(int addrGenMode) {
+        this.addrGenMode = addrGenMode;
+    }
+}

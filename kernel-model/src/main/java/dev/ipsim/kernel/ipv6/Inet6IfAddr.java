@@ -1,0 +1,120 @@
+package dev.ipsim.kernel.ipv6;
+
+import dev.ipsim.kernel.addr.Ipv6Address;
+import dev.ipsim.kernel.ipv4.AddressFlags;
+import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.time.VirtualClock;
+
+/** An IPv6 address on a device ({@code struct inet6_ifaddr}). */
+public final class Inet6IfAddr {
+
+    private final NetDevice device;
+    private final Ipv6Address address;
+    private final Ipv6Address peer;
+    private final int prefixLength;
+    private final int scope;
+    private int flags;
+    private long validLifetime = AddressFlags.INFINITY_LIFE_TIME;
+    private long preferredLifetime = AddressFlags.INFINITY_LIFE_TIME;
+    private long updatedAt;
+    private int routePriority;
+    private int protocol;
+    /** DAD probes still to send ({@code dad_probes}). */
+    int dadProbes;
+    /** The pending DAD timer, if any. */
+    VirtualClock.Timer dadTimer;
+
+    public Inet6IfAddr(NetDevice device, Ipv6Address address, Ipv6Address peer, int prefixLength, int scope,
+                       int flags) {
+        this.device = device;
+        this.address = address;
+        this.peer = peer;
+        this.prefixLength = prefixLength;
+        this.scope = scope;
+        this.flags = flags;
+    }
+
+    public NetDevice device() {
+        return device;
+    }
+
+    public Ipv6Address address() {
+        return address;
+    }
+
+    /** The peer address, or {@code null}. */
+    public Ipv6Address peer() {
+        return peer;
+    }
+
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    /** The {@code RT_SCOPE_*} value iproute2 shows (host, link, global). */
+    public int scope() {
+        return scope;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    public void setFlags(int flags) {
+        this.flags = flags;
+    }
+
+    public boolean isTentative() {
+        return (flags & AddressFlags.TENTATIVE) != 0;
+    }
+
+    public long validLifetime() {
+        return validLifetime;
+    }
+
+    public long preferredLifetime() {
+        return preferredLifetime;
+    }
+
+    public void setLifetimes(long valid, long preferred, long nowSeconds) {
+        validLifetime = valid;
+        preferredLifetime = preferred;
+        updatedAt = nowSeconds;
+    }
+
+    public long remainingValid(long nowSeconds) {
+        return remaining(validLifetime, nowSeconds);
+    }
+
+    public long remainingPreferred(long nowSeconds) {
+        return remaining(preferredLifetime, nowSeconds);
+    }
+
+    private long remaining(long lifetime, long nowSeconds) {
+        if (lifetime == AddressFlags.INFINITY_LIFE_TIME) {
+            return lifetime;
+        }
+        return Math.max(0, lifetime - (nowSeconds - updatedAt));
+    }
+
+    public int routePriority() {
+        return routePriority;
+    }
+
+    public void setRoutePriority(int routePriority) {
+        this.routePriority = routePriority;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public void setProtocol(int protocol) {
+        this.protocol = protocol;
+    }
+
+    @Override
+    public String toString() {
+        return address + "/" + prefixLength + " on " + device.name();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ipsim.kernel.link;
+
+import dev.ipsim.kernel.addr.MacAddress;
+
+/**
+ * A virtual machine's Ethernet NIC (virtio-net) cabled to a network: carrier while up,
+ * {@code fq_codel} as the default qdisc (systemd's {@code net.core.default_qdisc}).
+ */
+public final class EthernetNic extends NetDevice {
+
+    private boolean cabled = true;
+
+    public EthernetNic(String name, MacAddress address) {
+        super(name, DeviceFlags.BROADCAST | DeviceFlags.MULTICAST, ETH_DATA_LEN, ETH_MIN_MTU, 65535, address,
+                MacAddress.BROADCAST);
+        initialCarrier(false);
+    }
+
+    @Override
+    public String kind() {
+        return null;
+    }
+
+    @Override
+    public String defaultQdisc() {
+        return "fq_codel";
+    }
+
+    /** The cable: carrier comes and goes with it while the device is up. */
+    public void setCabled(boolean cabled) {
+        this.cabled = cabled;
+        if (isUp()) {
+            if (cabled) {
+                namespace().kernel().linkWatch().carrierOn(this);
+            } else {
+                namespace().kernel().linkWatch().carrierOff(this);
+            }
+        }
+    }
+
+    @Override
+    public void driverOpen() {
+        if (cabled) {
+            namespace().kernel().linkWatch().carrierOn(this);
+        }
+    }
+
+    @Override
+    public void driverStop() {
+        namespace().kernel().linkWatch().carrierOff(this);
+    }
+}

@@ -1,0 +1,433 @@
+package dev.ipsim.kernel.link;
+
+import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.addr.MacAddress;
+import dev.ipsim.kernel.ipv4.InDevice;
+import dev.ipsim.kernel.ipv6.Inet6Device;
+
+/**
+ * A network device ({@code struct net_device}): identity, link-layer state and the
+ * per-protocol state hung off it.
+ *
+ * <p>State changes that other subsystems must hear about (up/down, carrier, name, address,
+ * mtu) go through {@link NetNamespace}, which plays rtnetlink and the notifier chains; this
+ * class holds the state and the driver hooks a device kind overrides.
+ */
+public abstract class NetDevice {
+
+    /** {@code ARPHRD_ETHER}. */
+    public static final int ARPHRD_ETHER = 1;
+    /** {@code ARPHRD_LOOPBACK}. */
+    public static final int ARPHRD_LOOPBACK = 772;
+    /** {@code ARPHRD_NONE}. */
+    public static final int ARPHRD_NONE = 0xFFFE;
+
+    /** {@code DEFAULT_TX_QUEUE_LEN}. */
+    public static final int DEFAULT_TX_QUEUE_LEN = 1000;
+    /** {@code ETH_DATA_LEN}. */
+    public static final int ETH_DATA_LEN = 1500;
+    /** {@code ETH_MIN_MTU}. */
+    public static final int ETH_MIN_MTU = 68;
+    /** {@code IFNAMSIZ} - 1: the longest name a device may have. */
+    public static final int MAX_NAME_LENGTH = 15;
+
+    private NetNamespace namespace;
+    private int ifindex;
+    private String name;
+    private String alias;
+    private MacAddress address;
+    private MacAddress broadcast;
+    private int mtu;
+    private final int minMtu;
+    private final int maxMtu;
+    private int txQueueLength;
+    private int group;
+    /** {@code dev->flags}: administrative flags and the driver's fixed ones. */
+    private int flags;
+    /** {@code dev->gflags}: PROMISC/ALLMULTI as set by the user. */
+    private int userFlags;
+    private int promiscuity;
+    private int allmulti;
+    private boolean carrier = true;
+    private boolean dormant;
+    /** The operstate linkwatch last computed; reported only while the device runs. */
+    private OperState storedOperState = OperState.UNKNOWN;
+    private LinkMode linkMode = LinkMode.DEFAULT;
+    /** The root qdisc's kind once the device has been activated; {@code noop} before. */
+    private String qdisc;
+    private NetDevice master;
+    private int carrierUpCount;
+    private int carrierDownCount;
+    private final LinkStats stats = new LinkStats();
+    private final InDevice ipv4;
+    private final Inet6Device ipv6;
+    private boolean registered;
+
+    protected NetDevice(String name, int flags, int mtu, int minMtu, int maxMtu, MacAddress address,
+                        MacAddress broadcast) {
+        this.name = name;
+        this.flags = flags;
+        this.mtu = mtu;
+        this.minMtu = minMtu;
+        this.maxMtu = maxMtu;
+        this.address = address;
+        this.broadcast = broadcast;
+        this.txQueueLength = DEFAULT_TX_QUEUE_LEN;
+        this.ipv4 = new InDevice(this);
+        this.ipv6 = new Inet6Device(this);
+    }
+
+    // ---------------------------------------------------------------- driver hooks
+
+    /** {@code IFLA_INFO_KIND}: "veth", "dummy", "bridge"; {@code null} for lo and NICs. */
+    public abstract String kind();
+
+    /** {@code dev->type}, an {@code ARPHRD_*} number. */
+    public int hardwareType() {
+        return ARPHRD_ETHER;
+    }
+
+    /** {@code ndo_get_iflink}: the ifindex of the device this one is stacked on or paired with. */
+    public int iflink() {
+        return ifindex;
+    }
+
+    /** The device {@link #iflink()} names, when there is one other than this device. */
+    public NetDevice linkDevice() {
+        return null;
+    }
+
+    /** The qdisc a device gets when it first comes up ({@code noqueue} for IFF_NO_QUEUE devices). */
+    public String defaultQdisc() {
+        return "noqueue";
+    }
+
+    /** Whether the driver manages carrier, so that linkwatch computes its operstate. */
+    public boolean managesCarrier() {
+        return true;
+    }
+
+    /** {@code ndo_open}: called by {@link NetNamespace} before the device is marked up. */
+    public void driverOpen() {
+    }
+
+    /** {@code ndo_stop}: called by {@link NetNamespace} after the device is marked down. */
+    public void driverStop() {
+    }
+
+    /** Number of transmit queues, as {@code ip -d link} shows. */
+    public int txQueues() {
+        return 1;
+    }
+
+    public int rxQueues() {
+        return 1;
+    }
+
+    // ---------------------------------------------------------------- identity
+
+    public NetNamespace namespace() {
+        return namespace;
+    }
+
+    public int ifindex() {
+        return ifindex;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String alias() {
+        return alias;
+    }
+
+    public MacAddress address() {
+        return address;
+    }
+
+    public MacAddress broadcast() {
+        return broadcast;
+    }
+
+    public int mtu() {
+        return mtu;
+    }
+
+    public int minMtu() {
+        return minMtu;
+    }
+
+    public int maxMtu() {
+        return maxMtu;
+    }
+
+    public int txQueueLength() {
+        return txQueueLength;
+    }
+
+    public int group() {
+        return group;
+    }
+
+    public NetDevice master() {
+        return master;
+    }
+
+    public LinkMode linkMode() {
+        return linkMode;
+    }
+
+    public LinkStats stats() {
+        return stats;
+    }
+
+    public InDevice ipv4() {
+        return ipv4;
+    }
+
+    public Inet6Device ipv6() {
+        return ipv6;
+    }
+
+    public int promiscuity() {
+        return promiscuity;
+    }
+
+    public int allmultiCount() {
+        return allmulti;
+    }
+
+    public int carrierChanges() {
+        return carrierUpCount + carrierDownCount;
+    }
+
+    public int carrierUpCount() {
+        return carrierUpCount;
+    }
+
+    public int carrierDownCount() {
+        return carrierDownCount;
+    }
+
+    public boolean isRegistered() {
+        return registered;
+    }
+
+    // ---------------------------------------------------------------- state as reported
+
+    /** {@code IFF_UP}: administratively up ({@code netif_running}). */
+    public boolean isUp() {
+        return (flags & DeviceFlags.UP) != 0;
+    }
+
+    public boolean hasCarrier() {
+        return carrier;
+    }
+
+    public boolean isLoopback() {
+        return (flags & DeviceFlags.LOOPBACK) != 0;
+    }
+
+    /** The raw {@code dev->flags}. */
+    public int rawFlags() {
+        return flags;
+    }
+
+    /**
+     * The flags rtnetlink reports ({@code dev_get_flags()}): RUNNING when the operstate lets
+     * packets through, LOWER_UP with carrier, DORMANT, all only while the device is up.
+     */
+    public int flags() {
+        int f = flags & ~(DeviceFlags.PROMISC | DeviceFlags.ALLMULTI | DeviceFlags.RUNNING
+                | DeviceFlags.LOWER_UP | DeviceFlags.DORMANT);
+        f |= userFlags & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI);
+        if (promiscuity > 0) {
+            f |= DeviceFlags.PROMISC;
+        }
+        if (allmulti > 0) {
+            f |= DeviceFlags.ALLMULTI;
+        }
+        if (isUp()) {
+            if (storedOperState.isOperUp()) {
+                f |= DeviceFlags.RUNNING;
+            }
+            if (carrier) {
+                f |= DeviceFlags.LOWER_UP;
+            }
+            if (dormant) {
+                f |= DeviceFlags.DORMANT;
+            }
+        }
+        return f;
+    }
+
+    /** The operstate rtnetlink and sysfs report: DOWN while not running, else linkwatch's. */
+    public OperState operState() {
+        return isUp() ? storedOperState : OperState.DOWN;
+    }
+
+    /** Whether the device passes packets: up with an operstate that is UP or UNKNOWN. */
+    public boolean isOperational() {
+        return isUp() && storedOperState.isOperUp();
+    }
+
+    public String qdisc() {
+        return qdisc == null ? "noop" : qdisc;
+    }
+
+    // ---------------------------------------------------------------- mutators for the namespace
+
+    /** Sets namespace and ifindex when the device is registered in (or moved to) a namespace. */
+    public void attach(NetNamespace ns, int index) {
+        this.namespace = ns;
+        this.ifindex = index;
+        this.registered = true;
+    }
+
+    public void detach() {
+        this.registered = false;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public void setAlias(String alias) {
+        this.alias = alias;
+    }
+
+    public void setAddress(MacAddress address) {
+        this.address = address;
+    }
+
+    public void setBroadcast(MacAddress broadcast) {
+        this.broadcast = broadcast;
+    }
+
+    public void setMtu(int mtu) {
+        this.mtu = mtu;
+    }
+
+    public void setTxQueueLength(int txQueueLength) {
+        this.txQueueLength = txQueueLength;
+    }
+
+    public void setGroup(int group) {
+        this.group = group;
+    }
+
+    public void setMaster(NetDevice master) {
+        this.master = master;
+    }
+
+    public void setLinkMode(LinkMode linkMode) {
+        this.linkMode = linkMode;
+    }
+
+    public void setRawFlag(int flag, boolean on) {
+        flags = on ? flags | flag : flags & ~flag;
+    }
+
+    public void setUserFlag(int flag, boolean on) {
+        userFlags = on ? userFlags | flag : userFlags & ~flag;
+    }
+
+    public int userFlags() {
+        return userFlags;
+    }
+
+    public void adjustPromiscuity(int delta) {
+        promiscuity = Math.max(0, promiscuity + delta);
+    }
+
+    public void adjustAllmulti(int delta) {
+        allmulti = Math.max(0, allmulti + delta);
+    }
+
+    public void setDormant(boolean dormant) {
+        this.dormant = dormant;
+    }
+
+    public boolean isDormant() {
+        return dormant;
+    }
+
+    /** Attaches the default qdisc the first time the device is activated ({@code dev_activate}). */
+    public void activateQdisc() {
+        if (qdisc == null) {
+            qdisc = txQueueLength == 0 ? "noqueue" : defaultQdisc();
+        }
+    }
+
+    /**
+     * Changes carrier state; returns whether it changed (callers then fire linkwatch).
+     * Counts transitions only once the device is registered, as {@code netif_carrier_on/off} do.
+     */
+    public boolean changeCarrier(boolean on) {
+        if (carrier == on) {
+            return false;
+        }
+        carrier = on;
+        if (registered) {
+            if (on) {
+                carrierUpCount++;
+            } else {
+                carrierDownCount++;
+            }
+        }
+        return true;
+    }
+
+    /** Sets the carrier before registration without counting it. */
+    protected void initialCarrier(boolean on) {
+        carrier = on;
+    }
+
+    /**
+     * linkwatch's {@code rfc2863_policy}: recompute the stored operstate from carrier, the
+     * lower device's carrier, dormancy and link mode. Returns whether it changed.
+     */
+    public boolean recomputeOperState() {
+        OperState computed = defaultOperState();
+        if (computed == storedOperState) {
+            return false;
+        }
+        if (computed == OperState.UP && linkMode == LinkMode.DORMANT) {
+            computed = OperState.DORMANT;
+        } else if (computed == OperState.UP && linkMode == LinkMode.TESTING) {
+            computed = OperState.TESTING;
+        }
+        storedOperState = computed;
+        return true;
+    }
+
+    private OperState defaultOperState() {
+        if (!carrier) {
+            int iflink = iflink();
+            if (iflink == ifindex) {
+                return OperState.DOWN;
+            }
+            // the kernel looks the index up in this device's own namespace
+            NetDevice peer = namespace == null ? null : namespace.deviceByIndex(iflink);
+            if (peer == null) {
+                return OperState.DOWN;
+            }
+            return peer.hasCarrier() ? OperState.DOWN : OperState.LOWERLAYERDOWN;
+        }
+        if (dormant) {
+            return OperState.DORMANT;
+        }
+        return OperState.UP;
+    }
+
+    /** The stored operstate, before the not-running override. */
+    public OperState storedOperState() {
+        return storedOperState;
+    }
+
+    @Override
+    public String toString() {
+        return ifindex + ":" + name;
+    }
+}

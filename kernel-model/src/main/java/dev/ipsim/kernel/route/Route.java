@@ -1,0 +1,222 @@
+package dev.ipsim.kernel.route;
+
+import dev.ipsim.kernel.addr.Family;
+import dev.ipsim.kernel.addr.IpAddress;
+import dev.ipsim.kernel.addr.IpPrefix;
+import dev.ipsim.kernel.link.NetDevice;
+
+/**
+ * A routing table row ({@code fib_alias} + {@code fib_info} for IPv4, {@code fib6_info} for
+ * IPv6). Everything but the nexthop flags, which follow the device's state, is fixed when the
+ * route is made; the result of a lookup is a different type.
+ */
+public final class Route {
+
+    /** IPv6 router preference "medium" ({@code ICMPV6_ROUTER_PREF_MEDIUM}). */
+    public static final int PREF_MEDIUM = 0;
+
+    private final RouteType type;
+    private final IpPrefix destination;
+    private final int tos;
+    private final int priority;
+    private final int protocol;
+    private final int scope;
+    private final IpAddress preferredSource;
+    private final int table;
+    private final IpAddress gateway;
+    private final NetDevice device;
+    private int nexthopFlags;
+    private final int pref;
+    private final long sequence;
+
+    private Route(Builder b, long sequence) {
+        this.type = b.type;
+        this.destination = b.destination.network();
+        this.tos = b.tos;
+        this.priority = b.priority;
+        this.protocol = b.protocol;
+        this.scope = b.scope;
+        this.preferredSource = b.preferredSource;
+        this.table = b.table;
+        this.gateway = b.gateway;
+        this.device = b.device;
+        this.nexthopFlags = b.nexthopFlags;
+        this.pref = b.pref;
+        this.sequence = sequence;
+    }
+
+    public static Builder builder(RouteType type, IpPrefix destination) {
+        return new Builder(type, destination);
+    }
+
+    public RouteType type() {
+        return type;
+    }
+
+    /** The destination prefix, host bits cleared. */
+    public IpPrefix destination() {
+        return destination;
+    }
+
+    public Family family() {
+        return destination.family();
+    }
+
+    public int tos() {
+        return tos;
+    }
+
+    /** The metric ({@code RTA_PRIORITY}). */
+    public int priority() {
+        return priority;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public int scope() {
+        return scope;
+    }
+
+    /** {@code RTA_PREFSRC}, or {@code null}. */
+    public IpAddress preferredSource() {
+        return preferredSource;
+    }
+
+    public int table() {
+        return table;
+    }
+
+    /** The gateway, or {@code null} for a directly connected route. */
+    public IpAddress gateway() {
+        return gateway;
+    }
+
+    /** The output device, or {@code null} for routes without one (blackhole, unreachable). */
+    public NetDevice device() {
+        return device;
+    }
+
+    public int nexthopFlags() {
+        return nexthopFlags;
+    }
+
+    public boolean hasNexthopFlag(int flag) {
+        return (nexthopFlags & flag) != 0;
+    }
+
+    public void setNexthopFlag(int flag, boolean on) {
+        nexthopFlags = on ? nexthopFlags | flag : nexthopFlags & ~flag;
+    }
+
+    public int pref() {
+        return pref;
+    }
+
+    /** A copy with another output device and nexthop flags (what the kernel resolved). */
+    public Route withNexthop(NetDevice dev, int flags) {
+        if (dev == device && flags == nexthopFlags) {
+            return this;
+        }
+        return builder(type, destination).tos(tos).priority(priority).protocol(protocol).scope(scope)
+                .preferredSource(preferredSource).table(table).gateway(gateway).device(dev).nexthopFlags(flags)
+                .pref(pref).build();
+    }
+
+    /** Creation order, the tie-breaker among routes the kernel keeps in insertion order. */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Whether two routes would share a {@code fib_info}: same attributes and nexthop. */
+    public boolean sameInfo(Route o) {
+        return type == o.type && priority == o.priority && protocol == o.protocol && scope == o.scope
+                && java.util.Objects.equals(preferredSource, o.preferredSource)
+                && java.util.Objects.equals(gateway, o.gateway) && device == o.device
+                && (nexthopFlags & NexthopFlags.ONLINK) == (o.nexthopFlags & NexthopFlags.ONLINK);
+    }
+
+    @Override
+    public String toString() {
+        return type.displayName() + " " + destination + (gateway != null ? " via " + gateway : "")
+                + (device != null ? " dev " + device.name() : "") + " table " + table + " metric " + priority;
+    }
+
+    /** Builds a route; the defaults are those of {@code ip route add} before the kernel fills in. */
+    public static final class Builder {
+        private static long nextSequence;
+
+        private final RouteType type;
+        private final IpPrefix destination;
+        private int tos;
+        private int priority;
+        private int protocol = RouteProtocol.BOOT;
+        private int scope;
+        private IpAddress preferredSource;
+        private int table = RouteTableId.MAIN;
+        private IpAddress gateway;
+        private NetDevice device;
+        private int nexthopFlags;
+        private int pref = PREF_MEDIUM;
+
+        private Builder(RouteType type, IpPrefix destination) {
+            this.type = type;
+            this.destination = destination;
+        }
+
+        public Builder tos(int v) {
+            tos = v;
+            return this;
+        }
+
+        public Builder priority(int v) {
+            priority = v;
+            return this;
+        }
+
+        public Builder protocol(int v) {
+            protocol = v;
+            return this;
+        }
+
+        public Builder scope(int v) {
+            scope = v;
+            return this;
+        }
+
+        public Builder preferredSource(IpAddress v) {
+            preferredSource = v;
+            return this;
+        }
+
+        public Builder table(int v) {
+            table = v;
+            return this;
+        }
+
+        public Builder gateway(IpAddress v) {
+            gateway = v;
+            return this;
+        }
+
+        public Builder device(NetDevice v) {
+            device = v;
+            return this;
+        }
+
+        public Builder nexthopFlags(int v) {
+            nexthopFlags = v;
+            return this;
+        }
+
+        public Builder pref(int v) {
+            pref = v;
+            return this;
+        }
+
+        public Route build() {
+            return new Route(this, nextSequence++);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ipsim.kernel.route;
+
+import dev.ipsim.kernel.addr.Family;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The routing tables of one family in one namespace, by table id. Dumps visit tables in the
+ * kernel's hash order: by {@code id & 255}, newest first within a bucket.
+ */
+public final class RoutingTables {
+
+    private final Family family;
+    private final Map<Integer, FibTable> byId = new LinkedHashMap<>();
+    private final Map<Integer, Integer> creationOrder = new LinkedHashMap<>();
+    private int created;
+
+    public RoutingTables(Family family) {
+        this.family = family;
+    }
+
+    /** The table with this id, created when missing ({@code fib_new_table}). */
+    public FibTable table(int id) {
+        FibTable t = byId.get(id);
+        if (t == null) {
+            t = new FibTable(family, id);
+            byId.put(id, t);
+            creationOrder.put(id, created++);
+        }
+        return t;
+    }
+
+    /** The table with this id, or {@code null} when it was never created. */
+    public FibTable tableOrNull(int id) {
+        return byId.get(id);
+    }
+
+    /** Every table, in dump order. */
+    public List<FibTable> all() {
+        List<FibTable> list = new ArrayList<>(byId.values());
+        list.sort(Comparator.<FibTable>comparingInt(t -> t.id() & 0xFF)
+                .thenComparing(t -> -creationOrder.get(t.id())));
+        return list;
+    }
+}
