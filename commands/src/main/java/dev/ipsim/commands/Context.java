@@ -1,0 +1,39 @@
+package dev.ipsim.commands;
+
+import dev.ipsim.kernel.Kernel;
+import dev.ipsim.kernel.NetNamespace;
+import java.util.List;
+
+/**
+ * What a command may reach of the sandbox it runs in: the kernel, the namespace it runs in,
+ * and a way to run other commands. Implemented by the shell.
+ */
+public interface Context {
+
+    Kernel kernel();
+
+    /** The network namespace the command runs in. */
+    NetNamespace netns();
+
+    /** Named network namespaces, as {@code /run/netns} holds them. */
+    NetnsNames netnsNames();
+
+    /** Runs another command line (already split into words) in {@code ns}; returns its status. */
+    int run(List<String> argv, NetNamespace ns, Invocation parent);
+
+    /** Whether standard output is a terminal (for colour "auto" and line buffering). */
+    boolean stdoutIsTerminal();
+
+    /**
+     * Reads a file the user named, from the sandbox's file system (the working directory for
+     * relative paths). Never a host file the user did not name.
+     *
+     * @throws dev.ipsim.kernel.KernelException with the errno {@code open()} would give
+     */
+    String readFile(String path);
+
+    /** The name of the host, as {@code uname -n} gives it. */
+    default String hostname() {
+        return "ipsim";
+    }
+}

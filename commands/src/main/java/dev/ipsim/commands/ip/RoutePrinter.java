@@ -1,0 +1,143 @@
+package dev.ipsim.commands.ip;
+
+import dev.ipsim.commands.output.Printer;
+import dev.ipsim.commands.output.Printer.Color;
+import dev.ipsim.commands.output.Printer.Kind;
+import dev.ipsim.kernel.Scope;
+import dev.ipsim.kernel.addr.Family;
+import dev.ipsim.kernel.route.NexthopFlags;
+import dev.ipsim.kernel.route.Route;
+import dev.ipsim.kernel.route.RouteProtocol;
+import dev.ipsim.kernel.route.RouteTableId;
+import dev.ipsim.kernel.route.RouteType;
+
+/** A route line as {@code print_route} ({@code ip/iproute.c}) prints it. */
+final class RoutePrinter {
+
+    private final IpSession session;
+    private final Printer p;
+
+    RoutePrinter(IpSession session, Printer printer) {
+        this.session = session;
+        this.p = printer;
+    }
+
+    /**
+     * @param tableFiltered whether the listing names one table ({@code filter.tb != 0}), which
+     *                      hides the {@code table} field
+     * @param typeFiltered  whether a {@code type} filter was given
+     */
+    void print(Route r, boolean tableFiltered, boolean typeFiltered) {
+        print(r, tableFiltered, false, false, false);
+    }
+
+    /**
+     * @param devFiltered    a {@code dev} filter hides the device ({@code filter.oifmask == -1})
+     * @param scopeFiltered  a {@code scope} filter hides the scope
+     * @param protoFiltered  a {@code proto} filter hides the protocol
+     */
+    void print(Route r, boolean tableFiltered, boolean devFiltered, boolean scopeFiltered, boolean protoFiltered) {
+        IpOptions o = session.options();
+        Names names = session.names();
+        boolean v6 = r.family() == Family.INET6;
+        Color color = v6 ? Color.INET6 : Color.INET;
+        p.openObject(null);
+        if (r.type() != RouteType.UNICAST || o.details > 0) {
+            p.string(Kind.ANY, "type", "%s ", names.routeType(r.type().number()));
+        }
+        String dst;
+        if (r.destination().length() == 0) {
+            dst = "default";
+            color = Color.NONE;
+        } else if (r.destination().isHost()) {
+            dst = r.destination().address().toString();
+        } else {
+            dst = r.destination().address() + "/" + r.destination().length();
+        }
+        p.colorString(Kind.ANY, color, "dst", "%s ", dst);
+        if (r.tos() != 0) {
+            p.string(Kind.ANY, "tos", "tos %s ", String.format("0x%02x", r.tos()));
+        }
+        if (r.gateway() != null) {
+            if (p.inJson()) {
+                p.string(Kind.JSON, "gateway", null, r.gateway().toString());
+            } else {
+                p.text("via ");
+                p.colorString(Kind.TEXT, v6 ? Color.INET6 : Color.INET, null, "%s ", r.gateway().toString());
+            }
+        }
+        if (r.device() != null && !devFiltered) {
+            if (p.inJson()) {
+                p.string(Kind.JSON, "dev", null, r.device().name());
+            } else {
+                p.text("dev ");
+                p.colorString(Kind.TEXT, Color.IFNAME, null, "%s ", r.device().name());
+            }
+        }
+        int table = r.table();
+        if (table != 0 && (table != RouteTableId.MAIN || o.details > 0) && !tableFiltered) {
+            p.string(Kind.ANY, "table", "table %s ", names.table(table));
+        }
+        if ((r.protocol() != RouteProtocol.BOOT || o.details > 0) && !protoFiltered) {
+            p.string(Kind.ANY, "protocol", "proto %s ", names.protocol(r.protocol()));
+        }
+        int scope = v6 ? Scope.UNIVERSE : r.scope();
+        if ((scope != Scope.UNIVERSE || o.details > 0) && !scopeFiltered) {
+            p.string(Kind.ANY, "scope", "scope %s ", names.scope(scope));
+        }
+        if (r.preferredSource() != null) {
+            if (p.inJson()) {
+                p.string(Kind.JSON, "prefsrc", null, r.preferredSource().toString());
+            } else {
+                p.text("src ");
+                p.colorString(Kind.TEXT, v6 ? Color.INET6 : Color.INET, null, "%s ", r.preferredSource().toString());
+            }
+        }
+        if (v6 || r.priority() != 0) {
+            p.unsigned(Kind.ANY, "metric", "metric %s ", r.priority() & 0xFFFF_FFFFL);
+        }
+        flags(r.nexthopFlags());
+        if (v6) {
+            String pref = switch (r.pref()) {
+                case 0 -> "medium";
+                case 1 -> "high";
+                case 3 -> "low";
+                default -> null;
+            };
+            if (pref != null) {
+                p.string(Kind.ANY, "pref", "pref %s", pref);
+            } else {
+                p.unsigned(Kind.ANY, "pref", "%s", r.pref());
+            }
+        }
+        p.string(Kind.TEXT, null, "\n", null);
+        p.closeObject();
+    }
+
+    /** {@code print_rt_flags}. */
+    private void flags(int flags) {
+        p.openArray(Kind.JSON, p.inJson() ? "flags" : "");
+        if ((flags & NexthopFlags.DEAD) != 0) {
+            p.string(Kind.ANY, null, "%s ", "dead");
+        }
+        if ((flags & NexthopFlags.ONLINK) != 0) {
+            p.string(Kind.ANY, null, "%s ", "onlink");
+        }
+        if ((flags & NexthopFlags.PERVASIVE) != 0) {
+            p.string(Kind.ANY, null, "%s ", "pervasive");
+        }
+        if ((flags & NexthopFlags.OFFLOAD) != 0) {
+            p.string(Kind.ANY, null, "%s ", "offload");
+        }
+        if ((flags & NexthopFlags.TRAP) != 0) {
+            p.string(Kind.ANY, null, "%s ", "trap");
+        }
+        if ((flags & NexthopFlags.LINKDOWN) != 0) {
+            p.string(Kind.ANY, null, "%s ", "linkdown");
+        }
+        if ((flags & NexthopFlags.UNRESOLVED) != 0) {
+            p.string(Kind.ANY, null, "%s ", "unresolved");
+        }
+        p.closeArray(Kind.JSON, null);
+    }
+}
