@@ -1,0 +1,53 @@
+package dev.ipsim.shell.script;
+
+import dev.ipsim.shell.Sandbox;
+import dev.ipsim.shell.ShellSession;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Replays an oracle scenario in a sandbox exactly as {@code oracle/record} runs it on a real
+ * kernel: each command after a {@code $ } marker, stdout and stderr merged, {@code echo $?}
+ * lines printing the previous status, and bash diagnostics numbered by the line the recorder's
+ * generated script would have given the command.
+ */
+public final class ScenarioRunner {
+
+    /** The script name {@code oracle/record}'s generated script has in diagnostics. */
+    public static final String SCRIPT_NAME = "SCRIPT";
+    /** Lines the recorder puts before the first command: netns tmpfs, sysfs, lo up. */
+    private static final int PREAMBLE_LINES = 3;
+
+    private ScenarioRunner() {
+    }
+
+    /** Runs a scenario text and returns what a terminal would have shown. */
+    public static String run(Sandbox sandbox, String scenario) {
+        ByteArrayOutputStream merged = new ByteArrayOutputStream();
+        ShellSession session = new ShellSession(sandbox, ShellSession.Mode.FILE, SCRIPT_NAME, merged, merged, false);
+        Interpreter interpreter = new Interpreter(session);
+        int line = PREAMBLE_LINES;
+        for (String raw : scenario.split("\n", -1)) {
+            if (raw.isEmpty() || raw.startsWith("#")) {
+                continue;
+            }
+            if (raw.equals("echo $?")) {
+                line += 1;
+                write(merged, "$ echo $?\n" + session.lastStatus() + "\n");
+                continue;
+            }
+            write(merged, "$ " + raw + "\n");
+            line += 2;
+            interpreter.runLine(raw, line);
+            if (session.exitRequested()) {
+                break;
+            }
+        }
+        return merged.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void write(ByteArrayOutputStream out, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+    }
+}

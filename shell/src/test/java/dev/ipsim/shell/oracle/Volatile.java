@@ -1,0 +1,62 @@
+package dev.ipsim.shell.oracle;
+
+import dev.ipsim.kernel.addr.Ipv6Address;
+import dev.ipsim.kernel.addr.MacAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces what truly varies between runs of the same scenario with stable tokens, and nothing
+ * else: random MAC addresses (and the EUI-64 link-local addresses made from them), numbered by
+ * first appearance; the recorder's temporary script name in bash diagnostics. A MAC the
+ * scenario itself names is not random, so it stays as it is.
+ */
+final class Volatile {
+
+    private static final Pattern MAC = Pattern.compile("\\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\\b");
+    private static final Pattern LINK_LOCAL = Pattern.compile("\\bfe80::[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,3}\\b");
+    private static final Pattern TOKEN = Pattern.compile(MAC.pattern() + "|" + LINK_LOCAL.pattern());
+    private static final Pattern SCRIPT = Pattern.compile("(?m)^/tmp/tmp\\.[A-Za-z0-9]+: line ");
+
+    private Volatile() {
+    }
+
+    static String normalise(String text, String scenario) {
+        String s = SCRIPT.matcher(text).replaceAll("SCRIPT: line ");
+        Map<Long, Integer> ids = new LinkedHashMap<>();
+        Matcher m = TOKEN.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String tok = m.group();
+            String replacement = tok;
+            if (tok.startsWith("fe80::")) {
+                Ipv6Address a = Ipv6Address.parse(tok);
+                MacAddress mac = a == null ? null : fromEui64(a.low());
+                if (mac != null && !scenario.contains(mac.toString())) {
+                    replacement = "fe80::<MAC" + ids.computeIfAbsent(mac.bits(), k -> ids.size() + 1) + ">";
+                }
+            } else {
+                MacAddress mac = MacAddress.parse(tok);
+                if (mac != null && !mac.isZero() && !mac.isBroadcast() && !scenario.contains(tok)) {
+                    replacement = "<MAC" + ids.computeIfAbsent(mac.bits(), k -> ids.size() + 1) + ">";
+                }
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The MAC an EUI-64 interface identifier was made from, or {@code null}. */
+    static MacAddress fromEui64(long id) {
+        if ((id >>> 24 & 0xFFFF) != 0xFFFE) {
+            return null;
+        }
+        long flipped = id ^ 0x0200_0000_0000_0000L;
+        long upper = flipped >>> 40;
+        long lower = flipped & 0xFF_FFFFL;
+        return new MacAddress(upper << 24 | lower);
+    }
+}
