@@ -199,13 +199,6 @@ public final class NetNamespace {
         return requested;
     }
 
-    /** Checks that an explicit ifindex can be had here. */
-    void checkIndex(Integer index) {
-        if (index != null && byIndex.containsKey(index)) {
-            throw new KernelException(Errno.EBUSY);
-        }
-    }
-
     /** {@code dev_index_reserve}: a requested index, or the next free one, cyclically. */
     private int allocateIndex(Integer requested) {
         if (requested != null) {
@@ -257,43 +250,62 @@ public final class NetNamespace {
     }
 
     /**
-     * {@code ip link add NAME type veth peer name PEER}: the peer is made and registered first
-     * (so it gets the lower ifindex), in {@code peerNamespace} when given.
+     * The netlink policy of {@code IFLA_IFNAME}: at most {@code IFNAMSIZ - 1} bytes, checked when
+     * the request is parsed, before anything else.
+     */
+    public static void checkNameAttribute(String name) {
+        if (name != null && name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > NetDevice.MAX_NAME_LENGTH) {
+            throw new KernelException(Errno.EINVAL, "Attribute failed policy validation");
+        }
+    }
+
+    /**
+     * {@code veth_newlink}: {@code ip link add NAME type veth [peer PEER-ATTRIBUTES]}.
+     *
+     * <p>As in the kernel the peer is made, registered and configured first (so it gets the
+     * lower ifindex), in {@code peerNamespace} when given; then this end. Without a peer section
+     * ({@code peer == null}) the peer takes this end's creation attributes but not its name,
+     * address or flags. The peer's own {@code index} is honoured only when this end asks for an
+     * index too. A peer asked to come up fails with ENOTCONN, as {@code veth_open} finds it not
+     * yet tied. A failure after the peer registered unregisters it again: its ifindex is spent.
      */
     public Veth addVeth(LinkSpec self, LinkSpec peer, NetNamespace peerNamespace) {
         NetNamespace peerNs = peerNamespace != null ? peerNamespace : this;
+        checkNameAttribute(self.name);
+        LinkSpec peerSpec = peer != null ? peer : inheritedPeerSpec(self);
+        checkNameAttribute(peerSpec.name);
         validateEthernetSpec(self, NetDevice.ETH_MIN_MTU, Veth.VETH_MAX_MTU);
-        validateEthernetSpec(peer, NetDevice.ETH_MIN_MTU, Veth.VETH_MAX_MTU);
-        String peerName = peerNs.resolveName(peer.name != null ? peer.name : "veth%d", List.of());
-        String selfName;
+        validateEthernetSpec(peerSpec, NetDevice.ETH_MIN_MTU, Veth.VETH_MAX_MTU);
+        if (self.addrGenMode != null || peerSpec.addrGenMode != null) {
+            // IFLA_AF_SPEC on a device that has no inet6_dev yet
+            throw new KernelException(Errno.EAFNOSUPPORT);
+        }
+        Integer peerIndex = self.index != null ? peerSpec.index : null;
+        String peerName = peerNs.resolveName(peerSpec.name != null ? peerSpec.name : "veth%d", List.of());
+        int queues = kernel.cpus();
+        Veth peerDev = new Veth(peerName, peerNs.addressFor(peerSpec), queues);
+        applyCreationAttributes(peerDev, peerSpec);
+        peerNs.registerChecked(peerDev, peerIndex);
+        kernel.linkWatch().carrierOff(peerDev);
+        Veth selfDev;
         try {
-            selfName = resolveName(self.name != null ? self.name : "veth%d",
-                    peerNs == this ? List.of(peerName) : List.of());
+            if (Boolean.TRUE.equals(peerSpec.up)) {
+                // rtnl_configure_link(peer) opens it before the pair is tied
+                throw new KernelException(Errno.ENOTCONN);
+            }
+            peerNs.changeCreationFlags(peerDev, peerSpec);
+            String selfName = resolveName(self.name != null ? self.name : "veth%d", List.of());
+            selfDev = new Veth(selfName, addressFor(self), queues);
+            applyCreationAttributes(selfDev, self);
+            registerChecked(selfDev, self.index);
         } catch (KernelException e) {
-            // the peer was registered before this end's name was refused: its ifindex is spent
-            peerNs.allocateIndex(peer.index);
+            peerNs.unregisterMany(new ArrayList<>(List.of(peerDev)));
             throw e;
         }
-        peerNs.checkIndex(peer.index);
-        checkIndex(self.index);
-        if (peerNs == this && self.index != null && self.index.equals(peer.index)) {
-            throw new KernelException(Errno.EBUSY);
-        }
-        int queues = kernel.cpus();
-        Veth peerDev = new Veth(peerName, peerNs.addressFor(peer), queues);
-        Veth selfDev = new Veth(selfName, addressFor(self), queues);
-        Veth.pair(selfDev, peerDev);
-        applyCreationAttributes(peerDev, peer);
-        applyCreationAttributes(selfDev, self);
-        // veth_newlink: each end's carrier goes off right after it registers (and that counts)
-        peerNs.register(peerDev, peer.index);
-        kernel.linkWatch().carrierOff(peerDev);
-        register(selfDev, self.index);
         kernel.linkWatch().carrierOff(selfDev);
+        Veth.pair(selfDev, peerDev);
         kernel.settle();
-        if (Boolean.TRUE.equals(peer.up)) {
-            peerNs.open(peerDev);
-        }
+        changeCreationFlags(selfDev, self);
         if (Boolean.TRUE.equals(self.up)) {
             open(selfDev);
         }
@@ -301,14 +313,62 @@ public final class NetNamespace {
         return selfDev;
     }
 
+    /** What a peer without attributes of its own gets from the request ({@code tbp = tb}). */
+    private static LinkSpec inheritedPeerSpec(LinkSpec self) {
+        LinkSpec p = new LinkSpec();
+        p.mtu = self.mtu;
+        p.txQueueLength = self.txQueueLength;
+        p.group = self.group;
+        p.broadcast = self.broadcast;
+        p.linkMode = self.linkMode;
+        return p;
+    }
+
+    /** {@code register_netdevice} with an explicit index that may be taken (EBUSY). */
+    private void registerChecked(NetDevice dev, Integer index) {
+        if (index != null && byIndex.containsKey(index)) {
+            throw new KernelException(Errno.EBUSY);
+        }
+        register(dev, index);
+    }
+
+    /**
+     * The flag part of {@code rtnl_configure_link} for a new device ({@code __dev_change_flags}
+     * with the request's {@code ifi_flags}): promiscuity, all-multicast, ARP, multicast,
+     * dynamic; bringing it up is left to the caller.
+     */
+    private void changeCreationFlags(NetDevice dev, LinkSpec spec) {
+        if (Boolean.TRUE.equals(spec.promisc)) {
+            dev.setUserFlag(DeviceFlags.PROMISC, true);
+            dev.adjustPromiscuity(1);
+        }
+        if (Boolean.TRUE.equals(spec.allmulti)) {
+            dev.setUserFlag(DeviceFlags.ALLMULTI, true);
+            dev.adjustAllmulti(1);
+        }
+        if (spec.noarp != null) {
+            dev.setRawFlag(DeviceFlags.NOARP, spec.noarp);
+        }
+        if (spec.multicast != null) {
+            dev.setRawFlag(DeviceFlags.MULTICAST, spec.multicast);
+        }
+        if (spec.dynamic != null) {
+            dev.setRawFlag(DeviceFlags.DYNAMIC, spec.dynamic);
+        }
+    }
+
     /** {@code ip link add NAME type dummy}. */
     public Dummy addDummy(LinkSpec spec) {
+        checkNameAttribute(spec.name);
         validateEthernetSpec(spec, 0, 0);
+        if (spec.addrGenMode != null) {
+            throw new KernelException(Errno.EAFNOSUPPORT);
+        }
         String name = resolveName(spec.name != null ? spec.name : "dummy%d", List.of());
-        checkIndex(spec.index);
         Dummy dev = new Dummy(name, addressFor(spec));
         applyCreationAttributes(dev, spec);
-        register(dev, spec.index);
+        registerChecked(dev, spec.index);
+        changeCreationFlags(dev, spec);
         if (Boolean.TRUE.equals(spec.up)) {
             open(dev);
         }
@@ -338,15 +398,11 @@ public final class NetNamespace {
         if (spec.group != null) {
             dev.setGroup(spec.group);
         }
-        if (spec.alias != null && !spec.alias.isEmpty()) {
-            dev.setAlias(spec.alias);
-        }
         if (spec.linkMode != null) {
             dev.setLinkMode(spec.linkMode);
         }
-        if (spec.addrGenMode != null) {
-            dev.ipv6().setAddrGenMode(spec.addrGenMode);
-        }
+        // IFLA_IFALIAS is not one of rtnl_create_link's attributes: an alias given to "ip link
+        // add" is dropped without a word
     }
 
     // ------------------------------------------------------------------ up and down

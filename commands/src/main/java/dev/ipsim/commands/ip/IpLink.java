@@ -94,6 +94,13 @@ final class IpLink {
     static final String VETH_USAGE = "Usage: ip link <options> type veth [peer <options>]\n"
             + "To get <options> type 'ip link add help'\n";
 
+    /**
+     * Kinds iproute2 6.1 has a {@code link_util} for without a {@code parse_opt}: whatever
+     * follows {@code type KIND} is silently ignored ({@code iplink_modify}).
+     */
+    private static final java.util.Set<String> LINK_UTILS_WITHOUT_OPTIONS = java.util.Set.of("dummy", "ifb", "nlmon",
+            "vcan", "netdevsim", "virt_wifi");
+
     private IpLink() {
     }
 
@@ -580,7 +587,7 @@ final class IpLink {
                         s.messages().duplicateArgument("type", rest.get(pret));
                     }
                 }
-            } else if (!rest.isEmpty()) {
+            } else if (!rest.isEmpty() && !LINK_UTILS_WITHOUT_OPTIONS.contains(r.type)) {
                 if (matches(rest.get(0), "help")) {
                     usage(s);
                 }
@@ -632,15 +639,17 @@ final class IpLink {
         }
     }
 
+    /**
+     * The creating half of {@code rtnl_newlink}: a request naming an existing device (by index
+     * when it carries one, else by name) is refused, EEXIST for {@code add} and EOPNOTSUPP for
+     * {@code replace}; otherwise the kind's {@code newlink} makes the device.
+     */
     private static void create(IpSession s, Request r, Request peer, Cmd cmd) {
         NetNamespace ns = s.netns();
-        NetDevice existing = r.name == null ? null : ns.device(r.name);
+        NetNamespace.checkNameAttribute(r.name);
+        NetDevice existing = r.index != 0 ? ns.deviceByIndex(r.index) : r.name == null ? null : ns.device(r.name);
         if (existing != null) {
-            if (cmd == Cmd.REPLACE) {
-                ns.setLink(existing, r.spec);
-                return;
-            }
-            throw new KernelException(Errno.EEXIST);
+            throw new KernelException(cmd == Cmd.REPLACE ? Errno.ENOTSUP : Errno.EEXIST);
         }
         if (r.address != null) {
             if (r.address.length != 6) {
@@ -654,7 +663,7 @@ final class IpLink {
         NetNamespace target = r.netns == null ? ns : namespaceFor(s, r.netns);
         switch (r.type) {
             case "veth" -> {
-                LinkSpec peerSpec = new LinkSpec();
+                LinkSpec peerSpec = null;
                 NetNamespace peerNs = null;
                 if (peer != null) {
                     finish(peer);
@@ -665,15 +674,12 @@ final class IpLink {
                         }
                         peerSpec.address = MacAddress.ofBytes(peer.address, 0);
                     }
+                    if (peer.broadcast != null) {
+                        peerSpec.broadcast = ethernetAddress(peer.broadcast);
+                    }
                     if (peer.netns != null) {
                         peerNs = namespaceFor(s, peer.netns);
                     }
-                }
-                if (r.mtu != null && (r.mtu < NetDevice.ETH_MIN_MTU || r.mtu > 65535)) {
-                    throw new KernelException(Errno.EINVAL);
-                }
-                if (peerSpec.mtu != null && (peerSpec.mtu < NetDevice.ETH_MIN_MTU || peerSpec.mtu > 65535)) {
-                    throw new KernelException(Errno.EINVAL);
                 }
                 target.addVeth(r.spec, peerSpec, peerNs);
             }
