@@ -434,24 +434,57 @@ public final class NetNamespace {
     // ------------------------------------------------------------------ changes
 
     /**
-     * {@code do_setlink}: applies a change request in the kernel's order (address, mtu, group,
-     * name, alias, broadcast, flags, txqueuelen, link mode), after checking all of it.
+     * {@code do_setlink}: applies a change request attribute by attribute, in the kernel's
+     * order: address, mtu, group, name, alias, broadcast, flags (ARP, multicast, dynamic, up,
+     * promiscuity, all-multicast), carrier, txqueuelen, GSO/GRO limits, operstate, link mode,
+     * virtual functions, protodown, address generation mode. Like the kernel it is not atomic:
+     * what came before a refused attribute stays changed. Only the limits of
+     * {@code validate_linkmsg} are checked before anything changes.
      */
     public void setLink(NetDevice dev, LinkSpec change) {
-        validateChange(dev, change);
-        if (change.address != null && !change.address.equals(dev.address())) {
-            dev.setAddress(change.address);
-            notifyNetdev(NetdevEvent.CHANGEADDR, dev);
+        try {
+            applyLinkChange(dev, change);
+        } finally {
+            kernel.settle();
         }
-        if (change.mtu != null && change.mtu != dev.mtu()) {
-            dev.setMtu(change.mtu);
-            notifyNetdev(NetdevEvent.CHANGEMTU, dev);
+    }
+
+    private void applyLinkChange(NetDevice dev, LinkSpec change) {
+        if (change.gsoMaxSize != null && change.gsoMaxSize > dev.tsoMaxSize()) {
+            throw new KernelException(Errno.EINVAL, "too big gso_max_size");
+        }
+        if (change.gsoMaxSegs != null && change.gsoMaxSegs > dev.tsoMaxSegs()) {
+            throw new KernelException(Errno.EINVAL, "too big gso_max_segs");
+        }
+        if (change.groMaxSize != null && change.groMaxSize > NetDevice.GRO_MAX_SIZE) {
+            throw new KernelException(Errno.EINVAL, "too big gro_max_size");
+        }
+        if (change.address != null) {
+            if (!change.address.isValidUnicast()) {
+                throw new KernelException(Errno.EADDRNOTAVAIL);
+            }
+            if (!change.address.equals(dev.address())) {
+                dev.setAddress(change.address);
+                notifyNetdev(NetdevEvent.CHANGEADDR, dev);
+            }
+        }
+        if (change.mtu != null) {
+            if (change.mtu < dev.minMtu()) {
+                throw new KernelException(Errno.EINVAL, "mtu less than device minimum");
+            }
+            if (dev.maxMtu() > 0 && change.mtu > dev.maxMtu()) {
+                throw new KernelException(Errno.EINVAL, "mtu greater than device maximum");
+            }
+            if (change.mtu != dev.mtu()) {
+                dev.setMtu(change.mtu);
+                notifyNetdev(NetdevEvent.CHANGEMTU, dev);
+            }
         }
         if (change.group != null) {
             dev.setGroup(change.group);
         }
         if (change.name != null && !change.name.equals(dev.name())) {
-            rename(dev, change.name);
+            rename(dev, validNewName(change.name));
         }
         if (change.alias != null) {
             dev.setAlias(change.alias.isEmpty() ? null : change.alias);
@@ -459,15 +492,47 @@ public final class NetNamespace {
         if (change.broadcast != null) {
             dev.setBroadcast(change.broadcast);
         }
-        if (change.promisc != null && change.promisc != ((dev.userFlags() & DeviceFlags.PROMISC) != 0)) {
-            // __dev_change_flags: the user's PROMISC is one more promiscuity reference
-            dev.setUserFlag(DeviceFlags.PROMISC, change.promisc);
-            dev.adjustPromiscuity(change.promisc ? 1 : -1);
+        changeFlags(dev, change);
+        if (change.carrier != null) {
+            // no simulated driver has ndo_change_carrier
+            throw new KernelException(Errno.ENOTSUP);
         }
-        if (change.allmulti != null && change.allmulti != ((dev.userFlags() & DeviceFlags.ALLMULTI) != 0)) {
-            dev.setUserFlag(DeviceFlags.ALLMULTI, change.allmulti);
-            dev.adjustAllmulti(change.allmulti ? 1 : -1);
+        if (change.txQueueLength != null) {
+            dev.setTxQueueLength(change.txQueueLength);
         }
+        if (change.gsoMaxSize != null) {
+            dev.setGsoMaxSize(change.gsoMaxSize);
+        }
+        if (change.gsoMaxSegs != null) {
+            dev.setGsoMaxSegs(change.gsoMaxSegs);
+        }
+        if (change.groMaxSize != null) {
+            dev.setGroMaxSize(change.groMaxSize);
+        }
+        if (change.operState != null && dev.requestOperState(change.operState) && dev.isUp()) {
+            notifyNetdev(NetdevEvent.CHANGE, dev);
+        }
+        if (change.linkMode != null) {
+            // the operstate follows at the next link watch event, not now
+            dev.setLinkMode(change.linkMode);
+        }
+        if (change.virtualFunctions) {
+            throw new KernelException(Errno.ENOTSUP);
+        }
+        if (change.protoDown != null) {
+            throw new KernelException(Errno.ENOTSUP, "Protodown not supported by device");
+        }
+        if (change.addrGenMode != null) {
+            dev.ipv6().setAddrGenMode(change.addrGenMode);
+        }
+    }
+
+    /**
+     * {@code __dev_change_flags} with the request's {@code ifi_flags}/{@code ifi_change}: the
+     * plain flags first, then up or down, then the user's promiscuity and all-multicast
+     * references.
+     */
+    private void changeFlags(NetDevice dev, LinkSpec change) {
         if (change.noarp != null) {
             dev.setRawFlag(DeviceFlags.NOARP, change.noarp);
         }
@@ -484,44 +549,27 @@ public final class NetNamespace {
                 close(dev);
             }
         }
-        if (change.txQueueLength != null) {
-            dev.setTxQueueLength(change.txQueueLength);
+        if (change.promisc != null && change.promisc != ((dev.userFlags() & DeviceFlags.PROMISC) != 0)) {
+            // the user's PROMISC is one more promiscuity reference
+            dev.setUserFlag(DeviceFlags.PROMISC, change.promisc);
+            dev.adjustPromiscuity(change.promisc ? 1 : -1);
         }
-        if (change.linkMode != null) {
-            dev.setLinkMode(change.linkMode);
-            kernel.linkWatch().fire(dev);
+        if (change.allmulti != null && change.allmulti != ((dev.userFlags() & DeviceFlags.ALLMULTI) != 0)) {
+            dev.setUserFlag(DeviceFlags.ALLMULTI, change.allmulti);
+            dev.adjustAllmulti(change.allmulti ? 1 : -1);
         }
-        if (change.addrGenMode != null) {
-            dev.ipv6().setAddrGenMode(change.addrGenMode);
-        }
-        kernel.settle();
     }
 
-    private void validateChange(NetDevice dev, LinkSpec change) {
-        if (change.address != null) {
-            if (!change.address.isValidUnicast()) {
-                throw new KernelException(Errno.EADDRNOTAVAIL);
-            }
+    /** {@code dev_get_valid_name} for a rename: EINVAL for a bad name, EEXIST for a taken one. */
+    private String validNewName(String name) {
+        if (!validName(name)) {
+            throw new KernelException(Errno.EINVAL);
         }
-        if (change.mtu != null) {
-            if (change.mtu < dev.minMtu()) {
-                throw new KernelException(Errno.EINVAL, "mtu less than device minimum");
-            }
-            if (dev.maxMtu() > 0 && change.mtu > dev.maxMtu()) {
-                throw new KernelException(Errno.EINVAL, "mtu greater than device maximum");
-            }
+        String resolved = name.contains("%") ? resolveName(name, List.of()) : name;
+        if (byName.containsKey(resolved)) {
+            throw new KernelException(Errno.EEXIST);
         }
-        if (change.name != null && !change.name.equals(dev.name())) {
-            if (!validName(change.name)) {
-                throw new KernelException(Errno.EINVAL);
-            }
-            if (change.name.contains("%")) {
-                change.name = resolveName(change.name, List.of());
-            }
-            if (byName.containsKey(change.name)) {
-                throw new KernelException(Errno.EEXIST);
-            }
-        }
+        return resolved;
     }
 
     /** {@code dev_change_name}. */
@@ -544,18 +592,63 @@ public final class NetNamespace {
     /**
      * {@code rtnl_dellink}: deletes a device; a veth end takes its peer along, wherever it is.
      *
-     * @throws KernelException EOPNOTSUPP for devices that cannot be deleted (lo)
+     * @throws KernelException EOPNOTSUPP for devices without {@code rtnl_link_ops->dellink}
+     *         (lo, NICs)
      */
     public void deleteLink(NetDevice dev) {
-        if (dev.isLoopback()) {
+        if (dev.kind() == null) {
             throw new KernelException(Errno.ENOTSUP);
         }
-        List<NetDevice> batch = new ArrayList<>();
-        batch.add(dev);
-        if (dev instanceof Veth v && v.peer() != null) {
-            batch.add(v.peer());
+        unregisterMany(withPeers(List.of(dev)));
+    }
+
+    /**
+     * {@code rtnl_group_dellink}: {@code ip link delete group N} deletes every device of the
+     * group, or none: group 0 is refused (EPERM), an empty group is ENODEV, and one device that
+     * cannot be deleted refuses the lot (EOPNOTSUPP).
+     */
+    public void deleteGroup(int group) {
+        if (group == 0) {
+            throw new KernelException(Errno.EPERM);
         }
-        unregisterMany(batch);
+        List<NetDevice> members = new ArrayList<>();
+        for (NetDevice d : byIndex.values()) {
+            if (d.group() == group) {
+                if (d.kind() == null) {
+                    throw new KernelException(Errno.ENOTSUP);
+                }
+                members.add(d);
+            }
+        }
+        if (members.isEmpty()) {
+            throw new KernelException(Errno.ENODEV);
+        }
+        unregisterMany(withPeers(members));
+    }
+
+    /**
+     * {@code rtnl_group_changelink}: {@code ip link set group N ...} applies the change to each
+     * device of the group in ifindex order, stopping at the first refusal.
+     */
+    public void setLinkGroup(int group, LinkSpec change) {
+        for (NetDevice d : List.copyOf(byIndex.values())) {
+            if (d.group() == group && d.isRegistered()) {
+                setLink(d, change);
+            }
+        }
+    }
+
+    private static List<NetDevice> withPeers(List<NetDevice> devices) {
+        List<NetDevice> batch = new ArrayList<>();
+        for (NetDevice d : devices) {
+            if (!batch.contains(d)) {
+                batch.add(d);
+            }
+            if (d instanceof Veth v && v.peer() != null && !batch.contains(v.peer())) {
+                batch.add(v.peer());
+            }
+        }
+        return batch;
     }
 
     /** {@code unregister_netdevice_many}: close all, then announce and remove each. */

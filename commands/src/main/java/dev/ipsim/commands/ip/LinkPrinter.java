@@ -15,13 +15,6 @@ import dev.ipsim.kernel.ipv6.Inet6Device;
  */
 final class LinkPrinter {
 
-    /** The kernel's defaults for the GSO/TSO/GRO limits {@code ip -d link} shows. */
-    private static final int GSO_MAX_SIZE = 65536;
-    private static final int GSO_MAX_SEGS = 65535;
-    private static final int TSO_MAX_SIZE = 524280;
-    private static final int TSO_MAX_SEGS = 65535;
-    private static final int GRO_MAX_SIZE = 65536;
-
     private static final String[] FLAG_NAMES = {"LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP",
         "ALLMULTI", "PROMISC", "MASTER", "SLAVE", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL", "NOTRAILERS", "UP",
         "LOWER_UP", "DORMANT", "ECHO"};
@@ -217,11 +210,11 @@ final class LinkPrinter {
         }
         p.unsigned(Kind.ANY, "num_tx_queues", "numtxqueues %s ", dev.txQueues());
         p.unsigned(Kind.ANY, "num_rx_queues", "numrxqueues %s ", dev.rxQueues());
-        p.unsigned(Kind.ANY, "gso_max_size", "gso_max_size %s ", GSO_MAX_SIZE);
-        p.unsigned(Kind.ANY, "gso_max_segs", "gso_max_segs %s ", GSO_MAX_SEGS);
-        p.unsigned(Kind.ANY, "tso_max_size", "tso_max_size %s ", TSO_MAX_SIZE);
-        p.unsigned(Kind.ANY, "tso_max_segs", "tso_max_segs %s ", TSO_MAX_SEGS);
-        p.unsigned(Kind.ANY, "gro_max_size", "gro_max_size %s ", GRO_MAX_SIZE);
+        p.unsigned(Kind.ANY, "gso_max_size", "gso_max_size %s ", dev.gsoMaxSize());
+        p.unsigned(Kind.ANY, "gso_max_segs", "gso_max_segs %s ", dev.gsoMaxSegs());
+        p.unsigned(Kind.ANY, "tso_max_size", "tso_max_size %s ", dev.tsoMaxSize());
+        p.unsigned(Kind.ANY, "tso_max_segs", "tso_max_segs %s ", dev.tsoMaxSegs());
+        p.unsigned(Kind.ANY, "gro_max_size", "gro_max_size %s ", dev.groMaxSize());
     }
 
     private static int digits(long v) {
