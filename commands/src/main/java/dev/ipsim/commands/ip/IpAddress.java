@@ -427,14 +427,22 @@ final class IpAddress {
         }
     }
 
-    /** {@code ipaddr_flush}: rounds of dump-and-delete until nothing matches. */
+    /**
+     * {@code ipaddr_flush}: rounds of dump-and-delete until nothing matches. With {@code -s -s}
+     * each address is printed as it is queued for deletion. The deletions of a round go to the
+     * kernel in one batch: all are tried, and only the first refusal is reported, unless it is
+     * EADDRNOTAVAIL (the kernel already took the address along with its primary).
+     */
     private static int flush(IpSession s, Filter f) {
         long now = s.netns().kernel().clock().seconds();
         int round = 0;
-        boolean stats = s.options().stats > 0;
+        int stats = s.options().stats;
         int maxLoops = s.options().loops;
         while (maxLoops == 0 || round < maxLoops) {
             List<AddressView> victims = new ArrayList<>();
+            Printer p = s.printer();
+            AddressPrinter ap = new AddressPrinter(s, p);
+            ap.flushing = true;
             for (NetDevice dev : s.netns().devices()) {
                 if (f.ifindex != 0 && dev.ifindex() != f.ifindex) {
                     continue;
@@ -442,40 +450,54 @@ final class IpAddress {
                 for (AddressView a : addresses(dev, now)) {
                     if (addressMatches(f, a)) {
                         victims.add(a);
+                        if (stats > 1) {
+                            ap.print(a);
+                        }
                     }
                 }
             }
+            s.write(p);
             if (victims.isEmpty()) {
-                if (stats) {
-                    if (round == 0) {
-                        s.out().print("Nothing to flush.\n");
-                    } else {
-                        s.out().print("*** Flush is complete after " + round + " round" + (round > 1 ? "s" : "")
-                                + " ***\n");
-                    }
-                }
-                s.out().flush();
-                return 0;
+                return flushDone(s, stats, round);
             }
             round++;
+            KernelException first = null;
             for (AddressView v : victims) {
                 try {
                     deleteExact(s, v);
                 } catch (KernelException e) {
-                    s.err().print("Failed to send flush request: " + e.errno().text() + "\n");
-                    return -1;
+                    if (first == null) {
+                        first = e;
+                    }
                 }
             }
-            if (stats) {
+            if (first != null && first.errno() != Errno.EADDRNOTAVAIL) {
+                s.err().print("Failed to send flush request: " + first.errno().text() + "\n");
+                return 1;
+            }
+            if (stats > 0) {
                 s.out().print("\n*** Round " + round + ", deleting " + victims.size() + " addresses ***\n");
                 s.out().flush();
             }
+            // flushing primaries only takes one round: the next would take the promoted secondaries
             if ((f.flags & AddressFlags.SECONDARY) == 0 && (f.flagMask & AddressFlags.SECONDARY) != 0) {
-                return 0;
+                return flushDone(s, stats, round);
             }
         }
         s.err().print("*** Flush remains incomplete after " + maxLoops + " rounds. ***\n");
         return 1;
+    }
+
+    private static int flushDone(IpSession s, int stats, int round) {
+        if (stats > 0) {
+            if (round == 0) {
+                s.out().print("Nothing to flush.\n");
+            } else {
+                s.out().print("*** Flush is complete after " + round + " round" + (round > 1 ? "s" : "") + " ***\n");
+            }
+        }
+        s.out().flush();
+        return 0;
     }
 
     /** An {@code RTM_DELADDR} carrying everything the dump said about the address. */
@@ -715,18 +737,26 @@ final class IpAddress {
             return -1;
         }
         try {
-            if (family == IpOptions.AF_INET6 || (local != null && local.family() == IpOptions.AF_INET6)) {
+            if (family == IpOptions.AF_UNSPEC) {
+                // no address, no family: rtnetlink has no handler for AF_UNSPEC address requests
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            if (family == IpOptions.AF_INET6) {
                 return modify6(s, device, mode, local, peer, prefixLength, flags, valid, preferred, metric);
             }
-            if (local == null) {
-                // without IFA_LOCAL the kernel refuses the request
+            if (family != IpOptions.AF_INET) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            if (local == null && mode != Mode.DELETE) {
+                // rtm_to_ifaddr: an address request without IFA_LOCAL
                 throw new KernelException(Errno.EINVAL);
             }
-            Ipv4Address localAddr = (Ipv4Address) local.address();
+            Ipv4Address localAddr = local == null ? null : (Ipv4Address) local.address();
             if (mode == Mode.DELETE) {
+                // inet_rtm_deladdr: what the request leaves out matches anything
                 Ipv4.AddressMatch m = new Ipv4.AddressMatch();
                 m.local = localAddr;
-                if (!wildcard) {
+                if (!wildcard && peer != null) {
                     m.address = (Ipv4Address) peer.address();
                     m.prefixLength = prefixLength;
                 }

@@ -80,6 +80,8 @@ public final class Ipv4 implements NetdevListener {
      *         replace; EINVAL for a bad lifetime or a scope clash with the subnet's primary
      */
     public InetIfAddr addAddress(NetDevice dev, AddressRequest req, boolean replace, boolean exclusive) {
+        // ifa_ipv4_policy: IFA_LABEL is a string of at most IFNAMSIZ - 1 bytes
+        NetNamespace.checkNameAttribute(req.label);
         if (req.prefixLength > 32) {
             throw new KernelException(Errno.EINVAL);
         }
@@ -114,7 +116,7 @@ public final class Ipv4 implements NetdevListener {
         }
         InetIfAddr ifa = new InetIfAddr(dev, req.local, address, req.prefixLength);
         ifa.setBroadcast(req.broadcast);
-        ifa.setAnycast(req.anycast);
+        // IFA_ANYCAST is an IPv6 notion: inet_rtm_newaddr does not keep it
         ifa.setScope(req.scope);
         ifa.setFlags(req.flags & ~(AddressFlags.SECONDARY | IPV6_ONLY_FLAGS));
         if (req.label != null) {
@@ -191,6 +193,7 @@ public final class Ipv4 implements NetdevListener {
      * @throws KernelException EADDRNOTAVAIL ("ipv4: Address not found") when none matches
      */
     public void deleteAddress(NetDevice dev, AddressMatch match) {
+        NetNamespace.checkNameAttribute(match.label);
         for (InetIfAddr ifa : dev.ipv4().addresses()) {
             if (match.local != null && !ifa.local().equals(match.local)) {
                 continue;
