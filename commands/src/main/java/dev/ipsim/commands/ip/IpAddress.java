@@ -788,9 +788,11 @@ final class IpAddress {
         return a instanceof Ipv4Address v4 ? v4.isMulticast() : ((Ipv6Address) a).isMulticast();
     }
 
+    /** The IPv6 half of {@code ipaddr_modify}'s request, as {@code inet6_rtm_newaddr}/{@code deladdr} take it. */
     private static int modify6(IpSession s, NetDevice device, Mode mode, InetArg local, InetArg peer, int prefixLength,
                                int flags, long valid, long preferred, Long metric) {
         if (local == null) {
+            // extract_addr: neither IFA_LOCAL nor IFA_ADDRESS
             throw new KernelException(Errno.EINVAL);
         }
         Ipv6Address addr = (Ipv6Address) local.address();
@@ -798,14 +800,15 @@ final class IpAddress {
             s.netns().ipv6().deleteAddress(device, addr, prefixLength);
             return 0;
         }
-        Ipv6Address peerAddr = peer != null && peer != local ? (Ipv6Address) peer.address() : null;
-        Inet6IfAddr existing = s.netns().ipv6().find(device, addr);
-        if (existing != null && mode != Mode.ADD) {
-            existing.setLifetimes(valid, preferred, s.netns().kernel().clock().seconds());
-            return 0;
-        }
-        s.netns().ipv6().addAddress(device, addr, peerAddr, prefixLength, flags, valid, preferred,
-                metric == null ? 0 : metric.intValue(), true);
+        dev.ipsim.kernel.ipv6.Ipv6.AddressRequest r = new dev.ipsim.kernel.ipv6.Ipv6.AddressRequest();
+        r.local = addr;
+        r.peer = peer != null && peer != local ? (Ipv6Address) peer.address() : null;
+        r.prefixLength = prefixLength;
+        r.flags = flags;
+        r.validLifetime = valid;
+        r.preferredLifetime = preferred;
+        r.metric = metric == null ? 0 : metric.intValue();
+        s.netns().ipv6().newAddress(device, r, mode == Mode.REPLACE || mode == Mode.CHANGE, mode == Mode.ADD);
         return 0;
     }
 }

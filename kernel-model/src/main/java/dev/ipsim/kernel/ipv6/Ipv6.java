@@ -81,7 +81,11 @@ public final class Ipv6 implements NetdevListener {
         Inet6Device idev = dev.ipv6();
         switch (event) {
             case UP -> {
-                if (disabled(dev) || !linkReady(dev)) {
+                if (disabled(dev)) {
+                    return;
+                }
+                restorePermanentAddresses(dev);
+                if (!linkReady(dev)) {
                     return;
                 }
                 idev.ready = true;
@@ -96,8 +100,8 @@ public final class Ipv6 implements NetdevListener {
                     setLinkdown(dev, true);
                     return;
                 }
+                setLinkdown(dev, false);
                 if (idev.ready) {
-                    setLinkdown(dev, false);
                     return;
                 }
                 idev.ready = true;
@@ -116,6 +120,25 @@ public final class Ipv6 implements NetdevListener {
         }
     }
 
+    /**
+     * {@code addrconf_permanent_addr}: addresses given while the device was down get the routes
+     * a down device could not take (local route once DAD is done, prefix and peer routes), and
+     * their DAD is started.
+     */
+    private void restorePermanentAddresses(NetDevice dev) {
+        for (Inet6IfAddr ifa : List.copyOf(dev.ipv6().addresses())) {
+            if ((ifa.flags() & AddressFlags.PERMANENT) == 0) {
+                continue;
+            }
+            if ((ifa.flags() & AddressFlags.NOPREFIXROUTE) == 0) {
+                addPrefixRoute(dev, new IpPrefix(ifa.address(), ifa.prefixLength()).network(), ifa.routePriority());
+            }
+            if (ifa.peer() != null) {
+                addPrefixRoute(dev, IpPrefix.host(ifa.peer()), 0);
+            }
+        }
+    }
+
     /** {@code addrconf_link_ready}: running with an operstate that passes packets. */
     private static boolean linkReady(NetDevice dev) {
         return dev.isOperational();
@@ -127,20 +150,21 @@ public final class Ipv6 implements NetdevListener {
             return;
         }
         if (dev.isLoopback()) {
-            addAddress(dev, Ipv6Address.LOOPBACK, null, 128, AddressFlags.PERMANENT, AddressFlags.INFINITY_LIFE_TIME,
-                    AddressFlags.INFINITY_LIFE_TIME, 0, false);
+            if (find(dev, Ipv6Address.LOOPBACK) == null) {
+                // add_addr: no prefix route, no DAD
+                insertAddress(dev, Ipv6Address.LOOPBACK, null, 128, 0, AddressFlags.INFINITY_LIFE_TIME,
+                        AddressFlags.INFINITY_LIFE_TIME, 0, false);
+            }
             return;
         }
         if ((dev.rawFlags() & DeviceFlags.MULTICAST) != 0) {
-            addRoute(Route.builder(RouteType.MULTICAST, new IpPrefix(new Ipv6Address(0xFF00_0000_0000_0000L, 0), 8))
-                    .table(RouteTableId.LOCAL).protocol(RouteProtocol.KERNEL).priority(PRIO_ADDRCONF).device(dev)
-                    .build());
+            addMulticastRoute(dev);
         }
         if (dev.ipv6().addrGenMode() == 0 && dev.address() != null && dev.hardwareType() == NetDevice.ARPHRD_ETHER) {
             Ipv6Address ll = Ipv6Address.linkLocal(Ipv6Address.eui64(dev.address()));
             if (find(dev, ll) == null) {
-                addAddress(dev, ll, null, 64, AddressFlags.PERMANENT, AddressFlags.INFINITY_LIFE_TIME,
-                        AddressFlags.INFINITY_LIFE_TIME, 0, false);
+                insertAddress(dev, ll, null, 64, 0, AddressFlags.INFINITY_LIFE_TIME, AddressFlags.INFINITY_LIFE_TIME,
+                        0, true);
             }
         }
     }
@@ -152,6 +176,9 @@ public final class Ipv6 implements NetdevListener {
         for (Inet6IfAddr ifa : idev.mutableAddresses()) {
             if (ifa.dadTimer != null) {
                 ifa.dadTimer.cancel();
+            }
+            if (ifa.lifetimeTimer != null) {
+                ifa.lifetimeTimer.cancel();
             }
         }
         idev.mutableAddresses().clear();
@@ -209,23 +236,136 @@ public final class Ipv6 implements NetdevListener {
         return null;
     }
 
+    /** What an {@code RTM_NEWADDR} request for IPv6 carries. */
+    public static final class AddressRequest {
+        public Ipv6Address local;
+        /** The peer; {@code null} for none. */
+        public Ipv6Address peer;
+        public int prefixLength = 128;
+        public int flags;
+        public long validLifetime = AddressFlags.INFINITY_LIFE_TIME;
+        public long preferredLifetime = AddressFlags.INFINITY_LIFE_TIME;
+        public int metric;
+    }
+
+    /** The {@code IFA_F_*} flags a user may set on an IPv6 address ({@code inet6_rtm_newaddr}). */
+    private static final int USER_FLAGS = AddressFlags.NODAD | AddressFlags.HOMEADDRESS | AddressFlags.MANAGETEMPADDR
+            | AddressFlags.NOPREFIXROUTE | AddressFlags.MCAUTOJOIN | AddressFlags.OPTIMISTIC;
+
     /**
-     * {@code ipv6_add_addr} + prefix route + {@code addrconf_dad_start}: adds an address,
-     * tentative unless DAD does not apply.
+     * {@code inet6_rtm_newaddr}: a new address ({@code inet6_addr_add}), or, for {@code change}
+     * and {@code replace}, new settings for one the device has ({@code inet6_addr_modify}).
+     * {@code change} of a missing address creates it, as the kernel does.
      *
-     * @throws KernelException EEXIST for an address the device already has
+     * @throws KernelException as the kernel refuses the request, with its extack message
+     */
+    public Inet6IfAddr newAddress(NetDevice dev, AddressRequest req, boolean replace, boolean exclusive) {
+        int flags = req.flags & USER_FLAGS;
+        // optimistic DAD is off unless optimistic_dad is set
+        if (ns.sysctls().ipv6Conf(dev.name(), "optimistic_dad") == 0
+                && ns.sysctls().ipv6Conf("all", "optimistic_dad") == 0) {
+            flags &= ~AddressFlags.OPTIMISTIC;
+        }
+        if ((flags & AddressFlags.NODAD) != 0 && (flags & AddressFlags.OPTIMISTIC) != 0) {
+            throw new KernelException(Errno.EINVAL, "IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive");
+        }
+        Inet6IfAddr existing = find(dev, req.local);
+        if (existing == null) {
+            return userAdd(dev, req, flags);
+        }
+        if (exclusive || !replace) {
+            throw new KernelException(Errno.EEXIST, "ipv6: address already assigned");
+        }
+        modifyAddress(existing, req, flags);
+        ns.kernel().settle();
+        return existing;
+    }
+
+    /** {@code inet6_addr_add}. */
+    private Inet6IfAddr userAdd(NetDevice dev, AddressRequest req, int flags) {
+        if (req.prefixLength > 128) {
+            throw new KernelException(Errno.EINVAL, "ipv6: Invalid prefix length");
+        }
+        if ((flags & AddressFlags.MANAGETEMPADDR) != 0 && req.prefixLength != 64) {
+            throw new KernelException(Errno.EINVAL,
+                    "ipv6: address with \"mngtmpaddr\" flag must have a prefix length of 64");
+        }
+        if (dev.mtu() < MIN_MTU || disabled(dev)) {
+            throw new KernelException(Errno.EACCES, "ipv6: IPv6 is disabled on this device");
+        }
+        // addrconf_add_dev: the multicast route comes with the first address (if the device is up)
+        if (!dev.isLoopback()) {
+            addMulticastRoute(dev);
+        }
+        Inet6IfAddr ifa = addAddress(dev, req.local, req.peer, req.prefixLength, flags, req.validLifetime,
+                req.preferredLifetime, req.metric, true);
+        return ifa;
+    }
+
+    /** {@code inet6_addr_modify}: flags, lifetimes and metric of an address the device has. */
+    private void modifyAddress(Inet6IfAddr ifa, AddressRequest req, int flags) {
+        NetDevice dev = ifa.device();
+        boolean hadPrefixRoute = (ifa.flags() & AddressFlags.NOPREFIXROUTE) == 0;
+        int kept = ifa.flags() & ~(AddressFlags.DEPRECATED | AddressFlags.PERMANENT | AddressFlags.NODAD
+                | AddressFlags.HOMEADDRESS | AddressFlags.MANAGETEMPADDR | AddressFlags.NOPREFIXROUTE);
+        int f = kept | flags;
+        if (req.validLifetime == AddressFlags.INFINITY_LIFE_TIME) {
+            f |= AddressFlags.PERMANENT;
+        }
+        if (req.preferredLifetime == 0) {
+            f |= AddressFlags.DEPRECATED;
+        }
+        ifa.setFlags(f);
+        ifa.setLifetimes(req.validLifetime, req.preferredLifetime, ns.kernel().clock().seconds());
+        boolean wantPrefixRoute = (flags & AddressFlags.NOPREFIXROUTE) == 0;
+        IpPrefix prefix = new IpPrefix(ifa.address(), ifa.prefixLength()).network();
+        if (hadPrefixRoute) {
+            removePrefixRoute(dev, prefix, ifa.routePriority());
+        }
+        ifa.setRoutePriority(req.metric);
+        if (wantPrefixRoute) {
+            addPrefixRoute(dev, prefix, req.metric);
+        }
+        scheduleLifetimes(ifa);
+    }
+
+    /**
+     * {@code ipv6_add_addr} and what follows it: the address joins the list (wider scope first,
+     * newest first within a scope), its prefix route (and its peer's host route) is added if the
+     * device is up, and DAD starts; an address that skips DAD gets its {@code local} route at
+     * once.
+     *
+     * @throws KernelException EADDRNOTAVAIL for the unspecified address, a multicast address
+     *         without {@code autojoin}, or the loopback address on another device than lo
      */
     public Inet6IfAddr addAddress(NetDevice dev, Ipv6Address address, Ipv6Address peer, int prefixLength, int flags,
                                   long validLifetime, long preferredLifetime, int metric, boolean userRequest) {
-        if (dev.mtu() < MIN_MTU || disabled(dev)) {
-            throw new KernelException(Errno.EACCES, "IPv6 is disabled on this device");
+        return insertAddress(dev, address, peer, prefixLength, flags, validLifetime, preferredLifetime, metric,
+                (flags & AddressFlags.NOPREFIXROUTE) == 0);
+    }
+
+    private Inet6IfAddr insertAddress(NetDevice dev, Ipv6Address address, Ipv6Address peer, int prefixLength,
+                                      int flags, long validLifetime, long preferredLifetime, int metric,
+                                      boolean prefixRoute) {
+        if (address.isUnspecified()) {
+            throw new KernelException(Errno.EADDRNOTAVAIL, "ipv6: Invalid address");
+        }
+        if (address.isMulticast() && (flags & AddressFlags.MCAUTOJOIN) == 0) {
+            throw new KernelException(Errno.EADDRNOTAVAIL,
+                    "ipv6: Cannot assign multicast address without \"IFA_F_MCAUTOJOIN\" flag");
+        }
+        if (address.isLoopback() && !dev.isLoopback()) {
+            throw new KernelException(Errno.EADDRNOTAVAIL, "ipv6: Cannot assign loopback address on this device");
         }
         if (find(dev, address) != null) {
-            throw new KernelException(Errno.EEXIST);
+            throw new KernelException(Errno.EEXIST, "ipv6: address already assigned");
         }
         int f = flags | AddressFlags.TENTATIVE;
         if (validLifetime == AddressFlags.INFINITY_LIFE_TIME) {
             f |= AddressFlags.PERMANENT;
+        }
+        if (preferredLifetime == 0) {
+            f |= AddressFlags.DEPRECATED;
         }
         Inet6IfAddr ifa = new Inet6IfAddr(dev, address, peer, prefixLength, displayScope(address), f);
         ifa.setLifetimes(validLifetime, preferredLifetime, ns.kernel().clock().seconds());
@@ -237,54 +377,138 @@ public final class Ipv6 implements NetdevListener {
             at++;
         }
         list.add(at, ifa);
-        if (prefixLength < 128 && (flags & AddressFlags.NOPREFIXROUTE) == 0 && !dev.isLoopback()) {
-            addRoute(Route.builder(RouteType.UNICAST, new IpPrefix(address, prefixLength)).table(RouteTableId.MAIN)
-                    .protocol(RouteProtocol.KERNEL).priority(metric != 0 ? metric : PRIO_ADDRCONF).device(dev)
-                    .build());
+        if (prefixRoute) {
+            addPrefixRoute(dev, new IpPrefix(address, prefixLength).network(), metric);
         }
+        if (peer != null) {
+            addPrefixRoute(dev, IpPrefix.host(peer), 0);
+        }
+        scheduleLifetimes(ifa);
         startDad(ifa);
         ns.kernel().settle();
         return ifa;
     }
 
     /**
-     * Deletes an address and its routes ({@code inet6_addr_del}).
+     * {@code inet6_addr_del}: deletes the address with this prefix length.
      *
-     * @throws KernelException EADDRNOTAVAIL when the device does not have it
+     * @throws KernelException EADDRNOTAVAIL ("ipv6: address not found") when the device has no
+     *         such address
      */
     public void deleteAddress(NetDevice dev, Ipv6Address address, int prefixLength) {
+        if (prefixLength > 128) {
+            throw new KernelException(Errno.EINVAL, "ipv6: Invalid prefix length");
+        }
         Inet6IfAddr ifa = find(dev, address);
-        if (ifa == null || (prefixLength >= 0 && ifa.prefixLength() != prefixLength)) {
-            throw new KernelException(Errno.EADDRNOTAVAIL);
+        if (ifa == null || ifa.prefixLength() != prefixLength) {
+            throw new KernelException(Errno.EADDRNOTAVAIL, "ipv6: address not found");
         }
         removeAddress(ifa);
         ns.kernel().settle();
     }
 
+    /** {@code ipv6_del_addr}: the address goes, with its local route, peer route and (unless shared) prefix route. */
     private void removeAddress(Inet6IfAddr ifa) {
         NetDevice dev = ifa.device();
         if (ifa.dadTimer != null) {
             ifa.dadTimer.cancel();
+        }
+        if (ifa.lifetimeTimer != null) {
+            ifa.lifetimeTimer.cancel();
         }
         dev.ipv6().mutableAddresses().remove(ifa);
         for (FibTable t : tables.all()) {
             t.removeIf(r -> r.device() == dev && r.type() == RouteType.LOCAL
                     && r.destination().equals(IpPrefix.host(ifa.address())));
         }
-        if (ifa.prefixLength() < 128) {
+        if (ifa.peer() != null) {
+            removePrefixRoute(dev, IpPrefix.host(ifa.peer()), -1);
+        }
+        if ((ifa.flags() & AddressFlags.NOPREFIXROUTE) == 0) {
             IpPrefix prefix = new IpPrefix(ifa.address(), ifa.prefixLength()).network();
             boolean stillUsed = false;
             for (Inet6IfAddr other : dev.ipv6().addresses()) {
-                if (other.prefixLength() == ifa.prefixLength() && prefix.contains(other.address())) {
+                if (other.prefixLength() == ifa.prefixLength() && prefix.contains(other.address())
+                        && (other.flags() & AddressFlags.NOPREFIXROUTE) == 0) {
                     stillUsed = true;
                 }
             }
             if (!stillUsed) {
-                FibTable main = tables.table(RouteTableId.MAIN);
-                main.removeIf(r -> r.device() == dev && r.protocol() == RouteProtocol.KERNEL
-                        && r.destination().equals(prefix));
+                removePrefixRoute(dev, prefix, ifa.routePriority());
             }
         }
+    }
+
+    /** {@code addrconf_prefix_route}: a kernel route for an on-link prefix; none while the device is down. */
+    private void addPrefixRoute(NetDevice dev, IpPrefix prefix, int metric) {
+        if (!dev.isUp()) {
+            return; // fib6_nh_init: "Nexthop device is not up"
+        }
+        addRoute(Route.builder(RouteType.UNICAST, prefix).table(RouteTableId.MAIN).protocol(RouteProtocol.KERNEL)
+                .priority(metric != 0 ? metric : PRIO_ADDRCONF).device(dev).build());
+    }
+
+    /** Removes a kernel prefix route; {@code metric} -1 matches any metric. */
+    private void removePrefixRoute(NetDevice dev, IpPrefix prefix, int metric) {
+        int wanted = metric == 0 ? PRIO_ADDRCONF : metric;
+        FibTable main = tables.table(RouteTableId.MAIN);
+        for (Route r : main.routesAt(prefix, 0)) {
+            if (r.device() == dev && r.protocol() == RouteProtocol.KERNEL && r.gateway() == null
+                    && (metric < 0 || r.priority() == wanted)) {
+                main.remove(r);
+                return;
+            }
+        }
+    }
+
+    /** {@code addrconf_add_mroute}: {@code ff00::/8} in table local, if the device is up. */
+    private void addMulticastRoute(NetDevice dev) {
+        if (!dev.isUp()) {
+            return;
+        }
+        addRoute(Route.builder(RouteType.MULTICAST, new IpPrefix(new Ipv6Address(0xFF00_0000_0000_0000L, 0), 8))
+                .table(RouteTableId.LOCAL).protocol(RouteProtocol.KERNEL).priority(PRIO_ADDRCONF).device(dev)
+                .build());
+    }
+
+    /**
+     * {@code addrconf_verify}: an address whose preferred lifetime runs out becomes
+     * {@code deprecated}; one whose valid lifetime runs out is deleted.
+     */
+    private void scheduleLifetimes(Inet6IfAddr ifa) {
+        if (ifa.lifetimeTimer != null) {
+            ifa.lifetimeTimer.cancel();
+            ifa.lifetimeTimer = null;
+        }
+        long now = ns.kernel().clock().seconds();
+        long valid = ifa.remainingValid(now);
+        long preferred = ifa.remainingPreferred(now);
+        long next;
+        if (valid != AddressFlags.INFINITY_LIFE_TIME && (preferred == AddressFlags.INFINITY_LIFE_TIME
+                || (ifa.flags() & AddressFlags.DEPRECATED) != 0 || valid <= preferred)) {
+            next = valid;
+        } else if (preferred != AddressFlags.INFINITY_LIFE_TIME && (ifa.flags() & AddressFlags.DEPRECATED) == 0) {
+            next = preferred;
+        } else {
+            return;
+        }
+        ifa.lifetimeTimer = ns.kernel().clock().after(next * VirtualClock.NANOS_PER_SECOND, () -> expire(ifa));
+    }
+
+    private void expire(Inet6IfAddr ifa) {
+        ifa.lifetimeTimer = null;
+        if (!ifa.device().ipv6().addresses().contains(ifa)) {
+            return;
+        }
+        long now = ns.kernel().clock().seconds();
+        if (ifa.remainingValid(now) == 0) {
+            removeAddress(ifa);
+            return;
+        }
+        if (ifa.remainingPreferred(now) == 0) {
+            ifa.setFlags(ifa.flags() | AddressFlags.DEPRECATED);
+        }
+        scheduleLifetimes(ifa);
     }
 
     // ------------------------------------------------------------------ DAD
