@@ -97,6 +97,12 @@ final class RoutePrinter {
             p.unsigned(Kind.ANY, "metric", "metric %s ", r.priority() & 0xFFFF_FFFFL);
         }
         flags(r.nexthopFlags());
+        if (r.expiresAt() != Route.NEVER) {
+            // rta_expires in clock ticks, shown in whole seconds rounded toward zero; a command
+            // runs a little after the whole second the script slept to, hence the tick less
+            long left = r.expiresAt() - session.netns().kernel().clock().nanos() - 1;
+            p.integer(Kind.ANY, "expires", "expires %dsec ", (int) (left / 1_000_000_000L));
+        }
         if (v6) {
             String pref = switch (r.pref()) {
                 case 0 -> "medium";

@@ -112,6 +112,8 @@ public final class Ipv4 implements NetdevListener {
             existing.setProtocol(req.protocol);
             existing.setLifetimes(req.validLifetime, req.preferredLifetime, now);
             applyPermanentFlag(existing);
+            scheduleLifetimes(existing);
+            ns.kernel().settle();
             return existing;
         }
         InetIfAddr ifa = new InetIfAddr(dev, req.local, address, req.prefixLength);
@@ -127,6 +129,7 @@ public final class Ipv4 implements NetdevListener {
         ifa.setLifetimes(req.validLifetime, req.preferredLifetime, now);
         applyPermanentFlag(ifa);
         insertAddress(ifa);
+        scheduleLifetimes(ifa);
         ns.kernel().settle();
         return ifa;
     }
@@ -250,6 +253,10 @@ public final class Ipv4 implements NetdevListener {
             }
         }
         list.remove(victim);
+        if (victim.lifetimeTimer != null) {
+            victim.lifetimeTimer.cancel();
+            victim.lifetimeTimer = null;
+        }
         fibDelIfaddr(victim, null);
         if (promote != null) {
             int at = list.indexOf(promote);
@@ -270,6 +277,51 @@ public final class Ipv4 implements NetdevListener {
                 }
             }
         }
+    }
+
+    /**
+     * {@code check_lifetime}: an address that is not permanent becomes {@code deprecated} when
+     * its preferred lifetime runs out and is deleted (promoting a secondary if configured) when
+     * its valid lifetime does. The kernel's worker runs on whole-second boundaries; here it runs
+     * at the exact moment.
+     */
+    private void scheduleLifetimes(InetIfAddr ifa) {
+        if (ifa.lifetimeTimer != null) {
+            ifa.lifetimeTimer.cancel();
+            ifa.lifetimeTimer = null;
+        }
+        if ((ifa.flags() & AddressFlags.PERMANENT) != 0) {
+            return;
+        }
+        long now = ns.kernel().clock().seconds();
+        long at = Long.MAX_VALUE;
+        if (ifa.validLifetime() != AddressFlags.INFINITY_LIFE_TIME) {
+            at = ifa.updatedAt() + ifa.validLifetime();
+        }
+        if (ifa.preferredLifetime() != AddressFlags.INFINITY_LIFE_TIME && (ifa.flags() & AddressFlags.DEPRECATED) == 0) {
+            at = Math.min(at, ifa.updatedAt() + ifa.preferredLifetime());
+        }
+        if (at == Long.MAX_VALUE) {
+            return;
+        }
+        long delay = Math.max(0, at - now) * dev.ipsim.kernel.time.VirtualClock.NANOS_PER_SECOND;
+        ifa.lifetimeTimer = ns.kernel().clock().after(delay, () -> checkLifetime(ifa));
+    }
+
+    private void checkLifetime(InetIfAddr ifa) {
+        ifa.lifetimeTimer = null;
+        if (!ifa.device().ipv4().addresses().contains(ifa)) {
+            return;
+        }
+        long age = ns.kernel().clock().seconds() - ifa.updatedAt();
+        if (ifa.validLifetime() != AddressFlags.INFINITY_LIFE_TIME && age >= ifa.validLifetime()) {
+            deleteAddress(ifa, true);
+            return;
+        }
+        if (ifa.preferredLifetime() != AddressFlags.INFINITY_LIFE_TIME && age >= ifa.preferredLifetime()) {
+            ifa.setFlags(ifa.flags() | AddressFlags.DEPRECATED);
+        }
+        scheduleLifetimes(ifa);
     }
 
     private int sysctl(NetDevice dev, String key) {

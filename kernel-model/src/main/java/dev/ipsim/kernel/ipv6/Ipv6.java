@@ -319,12 +319,12 @@ public final class Ipv6 implements NetdevListener {
         ifa.setLifetimes(req.validLifetime, req.preferredLifetime, ns.kernel().clock().seconds());
         boolean wantPrefixRoute = (flags & AddressFlags.NOPREFIXROUTE) == 0;
         IpPrefix prefix = new IpPrefix(ifa.address(), ifa.prefixLength()).network();
-        if (hadPrefixRoute) {
+        if (hadPrefixRoute && (!wantPrefixRoute || req.metric != ifa.routePriority())) {
             removePrefixRoute(dev, prefix, ifa.routePriority());
         }
         ifa.setRoutePriority(req.metric);
         if (wantPrefixRoute) {
-            addPrefixRoute(dev, prefix, req.metric);
+            addPrefixRoute(dev, prefix, req.metric, routeExpiry(req.validLifetime));
         }
         scheduleLifetimes(ifa);
     }
@@ -378,7 +378,7 @@ public final class Ipv6 implements NetdevListener {
         }
         list.add(at, ifa);
         if (prefixRoute) {
-            addPrefixRoute(dev, new IpPrefix(address, prefixLength).network(), metric);
+            addPrefixRoute(dev, new IpPrefix(address, prefixLength).network(), metric, routeExpiry(validLifetime));
         }
         if (peer != null) {
             addPrefixRoute(dev, IpPrefix.host(peer), 0);
@@ -424,28 +424,112 @@ public final class Ipv6 implements NetdevListener {
         if (ifa.peer() != null) {
             removePrefixRoute(dev, IpPrefix.host(ifa.peer()), -1);
         }
-        if ((ifa.flags() & AddressFlags.NOPREFIXROUTE) == 0) {
+        // check_cleanup_prefix_route: only a permanent address cleans up its prefix route (the
+        // route of one with a finite lifetime expires on its own). The route stays for another
+        // permanent (or noprefixroute) address of the prefix, takes the latest expiry of the
+        // others if they all expire, and goes if none is left.
+        if ((ifa.flags() & AddressFlags.NOPREFIXROUTE) == 0 && (ifa.flags() & AddressFlags.PERMANENT) != 0) {
             IpPrefix prefix = new IpPrefix(ifa.address(), ifa.prefixLength()).network();
-            boolean stillUsed = false;
+            boolean keep = false;
+            long expires = -1;
+            long now = ns.kernel().clock().nanos();
             for (Inet6IfAddr other : dev.ipv6().addresses()) {
-                if (other.prefixLength() == ifa.prefixLength() && prefix.contains(other.address())
-                        && (other.flags() & AddressFlags.NOPREFIXROUTE) == 0) {
-                    stillUsed = true;
+                if (other.prefixLength() != ifa.prefixLength() || !prefix.contains(other.address())) {
+                    continue;
                 }
+                if ((other.flags() & (AddressFlags.PERMANENT | AddressFlags.NOPREFIXROUTE)) != 0) {
+                    keep = true;
+                    break;
+                }
+                long end = now + other.remainingValid(ns.kernel().clock().seconds()) * VirtualClock.NANOS_PER_SECOND;
+                expires = Math.max(expires, end);
             }
-            if (!stillUsed) {
-                removePrefixRoute(dev, prefix, ifa.routePriority());
+            if (!keep) {
+                if (expires < 0) {
+                    removePrefixRoute(dev, prefix, ifa.routePriority());
+                } else {
+                    FibTable main = tables.table(RouteTableId.MAIN);
+                    int wanted = ifa.routePriority() == 0 ? PRIO_ADDRCONF : ifa.routePriority();
+                    for (Route r : main.routesAt(prefix, 0)) {
+                        if (r.device() == dev && r.protocol() == RouteProtocol.KERNEL && r.priority() == wanted) {
+                            setRouteExpiry(main, r, expires);
+                        }
+                    }
+                }
             }
         }
     }
 
     /** {@code addrconf_prefix_route}: a kernel route for an on-link prefix; none while the device is down. */
     private void addPrefixRoute(NetDevice dev, IpPrefix prefix, int metric) {
+        addPrefixRoute(dev, prefix, metric, Route.NEVER);
+    }
+
+    /**
+     * {@code addrconf_prefix_route} with {@code RTF_EXPIRES}: the route of an address with a
+     * finite valid lifetime expires with it. An existing route for the prefix only has its
+     * expiry updated.
+     */
+    private void addPrefixRoute(NetDevice dev, IpPrefix prefix, int metric, long expiresAt) {
         if (!dev.isUp()) {
             return; // fib6_nh_init: "Nexthop device is not up"
         }
-        addRoute(Route.builder(RouteType.UNICAST, prefix).table(RouteTableId.MAIN).protocol(RouteProtocol.KERNEL)
-                .priority(metric != 0 ? metric : PRIO_ADDRCONF).device(dev).build());
+        int priority = metric != 0 ? metric : PRIO_ADDRCONF;
+        FibTable main = tables.table(RouteTableId.MAIN);
+        for (Route r : main.routesAt(prefix, 0)) {
+            if (r.device() == dev && r.priority() == priority && r.protocol() == RouteProtocol.KERNEL
+                    && r.gateway() == null) {
+                setRouteExpiry(main, r, expiresAt);
+                return;
+            }
+        }
+        Route route = Route.builder(RouteType.UNICAST, prefix).table(RouteTableId.MAIN)
+                .protocol(RouteProtocol.KERNEL).priority(priority).device(dev).build();
+        addRoute(route);
+        setRouteExpiry(main, route, expiresAt);
+    }
+
+    /**
+     * Gives a route an expiry. An expired route is not taken out at once: it stays (its
+     * {@code expires} going negative) until the fib6 garbage collector runs, which
+     * {@code fib6_start_gc} arms {@code net.ipv6.route.gc_interval} seconds after an expiring
+     * route goes in, and which re-arms itself while expiring routes remain.
+     */
+    private void setRouteExpiry(FibTable table, Route r, long expiresAt) {
+        r.setExpiresAt(expiresAt);
+        if (expiresAt != Route.NEVER && (gcTimer == null || !gcTimer.pending())) {
+            armGc();
+        }
+    }
+
+    private VirtualClock.Timer gcTimer;
+
+    private void armGc() {
+        long interval = ns.sysctls().readInt("net/ipv6/route/gc_interval") * VirtualClock.NANOS_PER_SECOND;
+        gcTimer = ns.kernel().clock().after(interval, this::runGc);
+    }
+
+    /** {@code fib6_run_gc}: expired routes go; the timer comes back while any route still expires. */
+    private void runGc() {
+        long now = ns.kernel().clock().nanos();
+        boolean more = false;
+        for (FibTable t : tables.all()) {
+            t.removeIf(r -> r.expiresAt() <= now);
+            for (Route r : t.routes()) {
+                more |= r.expiresAt() != Route.NEVER;
+            }
+        }
+        if (more) {
+            armGc();
+        }
+    }
+
+    /** The expiry a prefix route of an address with this valid lifetime gets. */
+    private long routeExpiry(long validLifetime) {
+        if (validLifetime == AddressFlags.INFINITY_LIFE_TIME) {
+            return Route.NEVER;
+        }
+        return ns.kernel().clock().nanos() + validLifetime * VirtualClock.NANOS_PER_SECOND;
     }
 
     /** Removes a kernel prefix route; {@code metric} -1 matches any metric. */
