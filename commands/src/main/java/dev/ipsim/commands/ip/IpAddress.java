@@ -29,17 +29,15 @@ final class IpAddress {
                                                                   [ CONFFLAG-LIST ]
                    ip address del IFADDR dev IFNAME [mngtmpaddr]
                    ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]
-                                       [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
+                                        [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
                    ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
                                      [ nomaster ]
                                      [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
-                                     [ label LABEL ] [up] [ vrf NAME ]
-                                     [ proto ADDRPROTO ] ]
+                                     [ label LABEL ] [up] [ vrf NAME ] ]
                    ip address {showdump|restore}
             IFADDR := PREFIX | ADDR peer PREFIX
                       [ broadcast ADDR ] [ anycast ADDR ]
                       [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
-                      [ proto ADDRPROTO ]
             SCOPE-ID := [ host | link | global | NUMBER ]
             FLAG-LIST := [ FLAG-LIST ] FLAG
             FLAG  := [ permanent | dynamic | secondary | primary |
@@ -50,14 +48,13 @@ final class IpAddress {
             LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
             LFT := forever | SECONDS
             TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
-                      dummy | erspan | geneve | gre | gretap | gtp | ifb |
+                      dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
                       ip6erspan | ip6gre | ip6gretap | ip6tnl |
                       ipip | ipoib | ipvlan | ipvtap |
                       macsec | macvlan | macvtap |
                       netdevsim | nlmon | rmnet | sit | team | team_slave |
                       vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
-                      xfrm }
-            ADDRPROTO := [ NAME | NUMBER ]
+                      xfrm | virt_wifi }
             """;
 
     private IpAddress() {
@@ -284,6 +281,8 @@ final class IpAddress {
             links.add(only);
         } else {
             links.addAll(s.netns().devices());
+            // the PF_INET6 link dump answers for devices with IPv6 state, with fewer attributes
+            lp.inet6Dump = o.family == IpOptions.AF_INET6;
         }
         boolean noLink = false;
         if (f.family != IpOptions.AF_PACKET) {

@@ -27,6 +27,12 @@ final class LinkPrinter {
     private final Printer p;
     private final boolean doLink;
     private final Names names;
+    /**
+     * Set when the links come from an {@code AF_INET6} link dump ({@code ip -6 addr} without a
+     * device): {@code inet6_fill_ifinfo} sends no qdisc, master or group, and the queue length
+     * is what iproute2 asks for separately.
+     */
+    boolean inet6Dump;
 
     LinkPrinter(IpSession session, Printer printer, boolean doLink) {
         this.session = session;
@@ -136,8 +142,10 @@ final class LinkPrinter {
         boolean mflag = nameAndLink("%s: ", dev);
         flags(dev.flags(), mflag);
         p.integer(Kind.ANY, "mtu", "mtu %d ", dev.mtu());
-        p.string(Kind.ANY, "qdisc", "qdisc %s ", dev.qdisc());
-        if (dev.master() != null) {
+        if (!inet6Dump) {
+            p.string(Kind.ANY, "qdisc", "qdisc %s ", dev.qdisc());
+        }
+        if (dev.master() != null && !inet6Dump) {
             p.string(Kind.ANY, "master", "master %s ", dev.master().name());
         }
         operState(dev.operState());
@@ -148,7 +156,9 @@ final class LinkPrinter {
                 default -> p.integer(Kind.ANY, "linkmode_index", "mode %d ", dev.linkMode().ordinal());
             }
         }
-        p.string(Kind.ANY, "group", "group %s ", names.group(dev.group()));
+        if (!inet6Dump) {
+            p.string(Kind.ANY, "group", "group %s ", names.group(dev.group()));
+        }
         if (dev.txQueueLength() != 0) {
             p.integer(Kind.ANY, "txqlen", "qlen %d", dev.txQueueLength());
         }
