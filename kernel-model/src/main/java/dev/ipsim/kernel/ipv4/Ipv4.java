@@ -685,7 +685,19 @@ public final class Ipv4 implements NetdevListener {
         /** {@code ip route prepend}: NLM_F_CREATE. */
         PREPEND,
         /** {@code ip route append}: NLM_F_CREATE|NLM_F_APPEND. */
-        APPEND
+        APPEND,
+        /** {@code ip route test}: NLM_F_EXCL without NLM_F_CREATE, which can only fail. */
+        TEST
+    }
+
+    /**
+     * {@code fib_table_insert}/{@code fib_table_delete}'s first check: no bits set beyond the
+     * prefix length.
+     */
+    public static void checkPrefix(IpPrefix requested) {
+        if (!requested.address().masked(requested.length()).equals(requested.address())) {
+            throw new KernelException(Errno.EINVAL, "Invalid prefix for given prefix length");
+        }
     }
 
     /**
@@ -727,6 +739,7 @@ public final class Ipv4 implements NetdevListener {
                     t.replace(first, route);
                 }
             }
+            case TEST -> throw new KernelException(first != null ? Errno.EEXIST : Errno.ENOENT);
             case PREPEND, APPEND -> {
                 if (match != null) {
                     throw new KernelException(Errno.EEXIST);
@@ -781,8 +794,13 @@ public final class Ipv4 implements NetdevListener {
                 }
             }
         } else {
+            // fib_check_nh_nongw
+            if (route.hasNexthopFlag(NexthopFlags.ONLINK)) {
+                throw new KernelException(Errno.EINVAL,
+                        "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
+            }
             if (dev == null) {
-                throw new KernelException(Errno.EINVAL, "Nexthop device required");
+                throw new KernelException(Errno.ENODEV);
             }
             if (!dev.isUp()) {
                 throw new KernelException(Errno.ENETDOWN, "Device for nexthop is not up");
