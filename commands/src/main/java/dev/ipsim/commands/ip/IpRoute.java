@@ -295,6 +295,16 @@ final class IpRoute {
                 return -1;
             }
         }
+        if (!flush && f.table > 0 && !f.cloned && id == null) {
+            // a strict dump for one table: the family's FIB must have it
+            boolean v6 = dumpFamily == IpOptions.AF_INET6;
+            var tables = v6 ? s.netns().ipv6().tables() : s.netns().ipv4().tables();
+            if ((dumpFamily == IpOptions.AF_INET || v6) && tables.tableOrNull((int) f.table) == null) {
+                s.err().print("Error: " + (v6 ? "ipv6" : "ipv4") + ": FIB table does not exist.\n");
+                s.err().print("Dump terminated\n");
+                return -2;
+            }
+        }
         List<Route> routes = new ArrayList<>();
         if (!f.cloned && id == null) {
             if (dumpFamily == IpOptions.AF_UNSPEC || dumpFamily == IpOptions.AF_INET) {
@@ -311,12 +321,27 @@ final class IpRoute {
         p.beginJson();
         RoutePrinter rp = new RoutePrinter(s, p);
         for (Route r : routes) {
-            rp.print(r, f.table != 0, f.oif != null, f.scopeMask == -1, f.protocolMask == -1);
+            rp.print(r, hidden(f, r));
             s.write(p);
         }
         p.endJson();
         s.flush(p);
         return 0;
+    }
+
+    /** What {@code print_route} leaves out of a line because the filter already says it. */
+    private static RoutePrinter.Hidden hidden(Filter f, Route r) {
+        int hostLength = r.family() == Family.INET6 ? 128 : 32;
+        RoutePrinter.Hidden h = new RoutePrinter.Hidden();
+        h.table = f.table != 0;
+        h.dev = f.oif != null;
+        h.scope = f.scopeMask == -1;
+        h.protocol = f.protocolMask == -1;
+        h.metric = f.metric != null;
+        h.tos = f.tosMask == -1;
+        h.gateway = f.via != null && f.via.bitlen() == hostLength;
+        h.preferredSource = f.prefsrc != null && f.prefsrc.bitlen() == hostLength;
+        return h;
     }
 
     private static void collect(List<FibTable> tables, Filter f, List<Route> out) {
@@ -441,6 +466,7 @@ final class IpRoute {
         boolean typeGiven = false;
         boolean onlink = false;
         String dev = null;
+        int pref = Route.PREF_MEDIUM;
         Args a = new Args(args, s.messages());
         while (a.hasNext()) {
             String w = a.current();
@@ -499,8 +525,22 @@ final class IpRoute {
                 }
             } else if (w.equals("dev") || w.equals("oif")) {
                 dev = a.next();
+            } else if (matches(w, "pref")) {
+                String v = a.next();
+                pref = switch (v) {
+                    case "low" -> 3;
+                    case "medium" -> 0;
+                    case "high" -> 1;
+                    default -> {
+                        Integer n = CNumbers.getU8(v, 0);
+                        if (n == null) {
+                            s.messages().invalidArgument("\"pref\" value is invalid\n", v);
+                        }
+                        yield n;
+                    }
+                };
             } else if (w.equals("mtu") || w.equals("hoplimit") || w.equals("advmss") || w.equals("expires")
-                    || matches(w, "window") || matches(w, "realms") || matches(w, "pref") || w.equals("nhid")) {
+                    || matches(w, "window") || matches(w, "realms") || w.equals("nhid")) {
                 a.next();
             } else {
                 if (w.equals("to")) {
@@ -547,8 +587,7 @@ final class IpRoute {
                     : RouteTableId.MAIN);
         }
         if (family == IpOptions.AF_INET6) {
-            s.err().print("ipsim: adding IPv6 routes is not simulated yet\n");
-            return -1;
+            return modify6(s, mode, delete, routeType, dst, gw, src, metric, protocol, table, device, pref);
         }
         try {
             Ipv4.checkPrefix(dst.prefix());
@@ -588,6 +627,37 @@ final class IpRoute {
             s.netns().ipv4().addRoute(r, mode);
             return 0;
         } catch (KernelException e) {
+            s.printKernelError(e);
+            return -2;
+        }
+    }
+
+    /** The IPv6 half of {@code iproute_modify}'s request, as {@code inet6_rtm_newroute}/{@code delroute} take it. */
+    private static int modify6(IpSession s, Ipv4.RouteAddMode mode, boolean delete, RouteType type, InetArg dst,
+                               InetArg gw, InetArg src, Long metric, Integer protocol, Long table, NetDevice device,
+                               int pref) {
+        try {
+            dev.ipsim.kernel.addr.Ipv6Address gateway = gw == null ? null
+                    : (dev.ipsim.kernel.addr.Ipv6Address) gw.address();
+            if (delete) {
+                s.netns().ipv6().deleteRoute(dst.prefix().network(), table.intValue(), device, gateway,
+                        metric == null ? null : metric.intValue(), protocol);
+                return 0;
+            }
+            // rtm_to_fib6_config: an unknown preference is medium
+            int routePref = pref == 1 || pref == 3 ? pref : Route.PREF_MEDIUM;
+            Route r = Route.builder(type, dst.prefix()).table(table.intValue())
+                    .priority(metric == null || metric == 0 ? dev.ipsim.kernel.ipv6.Ipv6.PRIO_USER : metric.intValue())
+                    .protocol(protocol == null ? RouteProtocol.BOOT : protocol)
+                    .preferredSource(src == null ? null : src.address()).gateway(gateway).device(device)
+                    .pref(routePref).build();
+            s.netns().ipv6().addRoute(r, mode);
+            return 0;
+        } catch (KernelException e) {
+            if (e.errno() == Errno.ENOTSUP && e.extack().orElse("").startsWith("ipsim:")) {
+                s.err().print(e.extack().get() + "\n");
+                return -1;
+            }
             s.printKernelError(e);
             return -2;
         }

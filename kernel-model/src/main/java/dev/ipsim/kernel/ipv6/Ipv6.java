@@ -656,6 +656,160 @@ public final class Ipv6 implements NetdevListener {
 
     // ------------------------------------------------------------------ routes
 
+    // ------------------------------------------------------------------ user routes
+
+    /** {@code IP6_RT_PRIO_USER}: the metric of a route added without one. */
+    public static final int PRIO_USER = 1024;
+
+    /**
+     * {@code ip6_route_add}: validates a user route as {@code fib6_nh_init} and
+     * {@code ip6_validate_gw} do, then inserts it as {@code fib6_add_rt2node} does for the
+     * request's flags. Reject routes (blackhole, unreachable, prohibit, throw) go through lo.
+     * Multipath ({@code append}, {@code prepend}) is not modelled.
+     *
+     * @throws KernelException as the kernel refuses the route
+     */
+    public Route addRoute(Route requested, dev.ipsim.kernel.ipv4.Ipv4.RouteAddMode mode) {
+        Route route = validate(requested);
+        FibTable t = tables.table(route.table());
+        Route same = null;
+        for (Route r : t.routesAt(route.destination(), 0)) {
+            if (r.priority() == route.priority()) {
+                same = r;
+                break;
+            }
+        }
+        switch (mode) {
+            // fib6_add_rt2node creates a missing route even without NLM_F_CREATE ("test")
+            case ADD, TEST -> {
+                if (same != null) {
+                    throw new KernelException(Errno.EEXIST);
+                }
+                t.insert(route, FibTable.Position.AFTER_EQUAL);
+            }
+            case CHANGE, REPLACE -> {
+                if (same == null) {
+                    if (mode == dev.ipsim.kernel.ipv4.Ipv4.RouteAddMode.CHANGE) {
+                        throw new KernelException(Errno.ENOENT, "Can not replace route - no match found");
+                    }
+                    t.insert(route, FibTable.Position.AFTER_EQUAL);
+                } else {
+                    t.replace(same, route);
+                }
+            }
+            case PREPEND, APPEND -> throw new KernelException(Errno.ENOTSUP,
+                    "ipsim: IPv6 multipath routes are not simulated yet");
+        }
+        ns.kernel().settle();
+        return route;
+    }
+
+    private Route validate(Route route) {
+        NetDevice dev = route.device();
+        Ipv6Address gw = (Ipv6Address) route.gateway();
+        if (route.type().isReject()) {
+            return route.withNexthop(ns.loopback(), 0);
+        }
+        if (gw != null) {
+            if (!gw.isLinkLocal()) {
+                if (gw.isMulticast() || gw.isUnspecified()) {
+                    throw new KernelException(Errno.EINVAL, "Invalid gateway address");
+                }
+                // ip6_route_check_nh: the gateway must be on a directly connected route
+                Route via = lookupGateway(gw, dev, route.table());
+                if (via == null) {
+                    throw new KernelException(Errno.EHOSTUNREACH);
+                }
+                dev = via.device();
+            }
+            if (dev == null) {
+                throw new KernelException(Errno.EINVAL, "Egress device not specified");
+            }
+            if (dev.isLoopback()) {
+                throw new KernelException(Errno.EINVAL, "Egress device can not be loopback device for this route");
+            }
+            if (find(dev, gw) != null) {
+                throw new KernelException(Errno.EINVAL, "Gateway can not be a local address");
+            }
+        }
+        if (dev == null) {
+            throw new KernelException(Errno.ENODEV);
+        }
+        if (!dev.isUp()) {
+            throw new KernelException(Errno.ENETDOWN, "Nexthop device is not up");
+        }
+        if (route.preferredSource() != null && !isLocal((Ipv6Address) route.preferredSource())) {
+            throw new KernelException(Errno.EINVAL, "Invalid source address");
+        }
+        int flags = route.nexthopFlags();
+        if (route.type() != RouteType.LOCAL && !dev.hasCarrier()) {
+            flags |= NexthopFlags.LINKDOWN;
+        }
+        return route.withNexthop(dev, flags);
+    }
+
+    /** The most specific gatewayless unicast route to {@code gw} in the table (main when absent), through {@code dev} if given. */
+    private Route lookupGateway(Ipv6Address gw, NetDevice dev, int table) {
+        FibTable t = tables.tableOrNull(table);
+        if (t == null) {
+            t = tables.tableOrNull(RouteTableId.MAIN);
+        }
+        if (t == null) {
+            return null;
+        }
+        for (Route r : t.matching(gw)) {
+            if (r.type() != RouteType.UNICAST || r.device() == null) {
+                continue;
+            }
+            if (r.gateway() != null || (dev != null && r.device() != dev)) {
+                return null;
+            }
+            return r;
+        }
+        return null;
+    }
+
+    /** Whether any device of the namespace has this address. */
+    private boolean isLocal(Ipv6Address a) {
+        for (NetDevice d : ns.devices()) {
+            if (find(d, a) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code ip6_route_del}: the first route of the prefix in the table that matches what the
+     * request names (device, gateway, metric, protocol).
+     *
+     * @throws KernelException ESRCH when none does
+     */
+    public Route deleteRoute(IpPrefix destination, int table, NetDevice dev, Ipv6Address gateway, Integer metric,
+                             Integer protocol) {
+        FibTable t = tables.tableOrNull(table);
+        if (t != null) {
+            for (Route r : t.routesAt(destination, 0)) {
+                if (dev != null && r.device() != dev) {
+                    continue;
+                }
+                if (gateway != null && !gateway.equals(r.gateway())) {
+                    continue;
+                }
+                if (metric != null && metric != 0 && r.priority() != metric) {
+                    continue;
+                }
+                if (protocol != null && protocol != 0 && r.protocol() != protocol) {
+                    continue;
+                }
+                t.remove(r);
+                ns.kernel().settle();
+                return r;
+            }
+        }
+        throw new KernelException(Errno.ESRCH);
+    }
+
     /** Adds a route as the kernel (or a network manager) does: appended, duplicates ignored. */
     public void addKernelRoute(Route r) {
         addRoute(r);
