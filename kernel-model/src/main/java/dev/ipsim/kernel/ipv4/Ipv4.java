@@ -782,7 +782,11 @@ public final class Ipv4 implements NetdevListener {
                 }
             } else {
                 Route via = lookupGateway((Ipv4Address) gw, dev, route.table(), route.scope());
-                if (via == null || (via.type() != RouteType.UNICAST && via.type() != RouteType.LOCAL)) {
+                if (via == null) {
+                    // the lookup itself failed (ENETUNREACH), which ioctl users see
+                    throw new KernelException(Errno.ENETUNREACH, "Nexthop has invalid gateway");
+                }
+                if (via.type() != RouteType.UNICAST && via.type() != RouteType.LOCAL) {
                     throw new KernelException(Errno.EINVAL, "Nexthop has invalid gateway");
                 }
                 dev = via.device();
@@ -842,6 +846,27 @@ public final class Ipv4 implements NetdevListener {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code inet_addr_type_table} for the main table: broadcast for 0.0.0.0/8 and
+     * 255.255.255.255, multicast for 224.0.0.0/4, else the type of the route that matches
+     * (unicast when none does).
+     */
+    public RouteType addressType(Ipv4Address a) {
+        if (a.isZeroNet() || a.isLimitedBroadcast()) {
+            return RouteType.BROADCAST;
+        }
+        if (a.isMulticast()) {
+            return RouteType.MULTICAST;
+        }
+        FibTable main = tables.tableOrNull(RouteTableId.MAIN);
+        if (main != null) {
+            for (Route r : main.matching(a)) {
+                return r.type();
+            }
+        }
+        return RouteType.UNICAST;
     }
 
     /** What an {@code RTM_DELROUTE} request matches on; unset fields match anything. */
