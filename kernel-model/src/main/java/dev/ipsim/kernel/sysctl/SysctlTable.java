@@ -169,6 +169,7 @@ public final class SysctlTable {
             throw new KernelException(Errno.EACCES);
         }
         String value = normalise(e, text);
+        check(path, value);
         e.value = value;
         propagate(path, value);
         for (Hook h : hooks) {
@@ -243,6 +244,21 @@ public final class SysctlTable {
         }
     }
 
+    /**
+     * The range checks of the handlers that have them: {@code ipv4_local_port_range} wants
+     * 1..65535, low before high, and low at or above {@code ip_unprivileged_port_start}.
+     */
+    private void check(String path, String value) {
+        if (path.equals("net/ipv4/ip_local_port_range")) {
+            String[] v = value.split("\t");
+            long low = Long.parseLong(v[0]);
+            long high = Long.parseLong(v[1]);
+            if (low < 1 || high > 65535 || high < low || low < readInt("net/ipv4/ip_unprivileged_port_start")) {
+                throw new KernelException(Errno.EINVAL);
+            }
+        }
+    }
+
     private static String normalise(Entry e, String text) {
         String current = e.value;
         String trimmed = text.strip();
@@ -251,9 +267,10 @@ public final class SysctlTable {
         }
         String[] parts = trimmed.isEmpty() ? new String[0] : trimmed.split("[ \t\n]+");
         int expected = current.split("\t").length;
-        if (parts.length == 0 || parts.length > expected && expected > 1) {
+        if (parts.length == 0) {
             throw new KernelException(Errno.EINVAL);
         }
+        // proc_dointvec reads as many numbers as the entry holds and leaves the rest unread
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
             long v;
@@ -269,7 +286,7 @@ public final class SysctlTable {
                 sb.append('\t');
             }
             sb.append(v);
-            if (expected == 1) {
+            if (i + 1 == expected) {
                 break;
             }
         }
