@@ -82,6 +82,8 @@ public final class Ipv4 implements NetdevListener {
     public InetIfAddr addAddress(NetDevice dev, AddressRequest req, boolean replace, boolean exclusive) {
         // ifa_ipv4_policy: IFA_LABEL is a string of at most IFNAMSIZ - 1 bytes
         NetNamespace.checkNameAttribute(req.label);
+        // rtm_to_ifaddr: from now on the device's conf no longer follows conf/default
+        ns.sysctls().markIpv4ConfSet(dev.name());
         if (req.prefixLength > 32) {
             throw new KernelException(Errno.EINVAL);
         }

@@ -52,6 +52,49 @@ public final class Ipv6 implements NetdevListener {
         this.ns = ns;
         tables.table(RouteTableId.LOCAL);
         tables.table(RouteTableId.MAIN);
+        ns.sysctls().onWrite("/disable_ipv6", this::disableIpv6Written);
+        ns.sysctls().validateWith("/mtu", this::checkMtu6);
+    }
+
+    /** The device a {@code net/ipv6/conf/DEV/...} path names, or {@code null} for all/default/other. */
+    private NetDevice confDevice(String path) {
+        String prefix = "net/ipv6/conf/";
+        if (!path.startsWith(prefix)) {
+            return null;
+        }
+        String rest = path.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? null : ns.device(rest.substring(0, slash));
+    }
+
+    /**
+     * {@code addrconf_disable_ipv6} / {@code dev_disable_change}: switching IPv6 off on a device
+     * takes its addresses and routes as {@code NETDEV_DOWN} does; switching it on acts as
+     * {@code NETDEV_UP}.
+     */
+    private void disableIpv6Written(String path, String value) {
+        NetDevice dev = confDevice(path);
+        if (dev == null) {
+            return;
+        }
+        if (!value.equals("0")) {
+            ifdown(dev);
+        } else {
+            onNetdevEvent(NetdevEvent.UP, dev);
+        }
+        ns.kernel().settle();
+    }
+
+    /** {@code addrconf_sysctl_mtu}: from {@code IPV6_MIN_MTU} to the device's own mtu. */
+    private void checkMtu6(String path, String value) {
+        if (!path.startsWith("net/ipv6/conf/")) {
+            return;
+        }
+        NetDevice dev = confDevice(path);
+        long v = Long.parseLong(value.trim());
+        if (v < MIN_MTU || (dev != null && v > dev.mtu())) {
+            throw new KernelException(Errno.EINVAL);
+        }
     }
 
     public RoutingTables tables() {
@@ -69,9 +112,9 @@ public final class Ipv6 implements NetdevListener {
         dadListeners.add(l);
     }
 
+    /** {@code idev->cnf.disable_ipv6} (writing {@code all} writes every device), or no inet6_dev at all. */
     private boolean disabled(NetDevice dev) {
-        return ns.sysctls().ipv6Conf(dev.name(), "disable_ipv6") != 0
-                || ns.sysctls().ipv6Conf("all", "disable_ipv6") != 0;
+        return !dev.ipv6().present || ns.sysctls().ipv6Conf(dev.name(), "disable_ipv6") != 0;
     }
 
     // ------------------------------------------------------------------ device events
@@ -109,11 +152,36 @@ public final class Ipv6 implements NetdevListener {
                 runPendingDad(idev);
             }
             case DOWN, UNREGISTER -> ifdown(dev);
-            case CHANGEMTU -> {
-                ns.sysctls().set("net/ipv6/conf/" + dev.name() + "/mtu", Integer.toString(dev.mtu()));
+            case REGISTER -> {
                 if (dev.mtu() < MIN_MTU) {
-                    ifdown(dev);
+                    // ipv6_add_dev refuses a device this small: no inet6_dev, no sysctls
+                    idev.present = false;
+                    ns.sysctls().removeIpv6Device(dev.name());
                 }
+            }
+            case CHANGEMTU -> {
+                if (dev.mtu() < MIN_MTU) {
+                    // addrconf_ifdown(dev, unregister): the inet6_dev goes, except lo's
+                    ifdown(dev);
+                    if (!dev.isLoopback() && idev.present) {
+                        idev.present = false;
+                        ns.sysctls().removeIpv6Device(dev.name());
+                    }
+                    return;
+                }
+                if (idev.present) {
+                    ns.sysctls().set("net/ipv6/conf/" + dev.name() + "/mtu", Integer.toString(dev.mtu()));
+                    return;
+                }
+                // a new inet6_dev, ready at once if the link is; then as NETDEV_UP
+                idev.present = true;
+                ns.sysctls().addIpv6Device(dev.name(), dev.mtu());
+                if (disabled(dev) || !dev.isUp() || !linkReady(dev)) {
+                    return;
+                }
+                idev.ready = true;
+                configure(dev);
+                runPendingDad(idev);
             }
             default -> {
             }

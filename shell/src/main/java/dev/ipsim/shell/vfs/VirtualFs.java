@@ -243,8 +243,12 @@ public final class VirtualFs {
             if (e == null) {
                 throw new FsException(Errno.ENOENT);
             }
-            if (!e.readable()) {
+            if ((e.mode() & 0444) == 0) {
                 throw new FsException(Errno.EACCES);
+            }
+            if (!e.readable()) {
+                // a value the kernel refuses to show (stable_secret before it is set)
+                throw new FsException(Errno.EIO);
             }
             return e.value() + "\n";
         }
