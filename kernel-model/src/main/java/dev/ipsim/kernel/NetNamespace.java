@@ -154,7 +154,9 @@ public final class NetNamespace {
     // ------------------------------------------------------------------ registration
 
     void createLoopback() {
-        register(new Loopback(), null);
+        Loopback lo = new Loopback();
+        lo.setNameAssignType(NetDevice.NET_NAME_PREDICTABLE);
+        register(lo, null);
     }
 
     /** {@code dev_valid_name}. */
@@ -240,6 +242,11 @@ public final class NetNamespace {
         return spec.address != null ? spec.address : MacAddress.randomLocal(kernel.random());
     }
 
+    /** {@code eth_hw_addr_random} or {@code rtnl_create_link}'s IFLA_ADDRESS. */
+    private static void addressAssigned(NetDevice dev, LinkSpec spec) {
+        dev.setAddressAssignType(spec.address != null ? NetDevice.NET_ADDR_SET : NetDevice.NET_ADDR_RANDOM);
+    }
+
     private static void validateEthernetSpec(LinkSpec spec, int minMtu, int maxMtu) {
         if (spec.address != null && !spec.address.isValidUnicast()) {
             throw new KernelException(Errno.EADDRNOTAVAIL);
@@ -284,6 +291,8 @@ public final class NetNamespace {
         String peerName = peerNs.resolveName(peerSpec.name != null ? peerSpec.name : "veth%d", List.of());
         int queues = kernel.cpus();
         Veth peerDev = new Veth(peerName, peerNs.addressFor(peerSpec), queues);
+        peerDev.setNameAssignType(peer != null && peer.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+        addressAssigned(peerDev, peerSpec);
         applyCreationAttributes(peerDev, peerSpec);
         peerNs.registerChecked(peerDev, peerIndex);
         kernel.linkWatch().carrierOff(peerDev);
@@ -296,6 +305,8 @@ public final class NetNamespace {
             peerNs.changeCreationFlags(peerDev, peerSpec);
             String selfName = resolveName(self.name != null ? self.name : "veth%d", List.of());
             selfDev = new Veth(selfName, addressFor(self), queues);
+            selfDev.setNameAssignType(self.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+            addressAssigned(selfDev, self);
             applyCreationAttributes(selfDev, self);
             registerChecked(selfDev, self.index);
         } catch (KernelException e) {
@@ -366,6 +377,8 @@ public final class NetNamespace {
         }
         String name = resolveName(spec.name != null ? spec.name : "dummy%d", List.of());
         Dummy dev = new Dummy(name, addressFor(spec));
+        dev.setNameAssignType(spec.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+        addressAssigned(dev, spec);
         applyCreationAttributes(dev, spec);
         registerChecked(dev, spec.index);
         changeCreationFlags(dev, spec);
@@ -463,6 +476,7 @@ public final class NetNamespace {
             if (!change.address.isValidUnicast()) {
                 throw new KernelException(Errno.EADDRNOTAVAIL);
             }
+            dev.setAddressAssignType(NetDevice.NET_ADDR_SET);
             if (!change.address.equals(dev.address())) {
                 dev.setAddress(change.address);
                 notifyNetdev(NetdevEvent.CHANGEADDR, dev);
@@ -577,6 +591,7 @@ public final class NetNamespace {
         String old = dev.name();
         byName.remove(old);
         dev.setName(newName);
+        dev.setNameAssignType(NetDevice.NET_NAME_RENAMED);
         byName.put(newName, dev);
         sysctls.renameDevice(old, newName);
         for (InetIfAddr ifa : dev.ipv4().addresses()) {

@@ -30,6 +30,20 @@ public abstract class NetDevice {
     public static final int ETH_MIN_MTU = 68;
     /** {@code IFNAMSIZ} - 1: the longest name a device may have. */
     public static final int MAX_NAME_LENGTH = 15;
+    /** {@code NET_NAME_ENUM}: a name the kernel numbered ({@code veth%d}). */
+    public static final int NET_NAME_ENUM = 1;
+    /** {@code NET_NAME_PREDICTABLE}: a name fixed by the kernel ({@code lo}). */
+    public static final int NET_NAME_PREDICTABLE = 2;
+    /** {@code NET_NAME_USER}: a name userspace gave at creation. */
+    public static final int NET_NAME_USER = 3;
+    /** {@code NET_NAME_RENAMED}: a name changed after registration. */
+    public static final int NET_NAME_RENAMED = 4;
+    /** {@code NET_ADDR_PERM}: the hardware's own address. */
+    public static final int NET_ADDR_PERM = 0;
+    /** {@code NET_ADDR_RANDOM}: an address the kernel made up. */
+    public static final int NET_ADDR_RANDOM = 1;
+    /** {@code NET_ADDR_SET}: an address userspace set. */
+    public static final int NET_ADDR_SET = 3;
     /** {@code GSO_LEGACY_MAX_SIZE}: a new device's {@code gso_max_size}. */
     public static final int GSO_LEGACY_MAX_SIZE = 65536;
     /** {@code GSO_MAX_SEGS}. */
@@ -70,6 +84,8 @@ public abstract class NetDevice {
     private NetDevice master;
     private int carrierUpCount;
     private int carrierDownCount;
+    private int nameAssignType = NET_NAME_ENUM;
+    private int addressAssignType = NET_ADDR_PERM;
     private long gsoMaxSize = GSO_LEGACY_MAX_SIZE;
     private long gsoMaxSegs = GSO_MAX_SEGS;
     private long groMaxSize = GRO_LEGACY_MAX_SIZE;
@@ -195,6 +211,24 @@ public abstract class NetDevice {
 
     public LinkStats stats() {
         return stats;
+    }
+
+    /** {@code name_assign_type}: how the device got its name ({@code NET_NAME_*}). */
+    public int nameAssignType() {
+        return nameAssignType;
+    }
+
+    public void setNameAssignType(int type) {
+        nameAssignType = type;
+    }
+
+    /** {@code addr_assign_type}: how the device got its address ({@code NET_ADDR_*}). */
+    public int addressAssignType() {
+        return addressAssignType;
+    }
+
+    public void setAddressAssignType(int type) {
+        addressAssignType = type;
     }
 
     public long gsoMaxSize() {
