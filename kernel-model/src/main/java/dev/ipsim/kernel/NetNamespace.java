@@ -463,6 +463,18 @@ public final class NetNamespace {
     }
 
     private void applyLinkChange(NetDevice dev, LinkSpec change) {
+        if (change.addrGenMode != null) {
+            // validate_linkmsg -> inet6_validate_link_af, before anything changes
+            if (!dev.ipv6().isPresent()) {
+                throw new KernelException(Errno.EAFNOSUPPORT);
+            }
+            if (change.addrGenMode < 0 || change.addrGenMode > 3 || (change.addrGenMode == 2
+                    && sysctls.read("net/ipv6/conf/" + dev.name() + "/stable_secret") == null
+                    && sysctls.read("net/ipv6/conf/default/stable_secret") == null)) {
+                // stable-privacy needs a stable_secret, which no simulated device has
+                throw new KernelException(Errno.EINVAL);
+            }
+        }
         if (change.gsoMaxSize != null && change.gsoMaxSize > dev.tsoMaxSize()) {
             throw new KernelException(Errno.EINVAL, "too big gso_max_size");
         }

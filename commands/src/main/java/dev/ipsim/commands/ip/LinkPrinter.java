@@ -213,7 +213,7 @@ final class LinkPrinter {
             p.string(Kind.ANY, "info_kind", "    %s ", dev.kind());
             p.closeObject();
         }
-        if (doLink && dev.mtu() >= 1280) {
+        if (doLink && dev.ipv6().isPresent()) {
             int mode = dev.ipv6().addrGenMode();
             p.string(Kind.ANY, "inet6_addr_gen_mode", "addrgenmode %s ", mode < Inet6Device.ADDR_GEN_MODES.length
                     ? Inet6Device.ADDR_GEN_MODES[mode] : String.format("%#04x", mode));
