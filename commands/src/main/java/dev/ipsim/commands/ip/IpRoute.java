@@ -295,28 +295,20 @@ final class IpRoute {
                 return -1;
             }
         }
-        if (!flush && f.table > 0 && !f.cloned && id == null) {
+        if (f.table > 0 && !f.cloned && id == null) {
             // a strict dump for one table: the family's FIB must have it
             boolean v6 = dumpFamily == IpOptions.AF_INET6;
             var tables = v6 ? s.netns().ipv6().tables() : s.netns().ipv4().tables();
             if ((dumpFamily == IpOptions.AF_INET || v6) && tables.tableOrNull((int) f.table) == null) {
                 s.err().print("Error: " + (v6 ? "ipv6" : "ipv4") + ": FIB table does not exist.\n");
-                s.err().print("Dump terminated\n");
+                s.err().print(flush ? "Flush terminated\n" : "Dump terminated\n");
                 return -2;
             }
         }
-        List<Route> routes = new ArrayList<>();
-        if (!f.cloned && id == null) {
-            if (dumpFamily == IpOptions.AF_UNSPEC || dumpFamily == IpOptions.AF_INET) {
-                collect(s.netns().ipv4().tables().all(), f, routes);
-            }
-            if (dumpFamily == IpOptions.AF_UNSPEC || dumpFamily == IpOptions.AF_INET6) {
-                collect(s.netns().ipv6().tables().all(), f, routes);
-            }
-        }
         if (flush) {
-            return flushRoutes(s, routes);
+            return flushRoutes(s, f, dumpFamily, id == null);
         }
+        List<Route> routes = dump(s, f, dumpFamily, id == null);
         Printer p = s.printer();
         p.beginJson();
         RoutePrinter rp = new RoutePrinter(s, p);
@@ -342,6 +334,20 @@ final class IpRoute {
         h.gateway = f.via != null && f.via.bitlen() == hostLength;
         h.preferredSource = f.prefsrc != null && f.prefsrc.bitlen() == hostLength;
         return h;
+    }
+
+    /** The routes a dump of {@code family} returns that pass the filter. */
+    private static List<Route> dump(IpSession s, Filter f, int family, boolean fib) {
+        List<Route> routes = new ArrayList<>();
+        if (!f.cloned && fib) {
+            if (family == IpOptions.AF_UNSPEC || family == IpOptions.AF_INET) {
+                collect(s.netns().ipv4().tables().all(), f, routes);
+            }
+            if (family == IpOptions.AF_UNSPEC || family == IpOptions.AF_INET6) {
+                collect(s.netns().ipv6().tables().all(), f, routes);
+            }
+        }
+        return routes;
     }
 
     private static void collect(List<FibTable> tables, Filter f, List<Route> out) {
@@ -433,22 +439,57 @@ final class IpRoute {
         return filter.address().masked(n).equals(dst.address().masked(n));
     }
 
-    private static int flushRoutes(IpSession s, List<Route> routes) {
-        for (Route r : routes) {
-            for (FibTable t : r.family() == Family.INET6 ? s.netns().ipv6().tables().all()
-                    : s.netns().ipv4().tables().all()) {
-                t.remove(r);
+    /**
+     * {@code iproute_flush}: rounds of dump-and-delete until a dump finds nothing; with
+     * {@code -s -s} each route is printed as it is queued. {@code cache} flushes the (empty)
+     * IPv4 routing cache first.
+     */
+    private static int flushRoutes(IpSession s, Filter f, int family, boolean fib) {
+        int stats = s.options().stats;
+        if (f.cloned) {
+            if (family != IpOptions.AF_INET6 && stats > 0) {
+                s.out().print("*** IPv4 routing cache is flushed.\n");
+            }
+            if (family == IpOptions.AF_INET) {
+                return 0;
             }
         }
-        if (s.options().stats > 0) {
+        int round = 0;
+        while (true) {
+            List<Route> routes = dump(s, f, family, fib);
             if (routes.isEmpty()) {
-                s.out().print("Nothing to flush.\n");
-            } else {
-                s.out().print("\n*** Round 1, deleting " + routes.size() + " entries ***\n");
-                s.out().print("*** Flush is complete after 1 round ***\n");
+                if (stats > 0) {
+                    if (round == 0 && (!f.cloned || family == IpOptions.AF_INET6)) {
+                        s.out().print("Nothing to flush.\n");
+                    } else {
+                        s.out().print("*** Flush is complete after " + round + " round" + (round > 1 ? "s" : "")
+                                + " ***\n");
+                    }
+                }
+                s.out().flush();
+                return 0;
+            }
+            if (stats > 1) {
+                Printer p = s.printer();
+                RoutePrinter rp = new RoutePrinter(s, p);
+                for (Route r : routes) {
+                    rp.print(r, hidden(f, r));
+                }
+                s.write(p);
+            }
+            for (Route r : routes) {
+                // an RTM_DELROUTE carrying everything the dump said: exactly this route goes
+                for (FibTable t : r.family() == Family.INET6 ? s.netns().ipv6().tables().all()
+                        : s.netns().ipv4().tables().all()) {
+                    t.remove(r);
+                }
+            }
+            round++;
+            if (stats > 0) {
+                s.out().print("\n*** Round " + round + ", deleting " + routes.size() + " entries ***\n");
+                s.out().flush();
             }
         }
-        return 0;
     }
 
     /** {@code iproute_modify} for the parts of the grammar the model carries. */
