@@ -520,8 +520,15 @@ public final class NetNamespace {
         }
         changeFlags(dev, change);
         if (change.carrier != null) {
-            // no simulated driver has ndo_change_carrier
-            throw new KernelException(Errno.ENOTSUP);
+            // dev_change_carrier: only drivers with ndo_change_carrier (dummy) take it
+            if (!dev.supportsCarrierChange()) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            if (change.carrier) {
+                kernel.linkWatch().carrierOn(dev);
+            } else {
+                kernel.linkWatch().carrierOff(dev);
+            }
         }
         if (change.txQueueLength != null) {
             dev.setTxQueueLength(change.txQueueLength);

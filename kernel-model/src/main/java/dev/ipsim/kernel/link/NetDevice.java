@@ -146,6 +146,11 @@ public abstract class NetDevice {
     public void driverStop() {
     }
 
+    /** Whether the driver has {@code ndo_change_carrier}, so users may switch the carrier. */
+    public boolean supportsCarrierChange() {
+        return false;
+    }
+
     /** Number of transmit queues, as {@code ip -d link} shows. */
     public int txQueues() {
         return 1;

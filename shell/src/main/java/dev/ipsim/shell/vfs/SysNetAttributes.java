@@ -162,8 +162,9 @@ final class SysNetAttributes {
                 parseUnsigned(data);
                 return;
             }
-            // neither veth nor lo has ndo_change_carrier or ndo_change_proto_down
-            case "carrier", "proto_down", "threaded" -> {
+            // dev_change_carrier; no simulated driver has ndo_change_proto_down or NAPI threads
+            case "carrier" -> spec.carrier = parseUnsigned(data) != 0;
+            case "proto_down", "threaded" -> {
                 parseUnsigned(data);
                 throw new KernelException(Errno.ENOTSUP);
             }
