@@ -31,6 +31,7 @@ public enum Errno {
     ENETDOWN(100, "Network is down"),
     ENETUNREACH(101, "Network is unreachable"),
     ENOBUFS(105, "No buffer space available"),
+    ENOTCONN(107, "Transport endpoint is not connected"),
     ETIMEDOUT(110, "Connection timed out"),
     EHOSTDOWN(112, "Host is down"),
     EHOSTUNREACH(113, "No route to host");

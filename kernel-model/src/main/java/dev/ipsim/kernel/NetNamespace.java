@@ -154,7 +154,9 @@ public final class NetNamespace {
     // ------------------------------------------------------------------ registration
 
     void createLoopback() {
-        register(new Loopback(), null);
+        Loopback lo = new Loopback();
+        lo.setNameAssignType(NetDevice.NET_NAME_PREDICTABLE);
+        register(lo, null);
     }
 
     /** {@code dev_valid_name}. */
@@ -199,13 +201,6 @@ public final class NetNamespace {
         return requested;
     }
 
-    /** Checks that an explicit ifindex can be had here. */
-    void checkIndex(Integer index) {
-        if (index != null && byIndex.containsKey(index)) {
-            throw new KernelException(Errno.EBUSY);
-        }
-    }
-
     /** {@code dev_index_reserve}: a requested index, or the next free one, cyclically. */
     private int allocateIndex(Integer requested) {
         if (requested != null) {
@@ -247,6 +242,11 @@ public final class NetNamespace {
         return spec.address != null ? spec.address : MacAddress.randomLocal(kernel.random());
     }
 
+    /** {@code eth_hw_addr_random} or {@code rtnl_create_link}'s IFLA_ADDRESS. */
+    private static void addressAssigned(NetDevice dev, LinkSpec spec) {
+        dev.setAddressAssignType(spec.address != null ? NetDevice.NET_ADDR_SET : NetDevice.NET_ADDR_RANDOM);
+    }
+
     private static void validateEthernetSpec(LinkSpec spec, int minMtu, int maxMtu) {
         if (spec.address != null && !spec.address.isValidUnicast()) {
             throw new KernelException(Errno.EADDRNOTAVAIL);
@@ -257,43 +257,66 @@ public final class NetNamespace {
     }
 
     /**
-     * {@code ip link add NAME type veth peer name PEER}: the peer is made and registered first
-     * (so it gets the lower ifindex), in {@code peerNamespace} when given.
+     * The netlink policy of {@code IFLA_IFNAME}: at most {@code IFNAMSIZ - 1} bytes, checked when
+     * the request is parsed, before anything else.
+     */
+    public static void checkNameAttribute(String name) {
+        if (name != null && name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > NetDevice.MAX_NAME_LENGTH) {
+            throw new KernelException(Errno.EINVAL, "Attribute failed policy validation");
+        }
+    }
+
+    /**
+     * {@code veth_newlink}: {@code ip link add NAME type veth [peer PEER-ATTRIBUTES]}.
+     *
+     * <p>As in the kernel the peer is made, registered and configured first (so it gets the
+     * lower ifindex), in {@code peerNamespace} when given; then this end. Without a peer section
+     * ({@code peer == null}) the peer takes this end's creation attributes but not its name,
+     * address or flags. The peer's own {@code index} is honoured only when this end asks for an
+     * index too. A peer asked to come up fails with ENOTCONN, as {@code veth_open} finds it not
+     * yet tied. A failure after the peer registered unregisters it again: its ifindex is spent.
      */
     public Veth addVeth(LinkSpec self, LinkSpec peer, NetNamespace peerNamespace) {
         NetNamespace peerNs = peerNamespace != null ? peerNamespace : this;
+        checkNameAttribute(self.name);
+        LinkSpec peerSpec = peer != null ? peer : inheritedPeerSpec(self);
+        checkNameAttribute(peerSpec.name);
         validateEthernetSpec(self, NetDevice.ETH_MIN_MTU, Veth.VETH_MAX_MTU);
-        validateEthernetSpec(peer, NetDevice.ETH_MIN_MTU, Veth.VETH_MAX_MTU);
-        String peerName = peerNs.resolveName(peer.name != null ? peer.name : "veth%d", List.of());
-        String selfName;
+        validateEthernetSpec(peerSpec, NetDevice.ETH_MIN_MTU, Veth.VETH_MAX_MTU);
+        if (self.addrGenMode != null || peerSpec.addrGenMode != null) {
+            // IFLA_AF_SPEC on a device that has no inet6_dev yet
+            throw new KernelException(Errno.EAFNOSUPPORT);
+        }
+        Integer peerIndex = self.index != null ? peerSpec.index : null;
+        String peerName = peerNs.resolveName(peerSpec.name != null ? peerSpec.name : "veth%d", List.of());
+        int queues = kernel.cpus();
+        Veth peerDev = new Veth(peerName, peerNs.addressFor(peerSpec), queues);
+        peerDev.setNameAssignType(peer != null && peer.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+        addressAssigned(peerDev, peerSpec);
+        applyCreationAttributes(peerDev, peerSpec);
+        peerNs.registerChecked(peerDev, peerIndex);
+        kernel.linkWatch().carrierOff(peerDev);
+        Veth selfDev;
         try {
-            selfName = resolveName(self.name != null ? self.name : "veth%d",
-                    peerNs == this ? List.of(peerName) : List.of());
+            if (Boolean.TRUE.equals(peerSpec.up)) {
+                // rtnl_configure_link(peer) opens it before the pair is tied
+                throw new KernelException(Errno.ENOTCONN);
+            }
+            peerNs.changeCreationFlags(peerDev, peerSpec);
+            String selfName = resolveName(self.name != null ? self.name : "veth%d", List.of());
+            selfDev = new Veth(selfName, addressFor(self), queues);
+            selfDev.setNameAssignType(self.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+            addressAssigned(selfDev, self);
+            applyCreationAttributes(selfDev, self);
+            registerChecked(selfDev, self.index);
         } catch (KernelException e) {
-            // the peer was registered before this end's name was refused: its ifindex is spent
-            peerNs.allocateIndex(peer.index);
+            peerNs.unregisterMany(new ArrayList<>(List.of(peerDev)));
             throw e;
         }
-        peerNs.checkIndex(peer.index);
-        checkIndex(self.index);
-        if (peerNs == this && self.index != null && self.index.equals(peer.index)) {
-            throw new KernelException(Errno.EBUSY);
-        }
-        int queues = kernel.cpus();
-        Veth peerDev = new Veth(peerName, peerNs.addressFor(peer), queues);
-        Veth selfDev = new Veth(selfName, addressFor(self), queues);
-        Veth.pair(selfDev, peerDev);
-        applyCreationAttributes(peerDev, peer);
-        applyCreationAttributes(selfDev, self);
-        // veth_newlink: each end's carrier goes off right after it registers (and that counts)
-        peerNs.register(peerDev, peer.index);
-        kernel.linkWatch().carrierOff(peerDev);
-        register(selfDev, self.index);
         kernel.linkWatch().carrierOff(selfDev);
+        Veth.pair(selfDev, peerDev);
         kernel.settle();
-        if (Boolean.TRUE.equals(peer.up)) {
-            peerNs.open(peerDev);
-        }
+        changeCreationFlags(selfDev, self);
         if (Boolean.TRUE.equals(self.up)) {
             open(selfDev);
         }
@@ -301,14 +324,64 @@ public final class NetNamespace {
         return selfDev;
     }
 
+    /** What a peer without attributes of its own gets from the request ({@code tbp = tb}). */
+    private static LinkSpec inheritedPeerSpec(LinkSpec self) {
+        LinkSpec p = new LinkSpec();
+        p.mtu = self.mtu;
+        p.txQueueLength = self.txQueueLength;
+        p.group = self.group;
+        p.broadcast = self.broadcast;
+        p.linkMode = self.linkMode;
+        return p;
+    }
+
+    /** {@code register_netdevice} with an explicit index that may be taken (EBUSY). */
+    private void registerChecked(NetDevice dev, Integer index) {
+        if (index != null && byIndex.containsKey(index)) {
+            throw new KernelException(Errno.EBUSY);
+        }
+        register(dev, index);
+    }
+
+    /**
+     * The flag part of {@code rtnl_configure_link} for a new device ({@code __dev_change_flags}
+     * with the request's {@code ifi_flags}): promiscuity, all-multicast, ARP, multicast,
+     * dynamic; bringing it up is left to the caller.
+     */
+    private void changeCreationFlags(NetDevice dev, LinkSpec spec) {
+        if (Boolean.TRUE.equals(spec.promisc)) {
+            dev.setUserFlag(DeviceFlags.PROMISC, true);
+            dev.adjustPromiscuity(1);
+        }
+        if (Boolean.TRUE.equals(spec.allmulti)) {
+            dev.setUserFlag(DeviceFlags.ALLMULTI, true);
+            dev.adjustAllmulti(1);
+        }
+        if (spec.noarp != null) {
+            dev.setRawFlag(DeviceFlags.NOARP, spec.noarp);
+        }
+        if (spec.multicast != null) {
+            dev.setRawFlag(DeviceFlags.MULTICAST, spec.multicast);
+        }
+        if (spec.dynamic != null) {
+            dev.setRawFlag(DeviceFlags.DYNAMIC, spec.dynamic);
+        }
+    }
+
     /** {@code ip link add NAME type dummy}. */
     public Dummy addDummy(LinkSpec spec) {
+        checkNameAttribute(spec.name);
         validateEthernetSpec(spec, 0, 0);
+        if (spec.addrGenMode != null) {
+            throw new KernelException(Errno.EAFNOSUPPORT);
+        }
         String name = resolveName(spec.name != null ? spec.name : "dummy%d", List.of());
-        checkIndex(spec.index);
         Dummy dev = new Dummy(name, addressFor(spec));
+        dev.setNameAssignType(spec.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+        addressAssigned(dev, spec);
         applyCreationAttributes(dev, spec);
-        register(dev, spec.index);
+        registerChecked(dev, spec.index);
+        changeCreationFlags(dev, spec);
         if (Boolean.TRUE.equals(spec.up)) {
             open(dev);
         }
@@ -338,15 +411,11 @@ public final class NetNamespace {
         if (spec.group != null) {
             dev.setGroup(spec.group);
         }
-        if (spec.alias != null && !spec.alias.isEmpty()) {
-            dev.setAlias(spec.alias);
-        }
         if (spec.linkMode != null) {
             dev.setLinkMode(spec.linkMode);
         }
-        if (spec.addrGenMode != null) {
-            dev.ipv6().setAddrGenMode(spec.addrGenMode);
-        }
+        // IFLA_IFALIAS is not one of rtnl_create_link's attributes: an alias given to "ip link
+        // add" is dropped without a word
     }
 
     // ------------------------------------------------------------------ up and down
@@ -378,24 +447,70 @@ public final class NetNamespace {
     // ------------------------------------------------------------------ changes
 
     /**
-     * {@code do_setlink}: applies a change request in the kernel's order (address, mtu, group,
-     * name, alias, broadcast, flags, txqueuelen, link mode), after checking all of it.
+     * {@code do_setlink}: applies a change request attribute by attribute, in the kernel's
+     * order: address, mtu, group, name, alias, broadcast, flags (ARP, multicast, dynamic, up,
+     * promiscuity, all-multicast), carrier, txqueuelen, GSO/GRO limits, operstate, link mode,
+     * virtual functions, protodown, address generation mode. Like the kernel it is not atomic:
+     * what came before a refused attribute stays changed. Only the limits of
+     * {@code validate_linkmsg} are checked before anything changes.
      */
     public void setLink(NetDevice dev, LinkSpec change) {
-        validateChange(dev, change);
-        if (change.address != null && !change.address.equals(dev.address())) {
-            dev.setAddress(change.address);
-            notifyNetdev(NetdevEvent.CHANGEADDR, dev);
+        try {
+            applyLinkChange(dev, change);
+        } finally {
+            kernel.settle();
         }
-        if (change.mtu != null && change.mtu != dev.mtu()) {
-            dev.setMtu(change.mtu);
-            notifyNetdev(NetdevEvent.CHANGEMTU, dev);
+    }
+
+    private void applyLinkChange(NetDevice dev, LinkSpec change) {
+        if (change.addrGenMode != null) {
+            // validate_linkmsg -> inet6_validate_link_af, before anything changes
+            if (!dev.ipv6().isPresent()) {
+                throw new KernelException(Errno.EAFNOSUPPORT);
+            }
+            if (change.addrGenMode < 0 || change.addrGenMode > 3 || (change.addrGenMode == 2
+                    && sysctls.read("net/ipv6/conf/" + dev.name() + "/stable_secret") == null
+                    && sysctls.read("net/ipv6/conf/default/stable_secret") == null)) {
+                // stable-privacy needs a stable_secret, which no simulated device has
+                throw new KernelException(Errno.EINVAL);
+            }
+        }
+        if (change.gsoMaxSize != null && change.gsoMaxSize > dev.tsoMaxSize()) {
+            throw new KernelException(Errno.EINVAL, "too big gso_max_size");
+        }
+        if (change.gsoMaxSegs != null && change.gsoMaxSegs > dev.tsoMaxSegs()) {
+            throw new KernelException(Errno.EINVAL, "too big gso_max_segs");
+        }
+        if (change.groMaxSize != null && change.groMaxSize > NetDevice.GRO_MAX_SIZE) {
+            throw new KernelException(Errno.EINVAL, "too big gro_max_size");
+        }
+        if (change.address != null) {
+            if (!change.address.isValidUnicast()) {
+                throw new KernelException(Errno.EADDRNOTAVAIL);
+            }
+            dev.setAddressAssignType(NetDevice.NET_ADDR_SET);
+            if (!change.address.equals(dev.address())) {
+                dev.setAddress(change.address);
+                notifyNetdev(NetdevEvent.CHANGEADDR, dev);
+            }
+        }
+        if (change.mtu != null) {
+            if (change.mtu < dev.minMtu()) {
+                throw new KernelException(Errno.EINVAL, "mtu less than device minimum");
+            }
+            if (dev.maxMtu() > 0 && change.mtu > dev.maxMtu()) {
+                throw new KernelException(Errno.EINVAL, "mtu greater than device maximum");
+            }
+            if (change.mtu != dev.mtu()) {
+                dev.setMtu(change.mtu);
+                notifyNetdev(NetdevEvent.CHANGEMTU, dev);
+            }
         }
         if (change.group != null) {
             dev.setGroup(change.group);
         }
         if (change.name != null && !change.name.equals(dev.name())) {
-            rename(dev, change.name);
+            rename(dev, validNewName(change.name));
         }
         if (change.alias != null) {
             dev.setAlias(change.alias.isEmpty() ? null : change.alias);
@@ -403,15 +518,54 @@ public final class NetNamespace {
         if (change.broadcast != null) {
             dev.setBroadcast(change.broadcast);
         }
-        if (change.promisc != null && change.promisc != ((dev.userFlags() & DeviceFlags.PROMISC) != 0)) {
-            // __dev_change_flags: the user's PROMISC is one more promiscuity reference
-            dev.setUserFlag(DeviceFlags.PROMISC, change.promisc);
-            dev.adjustPromiscuity(change.promisc ? 1 : -1);
+        changeFlags(dev, change);
+        if (change.carrier != null) {
+            // dev_change_carrier: only drivers with ndo_change_carrier (dummy) take it
+            if (!dev.supportsCarrierChange()) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            if (change.carrier) {
+                kernel.linkWatch().carrierOn(dev);
+            } else {
+                kernel.linkWatch().carrierOff(dev);
+            }
         }
-        if (change.allmulti != null && change.allmulti != ((dev.userFlags() & DeviceFlags.ALLMULTI) != 0)) {
-            dev.setUserFlag(DeviceFlags.ALLMULTI, change.allmulti);
-            dev.adjustAllmulti(change.allmulti ? 1 : -1);
+        if (change.txQueueLength != null) {
+            dev.setTxQueueLength(change.txQueueLength);
         }
+        if (change.gsoMaxSize != null) {
+            dev.setGsoMaxSize(change.gsoMaxSize);
+        }
+        if (change.gsoMaxSegs != null) {
+            dev.setGsoMaxSegs(change.gsoMaxSegs);
+        }
+        if (change.groMaxSize != null) {
+            dev.setGroMaxSize(change.groMaxSize);
+        }
+        if (change.operState != null && dev.requestOperState(change.operState) && dev.isUp()) {
+            notifyNetdev(NetdevEvent.CHANGE, dev);
+        }
+        if (change.linkMode != null) {
+            // the operstate follows at the next link watch event, not now
+            dev.setLinkMode(change.linkMode);
+        }
+        if (change.virtualFunctions) {
+            throw new KernelException(Errno.ENOTSUP);
+        }
+        if (change.protoDown != null) {
+            throw new KernelException(Errno.ENOTSUP, "Protodown not supported by device");
+        }
+        if (change.addrGenMode != null) {
+            dev.ipv6().setAddrGenMode(change.addrGenMode);
+        }
+    }
+
+    /**
+     * {@code __dev_change_flags} with the request's {@code ifi_flags}/{@code ifi_change}: the
+     * plain flags first, then up or down, then the user's promiscuity and all-multicast
+     * references.
+     */
+    private void changeFlags(NetDevice dev, LinkSpec change) {
         if (change.noarp != null) {
             dev.setRawFlag(DeviceFlags.NOARP, change.noarp);
         }
@@ -428,44 +582,27 @@ public final class NetNamespace {
                 close(dev);
             }
         }
-        if (change.txQueueLength != null) {
-            dev.setTxQueueLength(change.txQueueLength);
+        if (change.promisc != null && change.promisc != ((dev.userFlags() & DeviceFlags.PROMISC) != 0)) {
+            // the user's PROMISC is one more promiscuity reference
+            dev.setUserFlag(DeviceFlags.PROMISC, change.promisc);
+            dev.adjustPromiscuity(change.promisc ? 1 : -1);
         }
-        if (change.linkMode != null) {
-            dev.setLinkMode(change.linkMode);
-            kernel.linkWatch().fire(dev);
+        if (change.allmulti != null && change.allmulti != ((dev.userFlags() & DeviceFlags.ALLMULTI) != 0)) {
+            dev.setUserFlag(DeviceFlags.ALLMULTI, change.allmulti);
+            dev.adjustAllmulti(change.allmulti ? 1 : -1);
         }
-        if (change.addrGenMode != null) {
-            dev.ipv6().setAddrGenMode(change.addrGenMode);
-        }
-        kernel.settle();
     }
 
-    private void validateChange(NetDevice dev, LinkSpec change) {
-        if (change.address != null) {
-            if (!change.address.isValidUnicast()) {
-                throw new KernelException(Errno.EADDRNOTAVAIL);
-            }
+    /** {@code dev_get_valid_name} for a rename: EINVAL for a bad name, EEXIST for a taken one. */
+    private String validNewName(String name) {
+        if (!validName(name)) {
+            throw new KernelException(Errno.EINVAL);
         }
-        if (change.mtu != null) {
-            if (change.mtu < dev.minMtu()) {
-                throw new KernelException(Errno.EINVAL, "mtu less than device minimum");
-            }
-            if (dev.maxMtu() > 0 && change.mtu > dev.maxMtu()) {
-                throw new KernelException(Errno.EINVAL, "mtu greater than device maximum");
-            }
+        String resolved = name.contains("%") ? resolveName(name, List.of()) : name;
+        if (byName.containsKey(resolved)) {
+            throw new KernelException(Errno.EEXIST);
         }
-        if (change.name != null && !change.name.equals(dev.name())) {
-            if (!validName(change.name)) {
-                throw new KernelException(Errno.EINVAL);
-            }
-            if (change.name.contains("%")) {
-                change.name = resolveName(change.name, List.of());
-            }
-            if (byName.containsKey(change.name)) {
-                throw new KernelException(Errno.EEXIST);
-            }
-        }
+        return resolved;
     }
 
     /** {@code dev_change_name}. */
@@ -473,6 +610,7 @@ public final class NetNamespace {
         String old = dev.name();
         byName.remove(old);
         dev.setName(newName);
+        dev.setNameAssignType(NetDevice.NET_NAME_RENAMED);
         byName.put(newName, dev);
         sysctls.renameDevice(old, newName);
         for (InetIfAddr ifa : dev.ipv4().addresses()) {
@@ -488,18 +626,63 @@ public final class NetNamespace {
     /**
      * {@code rtnl_dellink}: deletes a device; a veth end takes its peer along, wherever it is.
      *
-     * @throws KernelException EOPNOTSUPP for devices that cannot be deleted (lo)
+     * @throws KernelException EOPNOTSUPP for devices without {@code rtnl_link_ops->dellink}
+     *         (lo, NICs)
      */
     public void deleteLink(NetDevice dev) {
-        if (dev.isLoopback()) {
+        if (dev.kind() == null) {
             throw new KernelException(Errno.ENOTSUP);
         }
-        List<NetDevice> batch = new ArrayList<>();
-        batch.add(dev);
-        if (dev instanceof Veth v && v.peer() != null) {
-            batch.add(v.peer());
+        unregisterMany(withPeers(List.of(dev)));
+    }
+
+    /**
+     * {@code rtnl_group_dellink}: {@code ip link delete group N} deletes every device of the
+     * group, or none: group 0 is refused (EPERM), an empty group is ENODEV, and one device that
+     * cannot be deleted refuses the lot (EOPNOTSUPP).
+     */
+    public void deleteGroup(int group) {
+        if (group == 0) {
+            throw new KernelException(Errno.EPERM);
         }
-        unregisterMany(batch);
+        List<NetDevice> members = new ArrayList<>();
+        for (NetDevice d : byIndex.values()) {
+            if (d.group() == group) {
+                if (d.kind() == null) {
+                    throw new KernelException(Errno.ENOTSUP);
+                }
+                members.add(d);
+            }
+        }
+        if (members.isEmpty()) {
+            throw new KernelException(Errno.ENODEV);
+        }
+        unregisterMany(withPeers(members));
+    }
+
+    /**
+     * {@code rtnl_group_changelink}: {@code ip link set group N ...} applies the change to each
+     * device of the group in ifindex order, stopping at the first refusal.
+     */
+    public void setLinkGroup(int group, LinkSpec change) {
+        for (NetDevice d : List.copyOf(byIndex.values())) {
+            if (d.group() == group && d.isRegistered()) {
+                setLink(d, change);
+            }
+        }
+    }
+
+    private static List<NetDevice> withPeers(List<NetDevice> devices) {
+        List<NetDevice> batch = new ArrayList<>();
+        for (NetDevice d : devices) {
+            if (!batch.contains(d)) {
+                batch.add(d);
+            }
+            if (d instanceof Veth v && v.peer() != null && !batch.contains(v.peer())) {
+                batch.add(v.peer());
+            }
+        }
+        return batch;
     }
 
     /** {@code unregister_netdevice_many}: close all, then announce and remove each. */

@@ -18,6 +18,8 @@ final class AddressPrinter {
 
     private final IpSession session;
     private final Printer p;
+    /** Set while {@code ip -s -s address flush} lists what it deletes: lines start with the device. */
+    boolean flushing;
 
     AddressPrinter(IpSession session, Printer printer) {
         this.session = session;
@@ -61,7 +63,7 @@ final class AddressPrinter {
         IpOptions o = session.options();
         boolean brief = o.brief > 0;
         if (!brief) {
-            if (o.oneline > 0) {
+            if (o.oneline > 0 || flushing) {
                 String dev = a.device().name();
                 if (p.inJson()) {
                     p.integer(Kind.JSON, "index", null, a.device().ifindex());

@@ -29,17 +29,15 @@ final class IpAddress {
                                                                   [ CONFFLAG-LIST ]
                    ip address del IFADDR dev IFNAME [mngtmpaddr]
                    ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]
-                                       [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
+                                        [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
                    ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
                                      [ nomaster ]
                                      [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
-                                     [ label LABEL ] [up] [ vrf NAME ]
-                                     [ proto ADDRPROTO ] ]
+                                     [ label LABEL ] [up] [ vrf NAME ] ]
                    ip address {showdump|restore}
             IFADDR := PREFIX | ADDR peer PREFIX
                       [ broadcast ADDR ] [ anycast ADDR ]
                       [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
-                      [ proto ADDRPROTO ]
             SCOPE-ID := [ host | link | global | NUMBER ]
             FLAG-LIST := [ FLAG-LIST ] FLAG
             FLAG  := [ permanent | dynamic | secondary | primary |
@@ -50,14 +48,13 @@ final class IpAddress {
             LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
             LFT := forever | SECONDS
             TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
-                      dummy | erspan | geneve | gre | gretap | gtp | ifb |
+                      dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
                       ip6erspan | ip6gre | ip6gretap | ip6tnl |
                       ipip | ipoib | ipvlan | ipvtap |
                       macsec | macvlan | macvtap |
                       netdevsim | nlmon | rmnet | sit | team | team_slave |
                       vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
-                      xfrm }
-            ADDRPROTO := [ NAME | NUMBER ]
+                      xfrm | virt_wifi }
             """;
 
     private IpAddress() {
@@ -284,6 +281,8 @@ final class IpAddress {
             links.add(only);
         } else {
             links.addAll(s.netns().devices());
+            // the PF_INET6 link dump answers for devices with IPv6 state, with fewer attributes
+            lp.inet6Dump = o.family == IpOptions.AF_INET6;
         }
         boolean noLink = false;
         if (f.family != IpOptions.AF_PACKET) {
@@ -427,14 +426,22 @@ final class IpAddress {
         }
     }
 
-    /** {@code ipaddr_flush}: rounds of dump-and-delete until nothing matches. */
+    /**
+     * {@code ipaddr_flush}: rounds of dump-and-delete until nothing matches. With {@code -s -s}
+     * each address is printed as it is queued for deletion. The deletions of a round go to the
+     * kernel in one batch: all are tried, and only the first refusal is reported, unless it is
+     * EADDRNOTAVAIL (the kernel already took the address along with its primary).
+     */
     private static int flush(IpSession s, Filter f) {
         long now = s.netns().kernel().clock().seconds();
         int round = 0;
-        boolean stats = s.options().stats > 0;
+        int stats = s.options().stats;
         int maxLoops = s.options().loops;
         while (maxLoops == 0 || round < maxLoops) {
             List<AddressView> victims = new ArrayList<>();
+            Printer p = s.printer();
+            AddressPrinter ap = new AddressPrinter(s, p);
+            ap.flushing = true;
             for (NetDevice dev : s.netns().devices()) {
                 if (f.ifindex != 0 && dev.ifindex() != f.ifindex) {
                     continue;
@@ -442,40 +449,54 @@ final class IpAddress {
                 for (AddressView a : addresses(dev, now)) {
                     if (addressMatches(f, a)) {
                         victims.add(a);
+                        if (stats > 1) {
+                            ap.print(a);
+                        }
                     }
                 }
             }
+            s.write(p);
             if (victims.isEmpty()) {
-                if (stats) {
-                    if (round == 0) {
-                        s.out().print("Nothing to flush.\n");
-                    } else {
-                        s.out().print("*** Flush is complete after " + round + " round" + (round > 1 ? "s" : "")
-                                + " ***\n");
-                    }
-                }
-                s.out().flush();
-                return 0;
+                return flushDone(s, stats, round);
             }
             round++;
+            KernelException first = null;
             for (AddressView v : victims) {
                 try {
                     deleteExact(s, v);
                 } catch (KernelException e) {
-                    s.err().print("Failed to send flush request: " + e.errno().text() + "\n");
-                    return -1;
+                    if (first == null) {
+                        first = e;
+                    }
                 }
             }
-            if (stats) {
+            if (first != null && first.errno() != Errno.EADDRNOTAVAIL) {
+                s.err().print("Failed to send flush request: " + first.errno().text() + "\n");
+                return 1;
+            }
+            if (stats > 0) {
                 s.out().print("\n*** Round " + round + ", deleting " + victims.size() + " addresses ***\n");
                 s.out().flush();
             }
+            // flushing primaries only takes one round: the next would take the promoted secondaries
             if ((f.flags & AddressFlags.SECONDARY) == 0 && (f.flagMask & AddressFlags.SECONDARY) != 0) {
-                return 0;
+                return flushDone(s, stats, round);
             }
         }
         s.err().print("*** Flush remains incomplete after " + maxLoops + " rounds. ***\n");
         return 1;
+    }
+
+    private static int flushDone(IpSession s, int stats, int round) {
+        if (stats > 0) {
+            if (round == 0) {
+                s.out().print("Nothing to flush.\n");
+            } else {
+                s.out().print("*** Flush is complete after " + round + " round" + (round > 1 ? "s" : "") + " ***\n");
+            }
+        }
+        s.out().flush();
+        return 0;
     }
 
     /** An {@code RTM_DELADDR} carrying everything the dump said about the address. */
@@ -715,18 +736,26 @@ final class IpAddress {
             return -1;
         }
         try {
-            if (family == IpOptions.AF_INET6 || (local != null && local.family() == IpOptions.AF_INET6)) {
+            if (family == IpOptions.AF_UNSPEC) {
+                // no address, no family: rtnetlink has no handler for AF_UNSPEC address requests
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            if (family == IpOptions.AF_INET6) {
                 return modify6(s, device, mode, local, peer, prefixLength, flags, valid, preferred, metric);
             }
-            if (local == null) {
-                // without IFA_LOCAL the kernel refuses the request
+            if (family != IpOptions.AF_INET) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            if (local == null && mode != Mode.DELETE) {
+                // rtm_to_ifaddr: an address request without IFA_LOCAL
                 throw new KernelException(Errno.EINVAL);
             }
-            Ipv4Address localAddr = (Ipv4Address) local.address();
+            Ipv4Address localAddr = local == null ? null : (Ipv4Address) local.address();
             if (mode == Mode.DELETE) {
+                // inet_rtm_deladdr: what the request leaves out matches anything
                 Ipv4.AddressMatch m = new Ipv4.AddressMatch();
                 m.local = localAddr;
-                if (!wildcard) {
+                if (!wildcard && peer != null) {
                     m.address = (Ipv4Address) peer.address();
                     m.prefixLength = prefixLength;
                 }
@@ -758,9 +787,11 @@ final class IpAddress {
         return a instanceof Ipv4Address v4 ? v4.isMulticast() : ((Ipv6Address) a).isMulticast();
     }
 
+    /** The IPv6 half of {@code ipaddr_modify}'s request, as {@code inet6_rtm_newaddr}/{@code deladdr} take it. */
     private static int modify6(IpSession s, NetDevice device, Mode mode, InetArg local, InetArg peer, int prefixLength,
                                int flags, long valid, long preferred, Long metric) {
         if (local == null) {
+            // extract_addr: neither IFA_LOCAL nor IFA_ADDRESS
             throw new KernelException(Errno.EINVAL);
         }
         Ipv6Address addr = (Ipv6Address) local.address();
@@ -768,14 +799,15 @@ final class IpAddress {
             s.netns().ipv6().deleteAddress(device, addr, prefixLength);
             return 0;
         }
-        Ipv6Address peerAddr = peer != null && peer != local ? (Ipv6Address) peer.address() : null;
-        Inet6IfAddr existing = s.netns().ipv6().find(device, addr);
-        if (existing != null && mode != Mode.ADD) {
-            existing.setLifetimes(valid, preferred, s.netns().kernel().clock().seconds());
-            return 0;
-        }
-        s.netns().ipv6().addAddress(device, addr, peerAddr, prefixLength, flags, valid, preferred,
-                metric == null ? 0 : metric.intValue(), true);
+        dev.ipsim.kernel.ipv6.Ipv6.AddressRequest r = new dev.ipsim.kernel.ipv6.Ipv6.AddressRequest();
+        r.local = addr;
+        r.peer = peer != null && peer != local ? (Ipv6Address) peer.address() : null;
+        r.prefixLength = prefixLength;
+        r.flags = flags;
+        r.validLifetime = valid;
+        r.preferredLifetime = preferred;
+        r.metric = metric == null ? 0 : metric.intValue();
+        s.netns().ipv6().newAddress(device, r, mode == Mode.REPLACE || mode == Mode.CHANGE, mode == Mode.ADD);
         return 0;
     }
 }

@@ -5,6 +5,7 @@ import static dev.ipsim.commands.cli.Matching.matches;
 import dev.ipsim.commands.Exit;
 import dev.ipsim.commands.cli.Args;
 import dev.ipsim.commands.cli.CNumbers;
+import dev.ipsim.commands.output.Printer;
 import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
@@ -94,6 +95,13 @@ final class IpLink {
     static final String VETH_USAGE = "Usage: ip link <options> type veth [peer <options>]\n"
             + "To get <options> type 'ip link add help'\n";
 
+    /**
+     * Kinds iproute2 6.1 has a {@code link_util} for without a {@code parse_opt}: whatever
+     * follows {@code type KIND} is silently ignored ({@code iplink_modify}).
+     */
+    private static final java.util.Set<String> LINK_UTILS_WITHOUT_OPTIONS = java.util.Set.of("dummy", "ifb", "nlmon",
+            "vcan", "netdevsim", "virt_wifi");
+
     private IpLink() {
     }
 
@@ -124,19 +132,115 @@ final class IpLink {
         if (matches(verb, "show") || matches(verb, "lst") || matches(verb, "list")) {
             return listLinks(s, rest);
         }
-        if (matches(verb, "xstats") || matches(verb, "afstats") || matches(verb, "property")) {
-            s.err().print("ipsim: ip link " + verb + " is not simulated yet\n");
+        if (matches(verb, "xstats")) {
+            return xstats(s, rest);
+        }
+        if (matches(verb, "afstats")) {
+            afstats(s, rest);
+            return 0;
+        }
+        if (matches(verb, "property")) {
+            s.err().print("ipsim: ip link property (alternative names) is not simulated yet\n");
             return -1;
         }
         if (matches(verb, "help")) {
-            if (rest.size() > 0 && rest.get(0).equals("veth")) {
-                s.out().print(VETH_USAGE);
-                return 0;
-            }
-            return usage(s);
+            return help(s, rest);
         }
         s.err().print("Command \"" + verb + "\" is unknown, try \"ip link help\".\n");
         throw new Exit(255);
+    }
+
+    /**
+     * The {@code link_util}s iproute2 6.1 is built with ({@code get_link_kind} finds them): the
+     * kinds {@code ip link help TYPE} and {@code ip link xstats type TYPE} know.
+     */
+    private static final java.util.Set<String> LINK_UTILS = java.util.Set.of("amt", "bareudp", "batadv", "bond",
+            "bond_slave", "bridge", "bridge_slave", "can", "dsa", "dummy", "geneve", "gtp", "hsr", "ifb", "ipoib",
+            "ipvlan", "ipvtap", "macvlan", "macvtap", "netdevsim", "nlmon", "rmnet", "team", "team_slave", "vcan",
+            "virt_wifi", "vlan", "vrf", "vxcan", "vxlan", "wwan", "macsec", "tuntap", "gre", "gretap", "erspan",
+            "ip6gre", "ip6gretap", "ip6erspan", "ip6tnl", "ipip", "sit", "veth", "vti", "vti6", "xfrm");
+
+    /** The kinds whose {@code print_help} is one fixed line ({@code iplink_dummy.c} and the like). */
+    private static final java.util.Set<String> ONE_LINE_HELP = java.util.Set.of("dummy", "ifb", "nlmon", "vcan");
+
+    /** {@code do_help}: the kind's own help on standard output, else the usage. */
+    private static int help(IpSession s, List<String> args) {
+        if (args.isEmpty() || !LINK_UTILS.contains(args.get(0))) {
+            return usage(s);
+        }
+        String kind = args.get(0);
+        if (kind.equals("veth")) {
+            s.out().print(VETH_USAGE);
+        } else if (ONE_LINE_HELP.contains(kind)) {
+            s.out().print("Usage: ... " + kind + "\n");
+        } else {
+            s.err().print("ipsim: the help of link type " + kind + " is not simulated yet\n");
+            return -1;
+        }
+        return 0;
+    }
+
+    /** {@code iplink_ifla_xstats}. Only bridges and bonds have extended statistics. */
+    private static int xstats(IpSession s, List<String> args) {
+        if (args.isEmpty()) {
+            s.err().print("xstats: missing argument\n");
+            return -1;
+        }
+        Args a = new Args(args, s.messages());
+        String w = a.current();
+        if (matches(w, "type")) {
+            String kind = a.next();
+            if (!LINK_UTILS.contains(kind)) {
+                s.messages().invalidArgument("invalid type", kind);
+            }
+            if (!kind.equals("bridge") && !kind.equals("bridge_slave") && !kind.equals("bond")
+                    && !kind.equals("bond_slave")) {
+                s.err().print("xstats: link type " + kind + " doesn't support xstats\n");
+                return -1;
+            }
+            // no bridge or bond device exists in the model: the dump is empty
+            Printer p = s.printer();
+            p.beginJson();
+            p.endJson();
+            s.flush(p);
+            return 0;
+        }
+        if (matches(w, "help")) {
+            s.out().print("Usage: ... xstats type TYPE [ ARGS ]\n");
+            return 0;
+        }
+        throw s.messages().invalidArgument("unknown argument", w);
+    }
+
+    /** {@code iplink_afstats}: per-family statistics exist for MPLS only, which the model lacks. */
+    private static void afstats(IpSession s, List<String> args) {
+        Args a = new Args(args, s.messages());
+        String dev = null;
+        while (a.hasNext()) {
+            String w = a.current();
+            if (w.equals("dev")) {
+                String v = a.next();
+                if (dev != null) {
+                    s.messages().duplicateOrGarbage("dev", v);
+                }
+                dev = v;
+            } else if (matches(w, "help")) {
+                usage(s);
+            } else {
+                s.err().print("Command \"" + w + "\" is unknown, try \"ip link help\".\n");
+                throw new Exit(255);
+            }
+            a.advance();
+        }
+        if (dev != null && s.device(dev) == null) {
+            // do_iplink ignores what iplink_afstats returns: the status stays 0
+            s.err().print("Device \"" + dev + "\" does not exist.\n");
+            return;
+        }
+        Printer p = s.printer();
+        p.beginJson();
+        p.endJson();
+        s.flush(p);
     }
 
     /** {@code ipaddr_list_link}: {@code ip link show} is the address listing in link mode. */
@@ -169,6 +273,8 @@ final class IpLink {
         List<String> typeArgs = List.of();
         boolean unsupported;
         String unsupportedWhat;
+        /** The group a device-less {@code set}/{@code delete} applies to, or {@code null}. */
+        Integer group;
     }
 
     /** {@code ll_addr_a2n}: hex octets separated by colons, or a dotted quad; null after printing an error. */
@@ -286,9 +392,11 @@ final class IpLink {
                     s.messages().invalidArgument("Invalid \"mtu\" value\n", v);
                 }
             } else if (w.equals("xdpgeneric") || w.equals("xdpdrv") || w.equals("xdpoffload") || w.equals("xdp")) {
-                a.next();
-                r.unsupported = true;
-                r.unsupportedWhat = "XDP programs";
+                // detaching ("off") when nothing is attached succeeds; attaching needs BPF
+                if (!a.next().equals("off")) {
+                    r.unsupported = true;
+                    r.unsupportedWhat = "XDP programs";
+                }
             } else if (w.equals("netns")) {
                 String v = a.next();
                 if (r.netns != null) {
@@ -341,19 +449,18 @@ final class IpLink {
                     return onOff(s, "arp", v);
                 }
             } else if (w.equals("carrier")) {
-                String v = a.next();
-                if (v.equals("on")) {
-                    spec.carrier = true;
-                } else if (v.equals("off")) {
-                    spec.carrier = false;
-                } else {
-                    s.err().print("Error: argument of \"carrier\" must be \"on\" or \"off\", not \"" + v + "\"\n");
-                    return -1;
+                int on = parseOnOff(s, "carrier", a.next());
+                if (on < 0) {
+                    return -22;
                 }
+                spec.carrier = on == 1;
             } else if (w.equals("vf")) {
-                a.next();
-                r.unsupported = true;
-                r.unsupportedWhat = "virtual functions";
+                String v = a.next();
+                if (CNumbers.getInteger(v, 0) == null) {
+                    s.messages().invalidArgument("Invalid \"vf\" value\n", v);
+                }
+                skipVfSettings(a);
+                spec.virtualFunctions = true;
             } else if (matches(w, "master")) {
                 String v = a.next();
                 NetDevice m = s.device(v);
@@ -408,9 +515,11 @@ final class IpLink {
                 }
             } else if (w.equals("state")) {
                 String v = a.next();
-                if (operState(v) < 0) {
+                int state = operState(v);
+                if (state < 0) {
                     s.messages().invalidArgument("Invalid operstate\n", v);
                 }
+                spec.operState = dev.ipsim.kernel.link.OperState.values()[state];
             } else if (matches(w, "numtxqueues") || matches(w, "numrxqueues")) {
                 String key = matches(w, "numtxqueues") ? "numtxqueues" : "numrxqueues";
                 String v = a.next();
@@ -434,18 +543,44 @@ final class IpLink {
                 a.next();
                 r.unsupported = true;
                 r.unsupportedWhat = "link-netns";
-            } else if (w.equals("protodown") || w.equals("protodown_reason") || w.equals("gso_max_size")
-                    || w.equals("gso_max_segs") || w.equals("gro_max_size") || w.equals("parentdev")) {
+            } else if (w.equals("protodown")) {
+                int on = parseOnOff(s, "protodown", a.next());
+                if (on < 0) {
+                    return -22;
+                }
+                spec.protoDown = on == 1;
+            } else if (w.equals("protodown_reason")) {
                 String v = a.next();
-                if ((w.equals("gso_max_size") || w.equals("gso_max_segs") || w.equals("gro_max_size"))
-                        && CNumbers.getUnsigned(v, 0) == null) {
+                if (protodownReason(v) < 0) {
+                    s.messages().invalidArgument("invalid protodown reason\n", v);
+                }
+                String onOff = a.next();
+                if (!matches(onOff, "on") && !matches(onOff, "off")) {
+                    return onOff(s, "protodown_reason", onOff);
+                }
+                spec.protoDown = matches(onOff, "on");
+            } else if (w.equals("gso_max_size") || w.equals("gro_max_size")) {
+                String v = a.next();
+                Long size = CNumbers.getUnsigned(v, 0);
+                if (size == null) {
                     s.messages().invalidArgument("Invalid \"" + w + "\" value\n", v);
                 }
-                if (w.equals("protodown_reason")) {
-                    a.next();
+                if (w.equals("gso_max_size")) {
+                    spec.gsoMaxSize = size;
+                } else {
+                    spec.groMaxSize = size;
                 }
+            } else if (w.equals("gso_max_segs")) {
+                String v = a.next();
+                Long segs = CNumbers.getUnsigned(v, 0);
+                if (segs == null || segs > NetDevice.GSO_MAX_SEGS) {
+                    s.messages().invalidArgument("Invalid \"gso_max_segs\" value\n", v);
+                }
+                spec.gsoMaxSegs = segs;
+            } else if (w.equals("parentdev")) {
+                a.next();
                 r.unsupported = true;
-                r.unsupportedWhat = w;
+                r.unsupportedWhat = "parent devices";
             } else {
                 if (matches(w, "help")) {
                     usage(s);
@@ -494,6 +629,7 @@ final class IpLink {
                 throw new Exit(255);
             }
             r.type = null;
+            r.group = spec.group;
             return consumed;
         }
         if (!cmd.creates()) {
@@ -519,6 +655,34 @@ final class IpLink {
             }
         }
         return consumed;
+    }
+
+    /** {@code parse_on_off} ({@code parse_one_of} with "off", "on"): 0, 1, or -1 after the message. */
+    private static int parseOnOff(IpSession s, String key, String value) {
+        if (matches(value, "off")) {
+            return 0;
+        }
+        if (matches(value, "on")) {
+            return 1;
+        }
+        s.err().print("Error: argument of \"" + key + "\" must be one of \"off\", \"on\", not \"" + value + "\"\n");
+        return -1;
+    }
+
+    /** {@code protodown_reason_a2n}: a number 0-31 (no names are configured). */
+    private static int protodownReason(String v) {
+        Long n = CNumbers.getUnsigned(v, 0);
+        return n == null || n > 31 ? -1 : n.intValue();
+    }
+
+    /** The settings {@code iplink_parse_vf} reads after {@code vf NUM}; the kernel refuses them all. */
+    private static void skipVfSettings(Args a) {
+        java.util.Set<String> keys = java.util.Set.of("mac", "vlan", "qos", "proto", "rate", "max_tx_rate",
+                "min_tx_rate", "spoofchk", "query_rss", "trust", "state", "node_guid", "port_guid");
+        while (a.hasFollowing() && keys.contains(a.peekFollowing())) {
+            a.advance();
+            a.next();
+        }
     }
 
     private static boolean validIfname(String name) {
@@ -580,7 +744,7 @@ final class IpLink {
                         s.messages().duplicateArgument("type", rest.get(pret));
                     }
                 }
-            } else if (!rest.isEmpty()) {
+            } else if (!rest.isEmpty() && !LINK_UTILS_WITHOUT_OPTIONS.contains(r.type)) {
                 if (matches(rest.get(0), "help")) {
                     usage(s);
                 }
@@ -600,17 +764,20 @@ final class IpLink {
             NetNamespace ns = s.netns();
             switch (cmd) {
                 case DELETE -> {
-                    NetDevice dev = s.device(r.dev);
-                    if (r.type != null && !r.type.equals(dev.kind())) {
-                        throw new KernelException(Errno.EINVAL);
+                    // rtnl_dellink does not look at the kind the request names
+                    if (r.group != null) {
+                        ns.deleteGroup(r.group);
+                    } else {
+                        ns.deleteLink(s.device(r.dev));
                     }
-                    ns.deleteLink(dev);
                 }
                 case SET -> {
-                    NetDevice dev = s.device(r.dev);
-                    if (r.type != null && !r.type.equals(dev.kind())) {
-                        throw new KernelException(Errno.ENOTSUP);
+                    if (r.group != null) {
+                        ns.setLinkGroup(r.group, r.spec);
+                        return 0;
                     }
+                    // a kind without type-specific data is not compared with the device's
+                    NetDevice dev = s.device(r.dev);
                     if (r.address != null) {
                         r.spec.address = ethernetAddress(r.address);
                     }
@@ -632,15 +799,17 @@ final class IpLink {
         }
     }
 
+    /**
+     * The creating half of {@code rtnl_newlink}: a request naming an existing device (by index
+     * when it carries one, else by name) is refused, EEXIST for {@code add} and EOPNOTSUPP for
+     * {@code replace}; otherwise the kind's {@code newlink} makes the device.
+     */
     private static void create(IpSession s, Request r, Request peer, Cmd cmd) {
         NetNamespace ns = s.netns();
-        NetDevice existing = r.name == null ? null : ns.device(r.name);
+        NetNamespace.checkNameAttribute(r.name);
+        NetDevice existing = r.index != 0 ? ns.deviceByIndex(r.index) : r.name == null ? null : ns.device(r.name);
         if (existing != null) {
-            if (cmd == Cmd.REPLACE) {
-                ns.setLink(existing, r.spec);
-                return;
-            }
-            throw new KernelException(Errno.EEXIST);
+            throw new KernelException(cmd == Cmd.REPLACE ? Errno.ENOTSUP : Errno.EEXIST);
         }
         if (r.address != null) {
             if (r.address.length != 6) {
@@ -654,7 +823,7 @@ final class IpLink {
         NetNamespace target = r.netns == null ? ns : namespaceFor(s, r.netns);
         switch (r.type) {
             case "veth" -> {
-                LinkSpec peerSpec = new LinkSpec();
+                LinkSpec peerSpec = null;
                 NetNamespace peerNs = null;
                 if (peer != null) {
                     finish(peer);
@@ -665,15 +834,12 @@ final class IpLink {
                         }
                         peerSpec.address = MacAddress.ofBytes(peer.address, 0);
                     }
+                    if (peer.broadcast != null) {
+                        peerSpec.broadcast = ethernetAddress(peer.broadcast);
+                    }
                     if (peer.netns != null) {
                         peerNs = namespaceFor(s, peer.netns);
                     }
-                }
-                if (r.mtu != null && (r.mtu < NetDevice.ETH_MIN_MTU || r.mtu > 65535)) {
-                    throw new KernelException(Errno.EINVAL);
-                }
-                if (peerSpec.mtu != null && (peerSpec.mtu < NetDevice.ETH_MIN_MTU || peerSpec.mtu > 65535)) {
-                    throw new KernelException(Errno.EINVAL);
                 }
                 target.addVeth(r.spec, peerSpec, peerNs);
             }

@@ -47,7 +47,7 @@ final class IpRoute {
                          [ ttl-propagate { enabled | disabled } ]
             INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...
             NH := [ encap ENCAPTYPE ENCAPHDR ] [ via [ FAMILY ] ADDRESS ]
-            	    [ dev STRING ] [ weight NUMBER ] NHFLAGS
+                  [ dev STRING ] [ weight NUMBER ] NHFLAGS
             FAMILY := [ inet | inet6 | mpls | bridge | link ]
             OPTIONS := FLAGS [ mtu NUMBER ] [ advmss NUMBER ] [ as [ to ] ADDRESS ]
                        [ rtt TIME ] [ rttvar TIME ] [ reordering NUMBER ]
@@ -66,18 +66,21 @@ final class IpRoute {
             TIME := NUMBER[s|ms]
             BOOL := [1|0]
             FEATURES := ecn
-            ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local | rpl | ioam6 ]
-            ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL | IOAM6HDR ]
+            ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local | rpl | ioam6 | xfrm ]
+            ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL | IOAM6HDR | XFRMINFO ]
             SEG6HDR := [ mode SEGMODE ] segs ADDR1,ADDRi,ADDRn [hmac HMACKEYID] [cleanup]
-            SEGMODE := [ encap | inline ]
+            SEGMODE := [ encap | encap.red | inline | l2encap | l2encap.red ]
             SEG6LOCAL := action ACTION [ OPTIONS ] [ count ]
             ACTION := { End | End.X | End.T | End.DX2 | End.DX6 | End.DX4 |
                         End.DT6 | End.DT4 | End.DT46 | End.B6 | End.B6.Encaps |
                         End.BM | End.S | End.AS | End.AM | End.BPF }
             OPTIONS := OPTION [ OPTIONS ]
-            OPTION := { srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |
+            OPTION := { flavors FLAVORS | srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |
                         table TABLEID | vrftable TABLEID | endpoint PROGNAME }
+            FLAVORS := { FLAVOR[,FLAVOR] }
+            FLAVOR := { psp | usp | usd | next-csid }
             IOAM6HDR := trace prealloc type IOAM6_TRACE_TYPE ns IOAM6_NAMESPACE size IOAM6_TRACE_SIZE
+            XFRMINFO := if_id IF_ID [ link_dev LINK ]
             ROUTE_GET_FLAGS := [ fibmatch ]
             """;
 
@@ -112,7 +115,7 @@ final class IpRoute {
             return modify(s, rest, Ipv4.RouteAddMode.APPEND, false);
         }
         if (matches(verb, "test")) {
-            return modify(s, rest, Ipv4.RouteAddMode.ADD, false);
+            return modify(s, rest, Ipv4.RouteAddMode.TEST, false);
         }
         if (matches(verb, "delete")) {
             return modify(s, rest, null, true);
@@ -292,28 +295,59 @@ final class IpRoute {
                 return -1;
             }
         }
-        List<Route> routes = new ArrayList<>();
-        if (!f.cloned && id == null) {
-            if (dumpFamily == IpOptions.AF_UNSPEC || dumpFamily == IpOptions.AF_INET) {
-                collect(s.netns().ipv4().tables().all(), f, routes);
-            }
-            if (dumpFamily == IpOptions.AF_UNSPEC || dumpFamily == IpOptions.AF_INET6) {
-                collect(s.netns().ipv6().tables().all(), f, routes);
+        if (f.table > 0 && !f.cloned && id == null) {
+            // a strict dump for one table: the family's FIB must have it
+            boolean v6 = dumpFamily == IpOptions.AF_INET6;
+            var tables = v6 ? s.netns().ipv6().tables() : s.netns().ipv4().tables();
+            if ((dumpFamily == IpOptions.AF_INET || v6) && tables.tableOrNull((int) f.table) == null) {
+                s.err().print("Error: " + (v6 ? "ipv6" : "ipv4") + ": FIB table does not exist.\n");
+                s.err().print(flush ? "Flush terminated\n" : "Dump terminated\n");
+                return -2;
             }
         }
         if (flush) {
-            return flushRoutes(s, routes);
+            return flushRoutes(s, f, dumpFamily, id == null);
         }
+        List<Route> routes = dump(s, f, dumpFamily, id == null);
         Printer p = s.printer();
         p.beginJson();
         RoutePrinter rp = new RoutePrinter(s, p);
         for (Route r : routes) {
-            rp.print(r, f.table != 0, f.oif != null, f.scopeMask == -1, f.protocolMask == -1);
+            rp.print(r, hidden(f, r));
             s.write(p);
         }
         p.endJson();
         s.flush(p);
         return 0;
+    }
+
+    /** What {@code print_route} leaves out of a line because the filter already says it. */
+    private static RoutePrinter.Hidden hidden(Filter f, Route r) {
+        int hostLength = r.family() == Family.INET6 ? 128 : 32;
+        RoutePrinter.Hidden h = new RoutePrinter.Hidden();
+        h.table = f.table != 0;
+        h.dev = f.oif != null;
+        h.scope = f.scopeMask == -1;
+        h.protocol = f.protocolMask == -1;
+        h.metric = f.metric != null;
+        h.tos = f.tosMask == -1;
+        h.gateway = f.via != null && f.via.bitlen() == hostLength;
+        h.preferredSource = f.prefsrc != null && f.prefsrc.bitlen() == hostLength;
+        return h;
+    }
+
+    /** The routes a dump of {@code family} returns that pass the filter. */
+    private static List<Route> dump(IpSession s, Filter f, int family, boolean fib) {
+        List<Route> routes = new ArrayList<>();
+        if (!f.cloned && fib) {
+            if (family == IpOptions.AF_UNSPEC || family == IpOptions.AF_INET) {
+                collect(s.netns().ipv4().tables().all(), f, routes);
+            }
+            if (family == IpOptions.AF_UNSPEC || family == IpOptions.AF_INET6) {
+                collect(s.netns().ipv6().tables().all(), f, routes);
+            }
+        }
+        return routes;
     }
 
     private static void collect(List<FibTable> tables, Filter f, List<Route> out) {
@@ -405,22 +439,57 @@ final class IpRoute {
         return filter.address().masked(n).equals(dst.address().masked(n));
     }
 
-    private static int flushRoutes(IpSession s, List<Route> routes) {
-        for (Route r : routes) {
-            for (FibTable t : r.family() == Family.INET6 ? s.netns().ipv6().tables().all()
-                    : s.netns().ipv4().tables().all()) {
-                t.remove(r);
+    /**
+     * {@code iproute_flush}: rounds of dump-and-delete until a dump finds nothing; with
+     * {@code -s -s} each route is printed as it is queued. {@code cache} flushes the (empty)
+     * IPv4 routing cache first.
+     */
+    private static int flushRoutes(IpSession s, Filter f, int family, boolean fib) {
+        int stats = s.options().stats;
+        if (f.cloned) {
+            if (family != IpOptions.AF_INET6 && stats > 0) {
+                s.out().print("*** IPv4 routing cache is flushed.\n");
+            }
+            if (family == IpOptions.AF_INET) {
+                return 0;
             }
         }
-        if (s.options().stats > 0) {
+        int round = 0;
+        while (true) {
+            List<Route> routes = dump(s, f, family, fib);
             if (routes.isEmpty()) {
-                s.out().print("Nothing to flush.\n");
-            } else {
-                s.out().print("\n*** Round 1, deleting " + routes.size() + " entries ***\n");
-                s.out().print("*** Flush is complete after 1 round ***\n");
+                if (stats > 0) {
+                    if (round == 0 && (!f.cloned || family == IpOptions.AF_INET6)) {
+                        s.out().print("Nothing to flush.\n");
+                    } else {
+                        s.out().print("*** Flush is complete after " + round + " round" + (round > 1 ? "s" : "")
+                                + " ***\n");
+                    }
+                }
+                s.out().flush();
+                return 0;
+            }
+            if (stats > 1) {
+                Printer p = s.printer();
+                RoutePrinter rp = new RoutePrinter(s, p);
+                for (Route r : routes) {
+                    rp.print(r, hidden(f, r));
+                }
+                s.write(p);
+            }
+            for (Route r : routes) {
+                // an RTM_DELROUTE carrying everything the dump said: exactly this route goes
+                for (FibTable t : r.family() == Family.INET6 ? s.netns().ipv6().tables().all()
+                        : s.netns().ipv4().tables().all()) {
+                    t.remove(r);
+                }
+            }
+            round++;
+            if (stats > 0) {
+                s.out().print("\n*** Round " + round + ", deleting " + routes.size() + " entries ***\n");
+                s.out().flush();
             }
         }
-        return 0;
     }
 
     /** {@code iproute_modify} for the parts of the grammar the model carries. */
@@ -438,6 +507,7 @@ final class IpRoute {
         boolean typeGiven = false;
         boolean onlink = false;
         String dev = null;
+        int pref = Route.PREF_MEDIUM;
         Args a = new Args(args, s.messages());
         while (a.hasNext()) {
             String w = a.current();
@@ -496,8 +566,22 @@ final class IpRoute {
                 }
             } else if (w.equals("dev") || w.equals("oif")) {
                 dev = a.next();
+            } else if (matches(w, "pref")) {
+                String v = a.next();
+                pref = switch (v) {
+                    case "low" -> 3;
+                    case "medium" -> 0;
+                    case "high" -> 1;
+                    default -> {
+                        Integer n = CNumbers.getU8(v, 0);
+                        if (n == null) {
+                            s.messages().invalidArgument("\"pref\" value is invalid\n", v);
+                        }
+                        yield n;
+                    }
+                };
             } else if (w.equals("mtu") || w.equals("hoplimit") || w.equals("advmss") || w.equals("expires")
-                    || matches(w, "window") || matches(w, "realms") || matches(w, "pref") || w.equals("nhid")) {
+                    || matches(w, "window") || matches(w, "realms") || w.equals("nhid")) {
                 a.next();
             } else {
                 if (w.equals("to")) {
@@ -544,10 +628,10 @@ final class IpRoute {
                     : RouteTableId.MAIN);
         }
         if (family == IpOptions.AF_INET6) {
-            s.err().print("ipsim: adding IPv6 routes is not simulated yet\n");
-            return -1;
+            return modify6(s, mode, delete, routeType, dst, gw, src, metric, protocol, table, device, pref);
         }
         try {
+            Ipv4.checkPrefix(dst.prefix());
             if (delete) {
                 Ipv4.RouteMatch m = new Ipv4.RouteMatch();
                 m.destination = dst.prefix();
@@ -584,6 +668,37 @@ final class IpRoute {
             s.netns().ipv4().addRoute(r, mode);
             return 0;
         } catch (KernelException e) {
+            s.printKernelError(e);
+            return -2;
+        }
+    }
+
+    /** The IPv6 half of {@code iproute_modify}'s request, as {@code inet6_rtm_newroute}/{@code delroute} take it. */
+    private static int modify6(IpSession s, Ipv4.RouteAddMode mode, boolean delete, RouteType type, InetArg dst,
+                               InetArg gw, InetArg src, Long metric, Integer protocol, Long table, NetDevice device,
+                               int pref) {
+        try {
+            dev.ipsim.kernel.addr.Ipv6Address gateway = gw == null ? null
+                    : (dev.ipsim.kernel.addr.Ipv6Address) gw.address();
+            if (delete) {
+                s.netns().ipv6().deleteRoute(dst.prefix().network(), table.intValue(), device, gateway,
+                        metric == null ? null : metric.intValue(), protocol);
+                return 0;
+            }
+            // rtm_to_fib6_config: an unknown preference is medium
+            int routePref = pref == 1 || pref == 3 ? pref : Route.PREF_MEDIUM;
+            Route r = Route.builder(type, dst.prefix()).table(table.intValue())
+                    .priority(metric == null || metric == 0 ? dev.ipsim.kernel.ipv6.Ipv6.PRIO_USER : metric.intValue())
+                    .protocol(protocol == null ? RouteProtocol.BOOT : protocol)
+                    .preferredSource(src == null ? null : src.address()).gateway(gateway).device(device)
+                    .pref(routePref).build();
+            s.netns().ipv6().addRoute(r, mode);
+            return 0;
+        } catch (KernelException e) {
+            if (e.errno() == Errno.ENOTSUP && e.extack().orElse("").startsWith("ipsim:")) {
+                s.err().print(e.extack().get() + "\n");
+                return -1;
+            }
             s.printKernelError(e);
             return -2;
         }

@@ -15,13 +15,6 @@ import dev.ipsim.kernel.ipv6.Inet6Device;
  */
 final class LinkPrinter {
 
-    /** The kernel's defaults for the GSO/TSO/GRO limits {@code ip -d link} shows. */
-    private static final int GSO_MAX_SIZE = 65536;
-    private static final int GSO_MAX_SEGS = 65535;
-    private static final int TSO_MAX_SIZE = 524280;
-    private static final int TSO_MAX_SEGS = 65535;
-    private static final int GRO_MAX_SIZE = 65536;
-
     private static final String[] FLAG_NAMES = {"LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP",
         "ALLMULTI", "PROMISC", "MASTER", "SLAVE", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL", "NOTRAILERS", "UP",
         "LOWER_UP", "DORMANT", "ECHO"};
@@ -34,6 +27,12 @@ final class LinkPrinter {
     private final Printer p;
     private final boolean doLink;
     private final Names names;
+    /**
+     * Set when the links come from an {@code AF_INET6} link dump ({@code ip -6 addr} without a
+     * device): {@code inet6_fill_ifinfo} sends no qdisc, master or group, and the queue length
+     * is what iproute2 asks for separately.
+     */
+    boolean inet6Dump;
 
     LinkPrinter(IpSession session, Printer printer, boolean doLink) {
         this.session = session;
@@ -143,8 +142,10 @@ final class LinkPrinter {
         boolean mflag = nameAndLink("%s: ", dev);
         flags(dev.flags(), mflag);
         p.integer(Kind.ANY, "mtu", "mtu %d ", dev.mtu());
-        p.string(Kind.ANY, "qdisc", "qdisc %s ", dev.qdisc());
-        if (dev.master() != null) {
+        if (!inet6Dump) {
+            p.string(Kind.ANY, "qdisc", "qdisc %s ", dev.qdisc());
+        }
+        if (dev.master() != null && !inet6Dump) {
             p.string(Kind.ANY, "master", "master %s ", dev.master().name());
         }
         operState(dev.operState());
@@ -155,7 +156,9 @@ final class LinkPrinter {
                 default -> p.integer(Kind.ANY, "linkmode_index", "mode %d ", dev.linkMode().ordinal());
             }
         }
-        p.string(Kind.ANY, "group", "group %s ", names.group(dev.group()));
+        if (!inet6Dump) {
+            p.string(Kind.ANY, "group", "group %s ", names.group(dev.group()));
+        }
         if (dev.txQueueLength() != 0) {
             p.integer(Kind.ANY, "txqlen", "qlen %d", dev.txQueueLength());
         }
@@ -210,18 +213,18 @@ final class LinkPrinter {
             p.string(Kind.ANY, "info_kind", "    %s ", dev.kind());
             p.closeObject();
         }
-        if (doLink && dev.mtu() >= 1280) {
+        if (doLink && dev.ipv6().isPresent()) {
             int mode = dev.ipv6().addrGenMode();
             p.string(Kind.ANY, "inet6_addr_gen_mode", "addrgenmode %s ", mode < Inet6Device.ADDR_GEN_MODES.length
                     ? Inet6Device.ADDR_GEN_MODES[mode] : String.format("%#04x", mode));
         }
         p.unsigned(Kind.ANY, "num_tx_queues", "numtxqueues %s ", dev.txQueues());
         p.unsigned(Kind.ANY, "num_rx_queues", "numrxqueues %s ", dev.rxQueues());
-        p.unsigned(Kind.ANY, "gso_max_size", "gso_max_size %s ", GSO_MAX_SIZE);
-        p.unsigned(Kind.ANY, "gso_max_segs", "gso_max_segs %s ", GSO_MAX_SEGS);
-        p.unsigned(Kind.ANY, "tso_max_size", "tso_max_size %s ", TSO_MAX_SIZE);
-        p.unsigned(Kind.ANY, "tso_max_segs", "tso_max_segs %s ", TSO_MAX_SEGS);
-        p.unsigned(Kind.ANY, "gro_max_size", "gro_max_size %s ", GRO_MAX_SIZE);
+        p.unsigned(Kind.ANY, "gso_max_size", "gso_max_size %s ", dev.gsoMaxSize());
+        p.unsigned(Kind.ANY, "gso_max_segs", "gso_max_segs %s ", dev.gsoMaxSegs());
+        p.unsigned(Kind.ANY, "tso_max_size", "tso_max_size %s ", dev.tsoMaxSize());
+        p.unsigned(Kind.ANY, "tso_max_segs", "tso_max_segs %s ", dev.tsoMaxSegs());
+        p.unsigned(Kind.ANY, "gro_max_size", "gro_max_size %s ", dev.groMaxSize());
     }
 
     private static int digits(long v) {

@@ -118,12 +118,13 @@ public final class Names {
         if (arg.equals("default")) {
             return 0;
         }
+        // "int i = strtol(...)": the long is cut to an int, and a negative result is refused
         CNumbers.Parsed p = CNumbers.strtol(arg, 0);
-        if (!p.consumedAll(arg) || p.value().compareTo(BigInteger.valueOf(0xFFFF_FFFFL)) > 0
-                || p.value().signum() < 0) {
+        int i = (int) p.value().longValue();
+        if (!p.consumedAll(arg) || i < 0) {
             return null;
         }
-        return p.value().intValue();
+        return i;
     }
 
     /** {@code rtnl_rtntype_a2n}. */

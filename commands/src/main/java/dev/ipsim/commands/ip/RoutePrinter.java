@@ -23,20 +23,29 @@ final class RoutePrinter {
     }
 
     /**
-     * @param tableFiltered whether the listing names one table ({@code filter.tb != 0}), which
-     *                      hides the {@code table} field
-     * @param typeFiltered  whether a {@code type} filter was given
+     * What the listing's filter makes redundant, so {@code print_route} leaves it out: the table
+     * when one is named, the device for {@code dev}, the scope, protocol, metric and TOS when
+     * they are filtered on, and the gateway and preferred source when a full-length address is.
      */
-    void print(Route r, boolean tableFiltered, boolean typeFiltered) {
-        print(r, tableFiltered, false, false, false);
+    static final class Hidden {
+        boolean table;
+        boolean dev;
+        boolean scope;
+        boolean protocol;
+        boolean metric;
+        boolean tos;
+        boolean gateway;
+        boolean preferredSource;
     }
 
-    /**
-     * @param devFiltered    a {@code dev} filter hides the device ({@code filter.oifmask == -1})
-     * @param scopeFiltered  a {@code scope} filter hides the scope
-     * @param protoFiltered  a {@code proto} filter hides the protocol
-     */
-    void print(Route r, boolean tableFiltered, boolean devFiltered, boolean scopeFiltered, boolean protoFiltered) {
+    /** A route with nothing hidden but the table, as {@code ip route} prints one table. */
+    void print(Route r, boolean tableFiltered) {
+        Hidden h = new Hidden();
+        h.table = tableFiltered;
+        print(r, h);
+    }
+
+    void print(Route r, Hidden hide) {
         IpOptions o = session.options();
         Names names = session.names();
         boolean v6 = r.family() == Family.INET6;
@@ -55,10 +64,10 @@ final class RoutePrinter {
             dst = r.destination().address() + "/" + r.destination().length();
         }
         p.colorString(Kind.ANY, color, "dst", "%s ", dst);
-        if (r.tos() != 0) {
+        if (r.tos() != 0 && !hide.tos) {
             p.string(Kind.ANY, "tos", "tos %s ", String.format("0x%02x", r.tos()));
         }
-        if (r.gateway() != null) {
+        if (r.gateway() != null && !hide.gateway) {
             if (p.inJson()) {
                 p.string(Kind.JSON, "gateway", null, r.gateway().toString());
             } else {
@@ -66,7 +75,7 @@ final class RoutePrinter {
                 p.colorString(Kind.TEXT, v6 ? Color.INET6 : Color.INET, null, "%s ", r.gateway().toString());
             }
         }
-        if (r.device() != null && !devFiltered) {
+        if (r.device() != null && !hide.dev) {
             if (p.inJson()) {
                 p.string(Kind.JSON, "dev", null, r.device().name());
             } else {
@@ -75,17 +84,17 @@ final class RoutePrinter {
             }
         }
         int table = r.table();
-        if (table != 0 && (table != RouteTableId.MAIN || o.details > 0) && !tableFiltered) {
+        if (table != 0 && (table != RouteTableId.MAIN || o.details > 0) && !hide.table) {
             p.string(Kind.ANY, "table", "table %s ", names.table(table));
         }
-        if ((r.protocol() != RouteProtocol.BOOT || o.details > 0) && !protoFiltered) {
+        if ((r.protocol() != RouteProtocol.BOOT || o.details > 0) && !hide.protocol) {
             p.string(Kind.ANY, "protocol", "proto %s ", names.protocol(r.protocol()));
         }
         int scope = v6 ? Scope.UNIVERSE : r.scope();
-        if ((scope != Scope.UNIVERSE || o.details > 0) && !scopeFiltered) {
+        if ((scope != Scope.UNIVERSE || o.details > 0) && !hide.scope) {
             p.string(Kind.ANY, "scope", "scope %s ", names.scope(scope));
         }
-        if (r.preferredSource() != null) {
+        if (r.preferredSource() != null && !hide.preferredSource) {
             if (p.inJson()) {
                 p.string(Kind.JSON, "prefsrc", null, r.preferredSource().toString());
             } else {
@@ -93,10 +102,16 @@ final class RoutePrinter {
                 p.colorString(Kind.TEXT, v6 ? Color.INET6 : Color.INET, null, "%s ", r.preferredSource().toString());
             }
         }
-        if (v6 || r.priority() != 0) {
+        if ((v6 || r.priority() != 0) && !hide.metric) {
             p.unsigned(Kind.ANY, "metric", "metric %s ", r.priority() & 0xFFFF_FFFFL);
         }
         flags(r.nexthopFlags());
+        if (r.expiresAt() != Route.NEVER) {
+            // rta_expires in clock ticks, shown in whole seconds rounded toward zero; a command
+            // runs a little after the whole second the script slept to, hence the tick less
+            long left = r.expiresAt() - session.netns().kernel().clock().nanos() - 1;
+            p.integer(Kind.ANY, "expires", "expires %dsec ", (int) (left / 1_000_000_000L));
+        }
         if (v6) {
             String pref = switch (r.pref()) {
                 case 0 -> "medium";

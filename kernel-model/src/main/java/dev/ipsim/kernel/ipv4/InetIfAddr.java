@@ -28,6 +28,8 @@ public final class InetIfAddr {
     private long updatedAt;
     private int routePriority;
     private int protocol;
+    /** {@code check_lifetime}'s next look at this address, if its lifetimes are finite. */
+    dev.ipsim.kernel.time.VirtualClock.Timer lifetimeTimer;
 
     public InetIfAddr(NetDevice device, Ipv4Address local, Ipv4Address address, int prefixLength) {
         this.device = device;

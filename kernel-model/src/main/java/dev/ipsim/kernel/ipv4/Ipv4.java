@@ -80,6 +80,10 @@ public final class Ipv4 implements NetdevListener {
      *         replace; EINVAL for a bad lifetime or a scope clash with the subnet's primary
      */
     public InetIfAddr addAddress(NetDevice dev, AddressRequest req, boolean replace, boolean exclusive) {
+        // ifa_ipv4_policy: IFA_LABEL is a string of at most IFNAMSIZ - 1 bytes
+        NetNamespace.checkNameAttribute(req.label);
+        // rtm_to_ifaddr: from now on the device's conf no longer follows conf/default
+        ns.sysctls().markIpv4ConfSet(dev.name());
         if (req.prefixLength > 32) {
             throw new KernelException(Errno.EINVAL);
         }
@@ -110,11 +114,13 @@ public final class Ipv4 implements NetdevListener {
             existing.setProtocol(req.protocol);
             existing.setLifetimes(req.validLifetime, req.preferredLifetime, now);
             applyPermanentFlag(existing);
+            scheduleLifetimes(existing);
+            ns.kernel().settle();
             return existing;
         }
         InetIfAddr ifa = new InetIfAddr(dev, req.local, address, req.prefixLength);
         ifa.setBroadcast(req.broadcast);
-        ifa.setAnycast(req.anycast);
+        // IFA_ANYCAST is an IPv6 notion: inet_rtm_newaddr does not keep it
         ifa.setScope(req.scope);
         ifa.setFlags(req.flags & ~(AddressFlags.SECONDARY | IPV6_ONLY_FLAGS));
         if (req.label != null) {
@@ -125,6 +131,7 @@ public final class Ipv4 implements NetdevListener {
         ifa.setLifetimes(req.validLifetime, req.preferredLifetime, now);
         applyPermanentFlag(ifa);
         insertAddress(ifa);
+        scheduleLifetimes(ifa);
         ns.kernel().settle();
         return ifa;
     }
@@ -191,6 +198,7 @@ public final class Ipv4 implements NetdevListener {
      * @throws KernelException EADDRNOTAVAIL ("ipv4: Address not found") when none matches
      */
     public void deleteAddress(NetDevice dev, AddressMatch match) {
+        NetNamespace.checkNameAttribute(match.label);
         for (InetIfAddr ifa : dev.ipv4().addresses()) {
             if (match.local != null && !ifa.local().equals(match.local)) {
                 continue;
@@ -247,6 +255,10 @@ public final class Ipv4 implements NetdevListener {
             }
         }
         list.remove(victim);
+        if (victim.lifetimeTimer != null) {
+            victim.lifetimeTimer.cancel();
+            victim.lifetimeTimer = null;
+        }
         fibDelIfaddr(victim, null);
         if (promote != null) {
             int at = list.indexOf(promote);
@@ -267,6 +279,51 @@ public final class Ipv4 implements NetdevListener {
                 }
             }
         }
+    }
+
+    /**
+     * {@code check_lifetime}: an address that is not permanent becomes {@code deprecated} when
+     * its preferred lifetime runs out and is deleted (promoting a secondary if configured) when
+     * its valid lifetime does. The kernel's worker runs on whole-second boundaries; here it runs
+     * at the exact moment.
+     */
+    private void scheduleLifetimes(InetIfAddr ifa) {
+        if (ifa.lifetimeTimer != null) {
+            ifa.lifetimeTimer.cancel();
+            ifa.lifetimeTimer = null;
+        }
+        if ((ifa.flags() & AddressFlags.PERMANENT) != 0) {
+            return;
+        }
+        long now = ns.kernel().clock().seconds();
+        long at = Long.MAX_VALUE;
+        if (ifa.validLifetime() != AddressFlags.INFINITY_LIFE_TIME) {
+            at = ifa.updatedAt() + ifa.validLifetime();
+        }
+        if (ifa.preferredLifetime() != AddressFlags.INFINITY_LIFE_TIME && (ifa.flags() & AddressFlags.DEPRECATED) == 0) {
+            at = Math.min(at, ifa.updatedAt() + ifa.preferredLifetime());
+        }
+        if (at == Long.MAX_VALUE) {
+            return;
+        }
+        long delay = Math.max(0, at - now) * dev.ipsim.kernel.time.VirtualClock.NANOS_PER_SECOND;
+        ifa.lifetimeTimer = ns.kernel().clock().after(delay, () -> checkLifetime(ifa));
+    }
+
+    private void checkLifetime(InetIfAddr ifa) {
+        ifa.lifetimeTimer = null;
+        if (!ifa.device().ipv4().addresses().contains(ifa)) {
+            return;
+        }
+        long age = ns.kernel().clock().seconds() - ifa.updatedAt();
+        if (ifa.validLifetime() != AddressFlags.INFINITY_LIFE_TIME && age >= ifa.validLifetime()) {
+            deleteAddress(ifa, true);
+            return;
+        }
+        if (ifa.preferredLifetime() != AddressFlags.INFINITY_LIFE_TIME && age >= ifa.preferredLifetime()) {
+            ifa.setFlags(ifa.flags() | AddressFlags.DEPRECATED);
+        }
+        scheduleLifetimes(ifa);
     }
 
     private int sysctl(NetDevice dev, String key) {
@@ -630,7 +687,19 @@ public final class Ipv4 implements NetdevListener {
         /** {@code ip route prepend}: NLM_F_CREATE. */
         PREPEND,
         /** {@code ip route append}: NLM_F_CREATE|NLM_F_APPEND. */
-        APPEND
+        APPEND,
+        /** {@code ip route test}: NLM_F_EXCL without NLM_F_CREATE, which can only fail. */
+        TEST
+    }
+
+    /**
+     * {@code fib_table_insert}/{@code fib_table_delete}'s first check: no bits set beyond the
+     * prefix length.
+     */
+    public static void checkPrefix(IpPrefix requested) {
+        if (!requested.address().masked(requested.length()).equals(requested.address())) {
+            throw new KernelException(Errno.EINVAL, "Invalid prefix for given prefix length");
+        }
     }
 
     /**
@@ -672,6 +741,7 @@ public final class Ipv4 implements NetdevListener {
                     t.replace(first, route);
                 }
             }
+            case TEST -> throw new KernelException(first != null ? Errno.EEXIST : Errno.ENOENT);
             case PREPEND, APPEND -> {
                 if (match != null) {
                     throw new KernelException(Errno.EEXIST);
@@ -714,7 +784,11 @@ public final class Ipv4 implements NetdevListener {
                 }
             } else {
                 Route via = lookupGateway((Ipv4Address) gw, dev, route.table(), route.scope());
-                if (via == null || (via.type() != RouteType.UNICAST && via.type() != RouteType.LOCAL)) {
+                if (via == null) {
+                    // the lookup itself failed (ENETUNREACH), which ioctl users see
+                    throw new KernelException(Errno.ENETUNREACH, "Nexthop has invalid gateway");
+                }
+                if (via.type() != RouteType.UNICAST && via.type() != RouteType.LOCAL) {
                     throw new KernelException(Errno.EINVAL, "Nexthop has invalid gateway");
                 }
                 dev = via.device();
@@ -726,8 +800,13 @@ public final class Ipv4 implements NetdevListener {
                 }
             }
         } else {
+            // fib_check_nh_nongw
+            if (route.hasNexthopFlag(NexthopFlags.ONLINK)) {
+                throw new KernelException(Errno.EINVAL,
+                        "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
+            }
             if (dev == null) {
-                throw new KernelException(Errno.EINVAL, "Nexthop device required");
+                throw new KernelException(Errno.ENODEV);
             }
             if (!dev.isUp()) {
                 throw new KernelException(Errno.ENETDOWN, "Device for nexthop is not up");
@@ -769,6 +848,27 @@ public final class Ipv4 implements NetdevListener {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code inet_addr_type_table} for the main table: broadcast for 0.0.0.0/8 and
+     * 255.255.255.255, multicast for 224.0.0.0/4, else the type of the route that matches
+     * (unicast when none does).
+     */
+    public RouteType addressType(Ipv4Address a) {
+        if (a.isZeroNet() || a.isLimitedBroadcast()) {
+            return RouteType.BROADCAST;
+        }
+        if (a.isMulticast()) {
+            return RouteType.MULTICAST;
+        }
+        FibTable main = tables.tableOrNull(RouteTableId.MAIN);
+        if (main != null) {
+            for (Route r : main.matching(a)) {
+                return r.type();
+            }
+        }
+        return RouteType.UNICAST;
     }
 
     /** What an {@code RTM_DELROUTE} request matches on; unset fields match anything. */

@@ -18,6 +18,11 @@ public final class Inet6Device {
     private final List<Inet6IfAddr> addresses = new ArrayList<>();
     /** {@code IF_READY}: the link has been up with carrier at least once since the last ifdown. */
     boolean ready;
+    /**
+     * Whether the device has an {@code inet6_dev} at all: not while its mtu is below 1280
+     * (the kernel frees it, and its {@code net/ipv6} sysctl directories with it).
+     */
+    boolean present = true;
     private int addrGenMode;
 
     public Inet6Device(NetDevice device) {
@@ -38,6 +43,10 @@ public final class Inet6Device {
 
     public boolean isReady() {
         return ready;
+    }
+
+    public boolean isPresent() {
+        return present;
     }
 
     public int addrGenMode() {

@@ -23,6 +23,8 @@ public final class Inet6IfAddr {
     int dadProbes;
     /** The pending DAD timer, if any. */
     VirtualClock.Timer dadTimer;
+    /** The pending lifetime timer (deprecation or expiry), if any. */
+    VirtualClock.Timer lifetimeTimer;
 
     public Inet6IfAddr(NetDevice device, Ipv6Address address, Ipv6Address peer, int prefixLength, int scope,
                        int flags) {

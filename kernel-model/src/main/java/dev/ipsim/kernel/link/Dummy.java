@@ -22,4 +22,10 @@ public final class Dummy extends NetDevice {
     public boolean managesCarrier() {
         return false;
     }
+
+    /** {@code dummy_change_carrier}: carrier on or off as the user says. */
+    @Override
+    public boolean supportsCarrierChange() {
+        return true;
+    }
 }

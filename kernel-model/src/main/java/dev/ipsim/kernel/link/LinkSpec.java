@@ -30,12 +30,26 @@ public final class LinkSpec {
     public boolean nomaster;
     /** The IPv6 address generation mode ({@code addrgenmode}), by {@code IN6_ADDR_GEN_MODE_*} number. */
     public Integer addrGenMode;
+    /** {@code IFLA_OPERSTATE}: an operstate transition the user asks for ({@code state}). */
+    public OperState operState;
+    /** {@code IFLA_GSO_MAX_SIZE}. */
+    public Long gsoMaxSize;
+    /** {@code IFLA_GSO_MAX_SEGS}. */
+    public Long gsoMaxSegs;
+    /** {@code IFLA_GRO_MAX_SIZE}. */
+    public Long groMaxSize;
+    /** {@code IFLA_PROTO_DOWN} (or a protodown reason). */
+    public Boolean protoDown;
+    /** {@code IFLA_VFINFO_LIST}: virtual-function settings, which no simulated device has. */
+    public boolean virtualFunctions;
 
     /** Whether the request changes nothing but what it names. */
     public boolean isEmpty() {
         return name == null && index == null && mtu == null && address == null && broadcast == null
                 && txQueueLength == null && group == null && alias == null && up == null && promisc == null
                 && allmulti == null && noarp == null && multicast == null && dynamic == null && carrier == null
-                && linkMode == null && master == null && !nomaster && addrGenMode == null;
+                && linkMode == null && master == null && !nomaster && addrGenMode == null && operState == null
+                && gsoMaxSize == null && gsoMaxSegs == null && groMaxSize == null && protoDown == null
+                && !virtualFunctions;
     }
 }

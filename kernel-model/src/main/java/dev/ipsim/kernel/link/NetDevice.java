@@ -30,6 +30,32 @@ public abstract class NetDevice {
     public static final int ETH_MIN_MTU = 68;
     /** {@code IFNAMSIZ} - 1: the longest name a device may have. */
     public static final int MAX_NAME_LENGTH = 15;
+    /** {@code NET_NAME_ENUM}: a name the kernel numbered ({@code veth%d}). */
+    public static final int NET_NAME_ENUM = 1;
+    /** {@code NET_NAME_PREDICTABLE}: a name fixed by the kernel ({@code lo}). */
+    public static final int NET_NAME_PREDICTABLE = 2;
+    /** {@code NET_NAME_USER}: a name userspace gave at creation. */
+    public static final int NET_NAME_USER = 3;
+    /** {@code NET_NAME_RENAMED}: a name changed after registration. */
+    public static final int NET_NAME_RENAMED = 4;
+    /** {@code NET_ADDR_PERM}: the hardware's own address. */
+    public static final int NET_ADDR_PERM = 0;
+    /** {@code NET_ADDR_RANDOM}: an address the kernel made up. */
+    public static final int NET_ADDR_RANDOM = 1;
+    /** {@code NET_ADDR_SET}: an address userspace set. */
+    public static final int NET_ADDR_SET = 3;
+    /** {@code GSO_LEGACY_MAX_SIZE}: a new device's {@code gso_max_size}. */
+    public static final int GSO_LEGACY_MAX_SIZE = 65536;
+    /** {@code GSO_MAX_SEGS}. */
+    public static final int GSO_MAX_SEGS = 65535;
+    /** {@code TSO_MAX_SIZE} (512 KiB less 8 bytes): what software devices can take. */
+    public static final int TSO_MAX_SIZE = 524280;
+    /** {@code TSO_MAX_SEGS}. */
+    public static final int TSO_MAX_SEGS = 65535;
+    /** {@code GRO_LEGACY_MAX_SIZE}: a new device's {@code gro_max_size}. */
+    public static final int GRO_LEGACY_MAX_SIZE = 65536;
+    /** {@code GRO_MAX_SIZE}: the most {@code gro_max_size} can be set to. */
+    public static final int GRO_MAX_SIZE = 524280;
 
     private NetNamespace namespace;
     private int ifindex;
@@ -58,6 +84,11 @@ public abstract class NetDevice {
     private NetDevice master;
     private int carrierUpCount;
     private int carrierDownCount;
+    private int nameAssignType = NET_NAME_ENUM;
+    private int addressAssignType = NET_ADDR_PERM;
+    private long gsoMaxSize = GSO_LEGACY_MAX_SIZE;
+    private long gsoMaxSegs = GSO_MAX_SEGS;
+    private long groMaxSize = GRO_LEGACY_MAX_SIZE;
     private final LinkStats stats = new LinkStats();
     private final InDevice ipv4;
     private final Inet6Device ipv6;
@@ -113,6 +144,11 @@ public abstract class NetDevice {
 
     /** {@code ndo_stop}: called by {@link NetNamespace} after the device is marked down. */
     public void driverStop() {
+    }
+
+    /** Whether the driver has {@code ndo_change_carrier}, so users may switch the carrier. */
+    public boolean supportsCarrierChange() {
+        return false;
     }
 
     /** Number of transmit queues, as {@code ip -d link} shows. */
@@ -180,6 +216,57 @@ public abstract class NetDevice {
 
     public LinkStats stats() {
         return stats;
+    }
+
+    /** {@code name_assign_type}: how the device got its name ({@code NET_NAME_*}). */
+    public int nameAssignType() {
+        return nameAssignType;
+    }
+
+    public void setNameAssignType(int type) {
+        nameAssignType = type;
+    }
+
+    /** {@code addr_assign_type}: how the device got its address ({@code NET_ADDR_*}). */
+    public int addressAssignType() {
+        return addressAssignType;
+    }
+
+    public void setAddressAssignType(int type) {
+        addressAssignType = type;
+    }
+
+    public long gsoMaxSize() {
+        return gsoMaxSize;
+    }
+
+    public long gsoMaxSegs() {
+        return gsoMaxSegs;
+    }
+
+    public long groMaxSize() {
+        return groMaxSize;
+    }
+
+    /** {@code tso_max_size}: the largest GSO packet the device takes. */
+    public long tsoMaxSize() {
+        return TSO_MAX_SIZE;
+    }
+
+    public long tsoMaxSegs() {
+        return TSO_MAX_SEGS;
+    }
+
+    public void setGsoMaxSize(long v) {
+        gsoMaxSize = v;
+    }
+
+    public void setGsoMaxSegs(long v) {
+        gsoMaxSegs = v;
+    }
+
+    public void setGroMaxSize(long v) {
+        groMaxSize = v;
     }
 
     public InDevice ipv4() {
@@ -419,6 +506,36 @@ public abstract class NetDevice {
             return OperState.DORMANT;
         }
         return OperState.UP;
+    }
+
+    /**
+     * {@code set_operstate}: the transitions a user (a supplicant) may ask for with
+     * {@code IFLA_OPERSTATE}. UP leaves DORMANT, TESTING or UNKNOWN when the driver is not
+     * dormant; TESTING and DORMANT are taken only from a state that passes packets; anything
+     * else changes nothing. Returns whether the operstate changed.
+     */
+    public boolean requestOperState(OperState transition) {
+        OperState next = storedOperState;
+        switch (transition) {
+            case UP -> {
+                if ((next == OperState.DORMANT || next == OperState.TESTING || next == OperState.UNKNOWN)
+                        && !dormant) {
+                    next = OperState.UP;
+                }
+            }
+            case TESTING, DORMANT -> {
+                if (storedOperState.isOperUp()) {
+                    next = transition;
+                }
+            }
+            default -> {
+            }
+        }
+        if (next == storedOperState) {
+            return false;
+        }
+        storedOperState = next;
+        return true;
     }
 
     /** The stored operstate, before the not-running override. */

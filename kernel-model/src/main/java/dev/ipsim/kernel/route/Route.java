@@ -14,6 +14,8 @@ public final class Route {
 
     /** IPv6 router preference "medium" ({@code ICMPV6_ROUTER_PREF_MEDIUM}). */
     public static final int PREF_MEDIUM = 0;
+    /** The expiry of a route that does not expire. */
+    public static final long NEVER = Long.MAX_VALUE;
 
     private final RouteType type;
     private final IpPrefix destination;
@@ -26,6 +28,8 @@ public final class Route {
     private final IpAddress gateway;
     private final NetDevice device;
     private int nexthopFlags;
+    /** {@code RTF_EXPIRES}: when the route goes, in virtual nanoseconds, or {@link #NEVER}. */
+    private long expiresAt = NEVER;
     private final int pref;
     private final long sequence;
 
@@ -112,6 +116,15 @@ public final class Route {
 
     public int pref() {
         return pref;
+    }
+
+    /** When the route expires ({@code RTF_EXPIRES}), in virtual nanoseconds; {@link #NEVER} if it does not. */
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(long nanos) {
+        expiresAt = nanos;
     }
 
     /** A copy with another output device and nexthop flags (what the kernel resolved). */

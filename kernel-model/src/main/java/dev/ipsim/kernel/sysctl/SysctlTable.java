@@ -31,6 +31,7 @@ public final class SysctlTable {
 
     private final TreeMap<String, Entry> entries = new TreeMap<>();
     private final List<Hook> hooks = new ArrayList<>();
+    private final List<Hook> validators = new ArrayList<>();
     /** Per-device IPv4 conf entries written explicitly ({@code in_dev->cnf.state}); others follow default. */
     private final java.util.Set<String> explicitlySet = new java.util.HashSet<>();
 
@@ -169,13 +170,34 @@ public final class SysctlTable {
             throw new KernelException(Errno.EACCES);
         }
         String value = normalise(e, text);
+        check(path, value);
+        for (Hook v : validators) {
+            if (path.endsWith(v.suffix)) {
+                v.action.accept(path, value);
+            }
+        }
+        String old = e.value;
         e.value = value;
         propagate(path, value);
-        for (Hook h : hooks) {
+        if (!value.equals(old)) {
+            runHooks(path, value);
+        }
+    }
+
+    private void runHooks(String path, String value) {
+        for (Hook h : List.copyOf(hooks)) {
             if (path.endsWith(h.suffix)) {
                 h.action.accept(path, value);
             }
         }
+    }
+
+    /**
+     * Registers a check run before a write to any path ending in {@code suffix} is accepted;
+     * it refuses the value by throwing a {@link KernelException}.
+     */
+    public void validateWith(String suffix, BiConsumer<String, String> check) {
+        validators.add(new Hook(suffix, check));
     }
 
     private static final String V4CONF = "net/ipv4/conf/";
@@ -210,21 +232,65 @@ public final class SysctlTable {
                 } else {
                     setConfEverywhere(conf, key, value);
                 }
-            } else if (dev.equals("default") && conf.equals(V4CONF)) {
-                for (String d : list("net/ipv4/conf")) {
-                    if (!d.equals("all") && !d.equals("default") && !explicitlySet.contains(conf + d + "/" + key)) {
-                        set(conf + d + "/" + key, value);
+            } else if (dev.equals("all") && key.equals("disable_ipv6") && conf.equals(V6CONF)) {
+                // addrconf_disable_ipv6: all sets default and every device (hooks see each change)
+                for (String d : list("net/ipv6/conf")) {
+                    if (!d.equals("all")) {
+                        String p = conf + d + "/" + key;
+                        boolean changed = !value.equals(read(p));
+                        set(p, value);
+                        if (changed && !d.equals("default")) {
+                            runHooks(p, value);
+                        }
                     }
                 }
-            } else if (!dev.equals("all") && !dev.equals("default")) {
+            } else if (conf.equals(V4CONF) && !NO_DEFAULT_COPY.contains(key)) {
+                // devinet_conf_proc: the entry is marked as set (cnf.state); a default value is
+                // copied to each device that has not set its own (devinet_copy_dflt_conf)
                 explicitlySet.add(path);
+                if (dev.equals("default")) {
+                    for (String d : list("net/ipv4/conf")) {
+                        if (!d.equals("all") && !d.equals("default") && !explicitlySet.contains(conf + d + "/" + key)) {
+                            set(conf + d + "/" + key, value);
+                        }
+                    }
+                }
             }
         }
     }
 
-    /** {@code inet_forward_change}: every device, default and all; redirects off while routing. */
+    /**
+     * IPv4 conf entries whose handler is not {@code devinet_conf_proc}: forwarding
+     * ({@code devinet_sysctl_forward}), the read-only mc_forwarding, and the
+     * {@code ipv4_doint_and_flush} ones. Writing them marks nothing and copies nothing.
+     */
+    private static final java.util.Set<String> NO_DEFAULT_COPY = java.util.Set.of("forwarding", "mc_forwarding",
+            "disable_xfrm", "disable_policy", "promote_secondaries", "route_localnet",
+            "drop_unicast_in_l2_multicast");
+
+    /**
+     * {@code ipv4_devconf_setall}: every IPv4 conf entry of the device counts as set, so
+     * {@code default} no longer reaches it. The kernel does this when an address is added
+     * ({@code rtm_to_ifaddr}).
+     */
+    public void markIpv4ConfSet(String device) {
+        String prefix = V4CONF + device + "/";
+        for (String key : entries.subMap(prefix, true, prefix + Character.MAX_VALUE, true).keySet()) {
+            explicitlySet.add(key);
+        }
+    }
+
+    /**
+     * {@code inet_forward_change}: every device, default and all; redirects off while routing.
+     * Each device's forwarding counts as set from then on ({@code IN_DEV_CONF_SET}).
+     */
     private void ipv4ForwardChange(String value) {
         setConfEverywhere(V4CONF, "forwarding", value);
+        for (String d : list("net/ipv4/conf")) {
+            if (!d.equals("all") && !d.equals("default")) {
+                explicitlySet.add(V4CONF + d + "/forwarding");
+            }
+        }
         set("net/ipv4/ip_forward", value);
         set(V4CONF + "all/accept_redirects", value.equals("0") ? "1" : "0");
     }
@@ -243,6 +309,21 @@ public final class SysctlTable {
         }
     }
 
+    /**
+     * The range checks of the handlers that have them: {@code ipv4_local_port_range} wants
+     * 1..65535, low before high, and low at or above {@code ip_unprivileged_port_start}.
+     */
+    private void check(String path, String value) {
+        if (path.equals("net/ipv4/ip_local_port_range")) {
+            String[] v = value.split("\t");
+            long low = Long.parseLong(v[0]);
+            long high = Long.parseLong(v[1]);
+            if (low < 1 || high > 65535 || high < low || low < readInt("net/ipv4/ip_unprivileged_port_start")) {
+                throw new KernelException(Errno.EINVAL);
+            }
+        }
+    }
+
     private static String normalise(Entry e, String text) {
         String current = e.value;
         String trimmed = text.strip();
@@ -251,9 +332,10 @@ public final class SysctlTable {
         }
         String[] parts = trimmed.isEmpty() ? new String[0] : trimmed.split("[ \t\n]+");
         int expected = current.split("\t").length;
-        if (parts.length == 0 || parts.length > expected && expected > 1) {
+        if (parts.length == 0) {
             throw new KernelException(Errno.EINVAL);
         }
+        // proc_dointvec reads as many numbers as the entry holds and leaves the rest unread
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
             long v;
@@ -269,7 +351,7 @@ public final class SysctlTable {
                 sb.append('\t');
             }
             sb.append(v);
-            if (expected == 1) {
+            if (i + 1 == expected) {
                 break;
             }
         }
@@ -287,7 +369,7 @@ public final class SysctlTable {
         return v.matches("-?\\d+(\t-?\\d+)*");
     }
 
-    /** Registers an action run after a successful write to any path ending in {@code suffix}. */
+    /** Registers an action run after a write that changed a path ending in {@code suffix}. */
     public void onWrite(String suffix, BiConsumer<String, String> action) {
         hooks.add(new Hook(suffix, action));
     }
@@ -307,6 +389,13 @@ public final class SysctlTable {
             entries.put(path, new Entry(t.mode, value));
         }
         set("net/ipv6/conf/" + name + "/mtu", Integer.toString(mtu));
+        // the new in_device copies default's conf, its cnf.state bits included
+        String dflt = V4CONF + "default/";
+        for (String p : List.copyOf(explicitlySet)) {
+            if (p.startsWith(dflt)) {
+                explicitlySet.add(V4CONF + name + "/" + p.substring(dflt.length()));
+            }
+        }
         if (loopback) {
             // what devinet and addrconf set for the loopback device only
             set("net/ipv4/conf/" + name + "/disable_policy", "1");
@@ -314,6 +403,29 @@ public final class SysctlTable {
             set("net/ipv6/conf/" + name + "/accept_dad", "-1");
             set("net/ipv6/conf/" + name + "/use_tempaddr", "-1");
         }
+    }
+
+    /**
+     * Removes a device's IPv6 entries ({@code net/ipv6/conf/DEV}, {@code net/ipv6/neigh/DEV}):
+     * its {@code inet6_dev} is gone (an mtu below 1280).
+     */
+    public void removeIpv6Device(String name) {
+        for (String prefix : List.of(V6CONF + name + "/", "net/ipv6/neigh/" + name + "/")) {
+            entries.subMap(prefix, true, prefix + Character.MAX_VALUE, true).clear();
+        }
+    }
+
+    /** Makes a device's IPv6 entries again from {@code default} ({@code ipv6_add_dev}). */
+    public void addIpv6Device(String name, int mtu) {
+        for (Template t : TEMPLATES) {
+            if (!t.path.contains(DEV) || !(t.path.startsWith(V6CONF) || t.path.startsWith("net/ipv6/neigh/"))) {
+                continue;
+            }
+            String path = t.path.replace(DEV, name);
+            String fromDefault = read(t.path.replace(DEV, "default"));
+            entries.put(path, new Entry(t.mode, fromDefault != null ? fromDefault : t.value));
+        }
+        set(V6CONF + name + "/mtu", Integer.toString(mtu));
     }
 
     public void removeDevice(String name) {

@@ -124,10 +124,24 @@ public final class VirtualFs {
             return sysctls().isDirectory(p.substring("/proc/sys/".length()));
         }
         if (p.startsWith("/sys/class/net/")) {
-            String rest = p.substring("/sys/class/net/".length());
-            return !rest.contains("/") && netns.get().device(rest) != null;
+            String[] parts = p.substring("/sys/class/net/".length()).split("/");
+            NetDevice d = netns.get().device(parts[0]);
+            if (d == null) {
+                return false;
+            }
+            return parts.length == 1 || (parts.length == 2 && SysNetAttributes.DIRECTORIES.contains(parts[1]))
+                    || (parts.length == 3 && parts[1].equals("queues") && queues(d).contains(parts[2]));
         }
         return false;
+    }
+
+    /**
+     * The {@code queues} sub-directories of a device: one per queue in use
+     * ({@code real_num_rx_queues}, {@code real_num_tx_queues}), which is one for every simulated
+     * device, however many queues it was allocated ({@code ip -d link}'s numtxqueues).
+     */
+    private static List<String> queues(NetDevice d) {
+        return List.of("rx-0", "tx-0");
     }
 
     private SysctlTable sysctls() {
@@ -192,10 +206,32 @@ public final class VirtualFs {
             throw new FsException(sysctls().exists(rel) ? Errno.ENOTDIR : Errno.ENOENT);
         }
         if (p.startsWith("/sys/class/net/")) {
-            String rest = p.substring("/sys/class/net/".length());
-            NetDevice d = rest.contains("/") ? null : netns.get().device(rest);
-            if (d != null) {
+            String[] parts = p.substring("/sys/class/net/".length()).split("/");
+            NetDevice d = netns.get().device(parts[0]);
+            if (d != null && parts.length == 1) {
                 return SysNetAttributes.NAMES;
+            }
+            if (d != null && parts.length == 2) {
+                switch (parts[1]) {
+                    case "statistics" -> {
+                        return SysNetAttributes.STATISTICS;
+                    }
+                    case "queues" -> {
+                        return queues(d);
+                    }
+                    case "subsystem" -> {
+                        return list("/sys/class/net");
+                    }
+                    case "power" -> {
+                        return List.of("autosuspend_delay_ms", "control", "runtime_active_time", "runtime_status",
+                                "runtime_suspended_time");
+                    }
+                    default -> {
+                    }
+                }
+            }
+            if (d != null && isDirectory(p)) {
+                return List.of();
             }
         }
         throw new FsException(exists(p) ? Errno.ENOTDIR : Errno.ENOENT);
@@ -243,22 +279,29 @@ public final class VirtualFs {
             if (e == null) {
                 throw new FsException(Errno.ENOENT);
             }
-            if (!e.readable()) {
+            if ((e.mode() & 0444) == 0) {
                 throw new FsException(Errno.EACCES);
+            }
+            if (!e.readable()) {
+                // a value the kernel refuses to show (stable_secret before it is set)
+                throw new FsException(Errno.EIO);
             }
             return e.value() + "\n";
         }
         if (p.startsWith("/sys/class/net/")) {
             String[] parts = p.substring("/sys/class/net/".length()).split("/");
-            NetDevice d = parts.length == 2 ? netns.get().device(parts[0]) : null;
-            if (d == null) {
-                throw new FsException(Errno.ENOENT);
-            }
+            NetDevice d = netns.get().device(parts[0]);
             try {
-                return SysNetAttributes.read(d, parts[1]);
+                if (d != null && parts.length == 2 && SysNetAttributes.NAMES.contains(parts[1])) {
+                    return SysNetAttributes.read(d, parts[1]);
+                }
+                if (d != null && parts.length == 3 && parts[1].equals("statistics")) {
+                    return SysNetAttributes.readStatistic(d, parts[2]);
+                }
             } catch (KernelException e) {
                 throw new FsException(e.errno());
             }
+            throw new FsException(Errno.ENOENT);
         }
         if (p.startsWith("/run/netns/") || p.startsWith("/var/run/netns/")) {
             String name = p.substring(p.lastIndexOf('/') + 1);
@@ -322,11 +365,12 @@ public final class VirtualFs {
         }
         if (p.startsWith("/sys/class/net/")) {
             String[] parts = p.substring("/sys/class/net/".length()).split("/");
-            NetDevice d = parts.length == 2 ? netns.get().device(parts[0]) : null;
-            if (d == null || !SysNetAttributes.NAMES.contains(parts[1])) {
+            NetDevice d = netns.get().device(parts[0]);
+            if (d == null) {
                 throw new FsException(Errno.ENOENT);
             }
-            if (!SysNetAttributes.writable(parts[1])) {
+            // sysfs makes no new files: a name it lacks is as unwritable as a read-only one
+            if (parts.length != 2 || !SysNetAttributes.writable(parts[1])) {
                 throw new FsException(Errno.EACCES);
             }
             return data -> {
