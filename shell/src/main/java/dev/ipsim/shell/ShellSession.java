@@ -9,6 +9,7 @@ import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.shell.vfs.VirtualFs;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,30 +30,63 @@ public final class ShellSession implements Context {
         INTERACTIVE,
         /** {@code ./ipsim FILE}: {@code FILE: line 3: foo: command not found}. */
         FILE,
-        /** {@code ./ipsim < FILE} or {@code -c}: {@code bash: line 3: foo: command not found}. */
-        STDIN
+        /** {@code ./ipsim < FILE}: {@code bash: line 3: foo: command not found}. */
+        STDIN,
+        /** {@code ./ipsim -c CMD}: like {@link #STDIN}, but syntax errors say {@code bash: -c: line 1: }. */
+        COMMAND
     }
+
+    /** Waits in wall time; the REPL's {@code sleep} uses it, tests replace it. */
+    public interface WallClock {
+        long nanoTime();
+
+        /** Waits; an interrupt (Ctrl-C) ends the wait early. */
+        void sleep(long nanos) throws InterruptedException;
+
+        WallClock SYSTEM = new WallClock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+            }
+        };
+    }
+
+    /** {@code $$}: the shell's process id, as the sandbox reports it. */
+    public static final int PID = 4242;
 
     private final Sandbox sandbox;
     private final Mode mode;
     private final String scriptName;
+    private final InputStream stdin;
     private final OutputStream stdout;
     private final OutputStream stderr;
     private final boolean stdoutTerminal;
     private final PrintStream err;
-    private final Map<String, String> variables = new HashMap<>();
+    private Map<String, String> variables = new HashMap<>();
     private final VirtualFs vfs;
     private final CommandTable commands;
     private NetNamespace netns;
     private int lastStatus;
     private boolean exitRequested;
+    private boolean discard;
+    private int subshellDepth;
     private int line;
+    private WallClock wallClock;
+    private long lastSync;
+    private int terminalColumns = 80;
+    private final long startSeconds;
 
-    public ShellSession(Sandbox sandbox, Mode mode, String scriptName, OutputStream stdout, OutputStream stderr,
-                        boolean stdoutTerminal) {
+    public ShellSession(Sandbox sandbox, Mode mode, String scriptName, InputStream stdin, OutputStream stdout,
+                        OutputStream stderr, boolean stdoutTerminal) {
         this.sandbox = sandbox;
         this.mode = mode;
         this.scriptName = scriptName;
+        this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
         this.stdoutTerminal = stdoutTerminal;
@@ -60,10 +94,19 @@ public final class ShellSession implements Context {
         this.netns = sandbox.kernel().initNamespace();
         this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.hostname());
         this.commands = new CommandTable(this);
+        this.startSeconds = sandbox.kernel().clock().seconds();
         variables.put("HOME", "/root");
         variables.put("USER", "root");
+        variables.put("LOGNAME", "root");
         variables.put("HOSTNAME", sandbox.hostname());
-        variables.put("PWD", "/root");
+        variables.put("PWD", VirtualFs.HOME);
+        variables.put("SHELL", "/bin/bash");
+        variables.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    }
+
+    /** The virtual time the shell started at, for {@code $SECONDS}. */
+    public long startSeconds() {
+        return startSeconds;
     }
 
     public Sandbox sandbox() {
@@ -72,6 +115,20 @@ public final class ShellSession implements Context {
 
     public Mode mode() {
         return mode;
+    }
+
+    public boolean interactive() {
+        return mode == Mode.INTERACTIVE;
+    }
+
+    /** {@code $0}: the script's name, or {@code bash}. */
+    public String scriptName() {
+        return mode == Mode.FILE ? scriptName : "bash";
+    }
+
+    /** The shell's standard input: what commands read when nothing is redirected. */
+    public InputStream stdinSource() {
+        return stdin;
     }
 
     public OutputStream stdoutSink() {
@@ -115,18 +172,115 @@ public final class ShellSession implements Context {
         lastStatus = status & 0xFF;
     }
 
+    /** Whether the rest of the current command line is to be skipped (bash's {@code DISCARD}). */
+    public boolean discarding() {
+        return discard;
+    }
+
+    /**
+     * Abandons the rest of the current line, as bash's {@code jump_to_top_level(DISCARD)} does
+     * after {@code exit 1 2}; status 1.
+     */
+    public void discard() {
+        discard = true;
+        lastStatus = 1;
+    }
+
+    public void clearDiscard() {
+        discard = false;
+    }
+
+    /** Whether the shell is a subshell (a pipeline element, {@code ( )}, {@code $( )}). */
+    public boolean inSubshell() {
+        return subshellDepth > 0;
+    }
+
+    /** What a subshell changes and must not leak: variables, {@code exit}. */
+    public record Saved(Map<String, String> variables, boolean exitRequested, boolean discard, NetNamespace netns) {
+    }
+
+    public Saved enterSubshell() {
+        Saved s = new Saved(variables, exitRequested, discard, netns);
+        variables = new HashMap<>(variables);
+        subshellDepth++;
+        return s;
+    }
+
+    public void leaveSubshell(Saved s) {
+        variables = s.variables();
+        exitRequested = s.exitRequested();
+        discard = s.discard();
+        netns = s.netns();
+        subshellDepth--;
+    }
+
     /** The line of the script being run, for error messages. */
     public void setLine(int line) {
         this.line = line;
+    }
+
+    public int line() {
+        return line;
     }
 
     public void setNetns(NetNamespace ns) {
         this.netns = ns;
     }
 
+    public WallClock wallClock() {
+        return wallClock;
+    }
+
+    /**
+     * At a terminal, virtual time follows wall time: {@code sleep} waits on this clock, and
+     * the time between commands passes in the sandbox too.
+     */
+    public void setWallClock(WallClock wallClock) {
+        this.wallClock = wallClock;
+        this.lastSync = wallClock == null ? 0 : wallClock.nanoTime();
+    }
+
+    /** Moves virtual time on by the wall time since the last call (at a terminal only). */
+    public void syncWallClock() {
+        if (wallClock == null) {
+            return;
+        }
+        long now = wallClock.nanoTime();
+        long elapsed = now - lastSync;
+        lastSync = now;
+        if (elapsed > 0) {
+            sandbox.kernel().advance(elapsed);
+        }
+    }
+
+    /** The terminal's width, for {@code ls} in columns. */
+    public int terminalColumns() {
+        return terminalColumns;
+    }
+
+    public void setTerminalColumns(int columns) {
+        this.terminalColumns = columns > 0 ? columns : 80;
+    }
+
     /** Prints one of the shell's own diagnostics with bash's prefix for this mode. */
     public void diagnostic(String message) {
-        err.print(prefix() + message + "\n");
+        diagnostic(err, message);
+    }
+
+    /** Prints one of the shell's own diagnostics to a command's standard error. */
+    public void diagnostic(PrintStream to, String message) {
+        to.print(prefix() + message + "\n");
+        to.flush();
+    }
+
+    /** Reports a syntax error as bash does: message, then (not interactive) the line quoted. */
+    public void syntaxError(String message, int errorLine, String offendingLine) {
+        String p = syntaxPrefix(errorLine);
+        StringBuilder sb = new StringBuilder(p).append(message).append('\n');
+        if (offendingLine != null && mode != Mode.INTERACTIVE) {
+            sb.append(p).append('`').append(offendingLine).append("'\n");
+        }
+        err.print(sb);
         err.flush();
     }
 
@@ -134,7 +288,16 @@ public final class ShellSession implements Context {
         return switch (mode) {
             case INTERACTIVE -> "bash: ";
             case FILE -> scriptName + ": line " + line + ": ";
-            case STDIN -> "bash: line " + line + ": ";
+            case STDIN, COMMAND -> "bash: line " + line + ": ";
+        };
+    }
+
+    private String syntaxPrefix(int errorLine) {
+        return switch (mode) {
+            case INTERACTIVE -> "bash: ";
+            case FILE -> scriptName + ": line " + errorLine + ": ";
+            case STDIN -> "bash: line " + errorLine + ": ";
+            case COMMAND -> "bash: -c: line " + errorLine + ": ";
         };
     }
 

@@ -1,0 +1,159 @@
+package dev.ipsim.shell.builtins;
+
+import dev.ipsim.commands.Invocation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A small GNU {@code grep} for pipelines: {@code -v -i -c -n -w -x -o -q -s -E -F -e PATTERN},
+ * basic regular expressions (translated to Java's) or extended ones, reading standard input.
+ */
+final class Grep {
+
+    private static final String USAGE = "Usage: grep [OPTION]... PATTERNS [FILE]...\n"
+            + "Try 'grep --help' for more information.\n";
+
+    private Grep() {
+    }
+
+    static int run(Invocation inv) {
+        GnuOptions.Result r = new GnuOptions("grep", "vicnwxoqsEFGe:")
+                .longOption("invert-match", 'v').longOption("ignore-case", 'i').longOption("count", 'c')
+                .longOption("line-number", 'n').longOption("word-regexp", 'w').longOption("line-regexp", 'x')
+                .longOption("only-matching", 'o').longOption("quiet", 'q').longOption("silent", 'q')
+                .longOption("no-messages", 's').longOption("extended-regexp", 'E').longOption("fixed-strings", 'F')
+                .longOption("basic-regexp", 'G').longOption("regexp", 'e', true)
+                .parse(inv.args());
+        if (r.error() != null) {
+            inv.err().print(r.error() + USAGE);
+            return 2;
+        }
+        boolean invert = r.has('v');
+        boolean count = r.has('c');
+        boolean number = r.has('n');
+        boolean only = r.has('o');
+        boolean quiet = r.has('q');
+        boolean fixed = false;
+        boolean extended = false;
+        List<String> patterns = new ArrayList<>();
+        for (GnuOptions.Option o : r.options()) {
+            switch (o.key()) {
+                case 'E' -> {
+                    extended = true;
+                    fixed = false;
+                }
+                case 'F' -> fixed = true;
+                case 'G' -> {
+                    extended = false;
+                    fixed = false;
+                }
+                case 'e' -> patterns.add(o.value());
+                default -> {
+                }
+            }
+        }
+        List<String> operands = new ArrayList<>(r.operands());
+        if (patterns.isEmpty()) {
+            if (operands.isEmpty()) {
+                inv.err().print(USAGE);
+                return 2;
+            }
+            patterns.add(operands.remove(0));
+        }
+        StringBuilder alternatives = new StringBuilder();
+        for (String p : String.join("\n", patterns).split("\n", -1)) {
+            if (alternatives.length() > 0) {
+                alternatives.append('|');
+            }
+            String regex = fixed ? Pattern.quote(p) : extended ? p : basicToJava(p);
+            if (r.has('w')) {
+                regex = "(?<![\\w])(?:" + regex + ")(?![\\w])";
+            }
+            if (r.has('x')) {
+                regex = "^(?:" + regex + ")$";
+            }
+            alternatives.append("(?:").append(regex).append(')');
+        }
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(alternatives.toString(), r.has('i') ? Pattern.CASE_INSENSITIVE : 0);
+        } catch (PatternSyntaxException e) {
+            inv.err().print("grep: Invalid regular expression\n");
+            return 2;
+        }
+        if (!operands.isEmpty() && !operands.equals(List.of("-"))) {
+            if (!r.has('s')) {
+                inv.err().print("grep: " + operands.get(0) + ": No such file or directory\n");
+            }
+            return 2;
+        }
+        String text;
+        try {
+            text = new String(inv.in().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return 2;
+        }
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        if (text.endsWith("\n") || text.isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        int matched = 0;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            Matcher m = pattern.matcher(line);
+            boolean found = m.find();
+            if (found == invert) {
+                continue;
+            }
+            matched++;
+            if (quiet) {
+                return 0;
+            }
+            if (count) {
+                continue;
+            }
+            String prefix = number ? (i + 1) + ":" : "";
+            if (only && !invert) {
+                m.reset();
+                while (m.find()) {
+                    if (!m.group().isEmpty()) {
+                        out.append(prefix).append(m.group()).append('\n');
+                    }
+                }
+            } else {
+                out.append(prefix).append(line).append('\n');
+            }
+        }
+        if (count) {
+            out.append(matched).append('\n');
+        }
+        inv.out().print(out);
+        return matched > 0 ? 0 : 1;
+    }
+
+    /** POSIX basic regular expression to Java: {@code \( \) \{ \} \| \+ \?} are the operators. */
+    static String basicToJava(String bre) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < bre.length(); i++) {
+            char c = bre.charAt(i);
+            if (c == '\\' && i + 1 < bre.length()) {
+                char n = bre.charAt(++i);
+                switch (n) {
+                    case '(', ')', '{', '}', '|', '+', '?' -> sb.append(n);
+                    default -> sb.append('\\').append(n);
+                }
+            } else if ("(){}|+?".indexOf(c) >= 0) {
+                sb.append('\\').append(c);
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

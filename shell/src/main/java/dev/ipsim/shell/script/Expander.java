@@ -1,0 +1,349 @@
+package dev.ipsim.shell.script;
+
+import dev.ipsim.shell.ShellSession;
+import dev.ipsim.shell.vfs.VirtualFs;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * bash's word expansions, in bash's order: tilde, parameters ({@code $?}, {@code $NAME},
+ * {@code ${NAME}}, {@code ${NAME:-word}}, {@code ${#NAME}}), command substitution, field
+ * splitting of unquoted results on blanks, then pathname expansion ({@code * ? [...]}) over
+ * the sandbox's file system; quote removal happens as the parser keeps quoted text apart.
+ */
+final class Expander {
+
+    private final ShellSession session;
+    private final UnaryOperator<String> substitution;
+
+    /**
+     * @param substitution runs the text of a {@code $( )} and returns its output, trailing
+     *                     newlines removed
+     */
+    Expander(ShellSession session, UnaryOperator<String> substitution) {
+        this.session = session;
+        this.substitution = substitution;
+    }
+
+    /** One field under construction: its text and which characters may act as glob patterns. */
+    private static final class Field {
+        final StringBuilder text = new StringBuilder();
+        final BitSet pattern = new BitSet();
+        boolean exists;
+
+        void append(String s, boolean globbable) {
+            for (int i = 0; i < s.length(); i++) {
+                if (globbable) {
+                    pattern.set(text.length());
+                }
+                text.append(s.charAt(i));
+            }
+            exists = true;
+        }
+    }
+
+    /** Expands a word into fields (none, one or many). */
+    List<String> expand(Parser.Word w) {
+        List<Field> fields = new ArrayList<>();
+        Field cur = new Field();
+        List<Parser.Segment> segs = w.segments();
+        for (int si = 0; si < segs.size(); si++) {
+            Parser.Segment s = segs.get(si);
+            switch (s.kind()) {
+                case LITERAL -> cur.append(s.text(), false);
+                case COMMAND -> cur = splice(fields, cur, substitution.apply(s.text()), s.quoted());
+                case TEXT -> {
+                    String text = s.text();
+                    if (si == 0 && !s.quoted()) {
+                        text = tilde(text);
+                    }
+                    cur = expandText(fields, cur, text, s.quoted());
+                }
+            }
+            if (s.quoted()) {
+                cur.exists = true;
+            }
+        }
+        if (cur.exists || cur.text.length() > 0) {
+            fields.add(cur);
+        }
+        List<String> out = new ArrayList<>();
+        for (Field f : fields) {
+            out.addAll(glob(f));
+        }
+        return out;
+    }
+
+    /** The value of {@code NAME=value}: expanded without splitting or globbing. */
+    String assignmentValue(Parser.Word w) {
+        StringBuilder sb = new StringBuilder();
+        for (Parser.Segment s : w.segments()) {
+            switch (s.kind()) {
+                case LITERAL -> sb.append(s.text());
+                case COMMAND -> sb.append(substitution.apply(s.text()));
+                case TEXT -> {
+                    List<Field> fields = new ArrayList<>();
+                    Field f = expandText(fields, new Field(), s.text(), true);
+                    sb.append(f.text);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private String tilde(String text) {
+        if (text.equals("~") || text.startsWith("~/")) {
+            return session.variables().getOrDefault("HOME", VirtualFs.HOME) + text.substring(1);
+        }
+        return text;
+    }
+
+    private Field expandText(List<Field> fields, Field cur, String text, boolean quoted) {
+        int i = 0;
+        StringBuilder lit = new StringBuilder();
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c != '$' || i + 1 >= text.length()) {
+                lit.append(c);
+                i++;
+                continue;
+            }
+            char n = text.charAt(i + 1);
+            String value;
+            int end;
+            if (n == '{') {
+                int close = text.indexOf('}', i);
+                if (close < 0) {
+                    lit.append(c);
+                    i++;
+                    continue;
+                }
+                value = braced(text.substring(i + 2, close));
+                end = close + 1;
+            } else if (Character.isLetter(n) || n == '_') {
+                int k = i + 1;
+                while (k < text.length() && (Character.isLetterOrDigit(text.charAt(k)) || text.charAt(k) == '_')) {
+                    k++;
+                }
+                value = variable(text.substring(i + 1, k));
+                end = k;
+            } else if ("?$#!0123456789@*-".indexOf(n) >= 0) {
+                value = special(n);
+                end = i + 2;
+            } else {
+                lit.append(c);
+                i++;
+                continue;
+            }
+            cur.append(lit.toString(), !quoted);
+            lit.setLength(0);
+            cur = splice(fields, cur, value, quoted);
+            i = end;
+        }
+        if (lit.length() > 0) {
+            cur.append(lit.toString(), !quoted);
+        }
+        return cur;
+    }
+
+    /** Adds an expansion's value: as is when quoted, else split on blanks into fields. */
+    private static Field splice(List<Field> fields, Field cur, String value, boolean quoted) {
+        if (quoted) {
+            cur.append(value, false);
+            return cur;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n') {
+                if (cur.exists || cur.text.length() > 0) {
+                    fields.add(cur);
+                    cur = new Field();
+                }
+            } else {
+                cur.append(String.valueOf(c), true);
+            }
+        }
+        return cur;
+    }
+
+    private String variable(String name) {
+        return switch (name) {
+            case "LINENO" -> Integer.toString(session.line());
+            case "UID", "EUID" -> "0";
+            case "BASH" -> "/usr/bin/bash";
+            case "BASH_VERSION" -> "5.2.15(1)-release";
+            case "RANDOM" -> Integer.toString(session.kernel().random().nextInt(32768));
+            case "SECONDS" -> Long.toString(session.kernel().clock().seconds() - session.startSeconds());
+            default -> session.variables().getOrDefault(name, "");
+        };
+    }
+
+    private String special(char c) {
+        return switch (c) {
+            case '?' -> Integer.toString(session.lastStatus());
+            case '$' -> Integer.toString(ShellSession.PID);
+            case '#' -> "0";
+            case '0' -> session.scriptName();
+            case '-' -> session.interactive() ? "himBHs" : "hB";
+            default -> "";
+        };
+    }
+
+    /** {@code ${...}}: NAME, #NAME, NAME:-w, NAME-w, NAME:=w, NAME=w, NAME:+w, NAME+w. */
+    private String braced(String inner) {
+        if (inner.startsWith("#") && inner.length() > 1) {
+            return Integer.toString(braced(inner.substring(1)).length());
+        }
+        if (inner.length() == 1 && ("?$#!@*-".indexOf(inner.charAt(0)) >= 0 || Character.isDigit(inner.charAt(0)))) {
+            return special(inner.charAt(0));
+        }
+        int k = 0;
+        while (k < inner.length() && (Character.isLetterOrDigit(inner.charAt(k)) || inner.charAt(k) == '_')) {
+            k++;
+        }
+        String name = inner.substring(0, k);
+        String rest = inner.substring(k);
+        boolean set = session.variables().containsKey(name) || isDynamic(name);
+        String value = set ? variable(name) : "";
+        if (rest.isEmpty()) {
+            return value;
+        }
+        boolean colon = rest.startsWith(":");
+        String op = colon ? rest.substring(1, Math.min(2, rest.length())) : rest.substring(0, 1);
+        String word = rest.substring(colon ? 2 : 1);
+        boolean unset = !set || (colon && value.isEmpty());
+        return switch (op) {
+            case "-" -> unset ? word : value;
+            case "=" -> {
+                if (unset) {
+                    session.variables().put(name, word);
+                    yield word;
+                }
+                yield value;
+            }
+            case "+" -> unset ? "" : word;
+            default -> value;
+        };
+    }
+
+    private static boolean isDynamic(String name) {
+        return switch (name) {
+            case "LINENO", "UID", "EUID", "BASH", "BASH_VERSION", "RANDOM", "SECONDS" -> true;
+            default -> false;
+        };
+    }
+
+    // ------------------------------------------------------------------ pathname expansion
+
+    private List<String> glob(Field f) {
+        String text = f.text.toString();
+        boolean hasPattern = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (f.pattern.get(i) && (c == '*' || c == '?' || c == '[')) {
+                hasPattern = true;
+                break;
+            }
+        }
+        if (!hasPattern) {
+            return List.of(text);
+        }
+        List<String> parts = new ArrayList<>();
+        List<BitSet> masks = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '/') {
+                parts.add(text.substring(start, i));
+                masks.add(f.pattern.get(start, Math.max(start, i)));
+                start = i + 1;
+            }
+        }
+        List<String> matches = new ArrayList<>();
+        boolean absolute = text.startsWith("/");
+        walk(absolute ? "/" : "", parts, masks, absolute ? 1 : 0, matches);
+        if (matches.isEmpty()) {
+            return List.of(text);
+        }
+        matches.sort(null);
+        return matches;
+    }
+
+    private void walk(String prefix, List<String> parts, List<BitSet> masks, int index, List<String> out) {
+        if (index == parts.size()) {
+            out.add(prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix);
+            return;
+        }
+        String part = parts.get(index);
+        BitSet mask = masks.get(index);
+        boolean last = index == parts.size() - 1;
+        String dir = prefix.isEmpty() ? "." : prefix;
+        if (!isPattern(part, mask)) {
+            String next = prefix + part;
+            if (last ? session.vfs().exists(next) : session.vfs().isDirectory(next) || part.isEmpty()) {
+                walk(last ? next : next + "/", parts, masks, index + 1, out);
+            }
+            return;
+        }
+        List<String> names;
+        try {
+            names = session.vfs().list(dir);
+        } catch (VirtualFs.FsException e) {
+            return;
+        }
+        Pattern p = Pattern.compile(toRegex(part, mask));
+        for (String name : names) {
+            if (name.startsWith(".") && !part.startsWith(".")) {
+                continue;
+            }
+            if (p.matcher(name).matches()) {
+                String next = prefix + name;
+                if (!last && !session.vfs().isDirectory(next)) {
+                    continue;
+                }
+                walk(last ? next : next + "/", parts, masks, index + 1, out);
+            }
+        }
+    }
+
+    private static boolean isPattern(String part, BitSet mask) {
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (mask.get(i) && (c == '*' || c == '?' || c == '[')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String toRegex(String part, BitSet mask) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (!mask.get(i)) {
+                sb.append(Pattern.quote(String.valueOf(c)));
+            } else if (c == '*') {
+                sb.append(".*");
+            } else if (c == '?') {
+                sb.append('.');
+            } else if (c == '[') {
+                int close = part.indexOf(']', i + 2);
+                if (close < 0) {
+                    sb.append("\\[");
+                    continue;
+                }
+                String set = part.substring(i + 1, close);
+                if (set.startsWith("!") || set.startsWith("^")) {
+                    set = "^" + set.substring(1);
+                }
+                sb.append('[').append(set.replace("\\", "\\\\").replace("[", "\\[")).append(']');
+                i = close;
+            } else {
+                sb.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return sb.toString();
+    }
+}
