@@ -10,11 +10,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jline.reader.EndOfFileException;
-import org.jline.reader.History;
 import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
 import org.jline.terminal.Terminal.SignalHandler;
@@ -51,20 +51,26 @@ final class Repl {
         DefaultParser parser = new DefaultParser();
         parser.setEofOnUnclosedQuote(false);
         parser.setEofOnEscapedNewLine(false);
-        LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).parser(parser)
-                .variable(LineReader.SECONDARY_PROMPT_PATTERN, PS2)
-                .variable(LineReader.HISTORY_SIZE, 1000)
-                .variable(LineReader.HISTORY_FILE_SIZE, 2000)
-                .variable(LineReader.DISABLE_HISTORY, true)
-                .option(LineReader.Option.HISTORY_TIMESTAMPED, false)
-                .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
-                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
-                .option(LineReader.Option.INSERT_TAB, true)
-                .option(LineReader.Option.AUTO_FRESH_LINE, false);
+        BashLineReader r = new BashLineReader(terminal);
+        r.setParser(parser);
+        // a recalled command of several lines shows without prompts on its later lines, as in bash
+        r.setVariable(LineReader.SECONDARY_PROMPT_PATTERN, "");
+        r.setVariable(LineReader.HISTORY_SIZE, 1000);
+        r.setVariable(LineReader.HISTORY_FILE_SIZE, 2000);
+        // the shell adds whole commands itself, once complete (bash's cmdhist)
+        r.setVariable(LineReader.DISABLE_HISTORY, true);
+        r.unsetOpt(LineReader.Option.HISTORY_TIMESTAMPED);
+        r.setOpt(LineReader.Option.HISTORY_IGNORE_SPACE);
+        r.setOpt(LineReader.Option.HISTORY_IGNORE_DUPS);
+        r.setOpt(LineReader.Option.INSERT_TAB);
+        r.unsetOpt(LineReader.Option.AUTO_FRESH_LINE);
         if (stdio.historyFile() != null) {
-            b.variable(LineReader.HISTORY_FILE, stdio.historyFile());
+            r.setVariable(LineReader.HISTORY_FILE, stdio.historyFile());
         }
-        this.reader = b.build();
+        DefaultHistory history = new DefaultHistory();
+        r.setHistory(history);
+        history.attach(r);
+        this.reader = r;
         OutputStream commandOut = stdio.out();
         OutputStream shellErr = stdio.system() ? stdio.err() : terminal.output();
         this.session = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash", new TerminalInput(),
@@ -98,7 +104,13 @@ final class Repl {
 
     private static Terminal open(Main.Stdio stdio) throws IOException {
         if (!stdio.system()) {
-            return new DumbTerminal("ipsim", Terminal.TYPE_DUMB, stdio.in(), stdio.err(), StandardCharsets.UTF_8);
+            // over plain streams (tests, the launcher's training run). JLine's dumb terminal
+            // would take the end of input for a signal character if ISIG were on, so Ctrl-C
+            // (byte 3) is turned into SIGINT here, as a tty would.
+            InterruptingInput in = new InterruptingInput(stdio.in());
+            DumbTerminal t = new DumbTerminal("ipsim", Terminal.TYPE_DUMB, in, stdio.err(), StandardCharsets.UTF_8);
+            in.terminal = t;
+            return t;
         }
         // JNI only: never the exec provider (it starts stty) and never a terminal type JLine
         // would have to ask infocmp about
@@ -150,22 +162,27 @@ final class Repl {
             try {
                 line = reader.readLine(pending.length() == 0 ? prompt() : PS2);
             } catch (UserInterruptException e) {
-                // readline has echoed ^C; bash starts a new line and $? becomes 130
-                screen.print("^C\n");
+                // readline has echoed ^C and started a new line; $? becomes 130
+                if (!newlineAfterInput()) {
+                    screen.print("^C\n");
+                }
                 pending.setLength(0);
                 session.setLastStatus(Interpreter.INTERRUPTED);
                 continue;
             } catch (EndOfFileException e) {
+                // readline ends the line at end of input (JLine does on a terminal with a size)
+                if (!newlineAfterInput()) {
+                    screen.print("\n");
+                }
                 if (quoteEof) {
-                    screen.print("\nexit\n");
+                    screen.print("exit\n");
                     session.requestExit(2);
                     break;
                 }
                 if (pending.length() == 0) {
-                    screen.print("\nexit\n");
+                    screen.print("exit\n");
                     break;
                 }
-                screen.print("\n");
                 try {
                     Parser.parseAtEof(pending.toString(), 1);
                 } catch (Parser.SyntaxError error) {
@@ -213,17 +230,24 @@ final class Repl {
         return session.lastStatus();
     }
 
+    /** Whether JLine moved to a new line when it finished reading (a dumb terminal has no size). */
+    private boolean newlineAfterInput() {
+        return terminal.getWidth() > 0 || terminal.getHeight() > 0;
+    }
+
     /** Adds a complete command to the history, as one entry (bash's cmdhist). */
     private void remember(StringBuilder command) {
         String text = command.toString().stripTrailing();
         if (text.isEmpty() || text.startsWith(" ")) {
             return;
         }
-        History history = reader.getHistory();
-        if (history.size() > 0 && history.get(history.last()).equals(text)) {
-            return;
+        // JLine's own adding is switched off (it would add each line of a command on its own)
+        reader.setVariable(LineReader.DISABLE_HISTORY, false);
+        try {
+            reader.getHistory().add(text);
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, true);
         }
-        history.add(text);
     }
 
     private void execute(List<Parser.AndOr> lists) {
@@ -246,6 +270,82 @@ final class Repl {
                 }
             }
             terminal.flush();
+        }
+    }
+
+    /** Input that raises SIGINT on the terminal for each Ctrl-C byte, instead of passing it on. */
+    static final class InterruptingInput extends java.io.FilterInputStream {
+        volatile Terminal terminal;
+
+        InterruptingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            while (c == 3 && terminal != null) {
+                terminal.raise(Signal.INT);
+                try {
+                    // let the reader take the interrupt before it is handed the next byte
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                c = super.read();
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int c = read();
+            if (c < 0) {
+                return -1;
+            }
+            b[off] = (byte) c;
+            return 1;
+        }
+    }
+
+    /** readline's look: Ctrl-C shows {@code ^C} after the text before the line ends. */
+    private static final class BashLineReader extends LineReaderImpl {
+        BashLineReader(Terminal terminal) {
+            super(terminal, "ipsim", new java.util.HashMap<>());
+        }
+
+        /** Whether Ctrl-C interrupted the read that is ending. */
+        private boolean interrupted;
+
+        @Override
+        public String readLine(String prompt, String rightPrompt, org.jline.reader.MaskingCallback mask,
+                               String buffer) {
+            interrupted = false;
+            return super.readLine(prompt, rightPrompt, mask, buffer);
+        }
+
+        @Override
+        public org.jline.reader.Binding readBinding(org.jline.keymap.KeyMap<org.jline.reader.Binding> keys,
+                                                    org.jline.keymap.KeyMap<org.jline.reader.Binding> local) {
+            try {
+                return super.readBinding(keys, local);
+            } catch (java.io.IOError e) {
+                // JLine's Ctrl-C handler interrupts the reading thread
+                interrupted |= e.getCause() instanceof java.io.InterruptedIOException;
+                throw e;
+            }
+        }
+
+        @Override
+        protected void cleanup() {
+            if (interrupted || state == State.INTERRUPT) {
+                buf.cursor(buf.length());
+                buf.write("^C");
+            }
+            super.cleanup();
         }
     }
 

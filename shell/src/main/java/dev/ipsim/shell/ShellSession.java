@@ -179,11 +179,13 @@ public final class ShellSession implements Context {
 
     /**
      * Abandons the rest of the current line, as bash's {@code jump_to_top_level(DISCARD)} does
-     * after {@code exit 1 2}; status 1.
+     * after {@code exit 1 2}; the status stays, or becomes 1 if it was 0 ({@code reader_loop}).
      */
     public void discard() {
         discard = true;
-        lastStatus = 1;
+        if (lastStatus == 0) {
+            lastStatus = 1;
+        }
     }
 
     public void clearDiscard() {

@@ -131,10 +131,11 @@ public final class Interpreter {
         if (pipeline.negated()) {
             status = status == 0 ? 1 : 0;
         }
-        if (!session.exitRequested()) {
-            session.setLastStatus(status);
+        if (session.exitRequested() || session.discarding()) {
+            return session.lastStatus();
         }
-        return session.exitRequested() ? session.lastStatus() : status;
+        session.setLastStatus(status);
+        return status;
     }
 
     private int runCommand(Parser.Command command, Io io) {
