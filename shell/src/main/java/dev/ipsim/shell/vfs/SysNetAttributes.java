@@ -6,7 +6,6 @@ import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.LinkStats;
 import dev.ipsim.kernel.link.NetDevice;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,16 +51,12 @@ final class SysNetAttributes {
         };
     }
 
-    /** The names in {@code queues}: one {@code rx-N} per receive queue, one {@code tx-N} per transmit queue. */
+    /**
+     * The names in {@code queues}: one per <em>real</em> queue, which is one each for loopback
+     * and veth (a veth has {@code numtxqueues 2} but {@code real_num_tx_queues} 1).
+     */
     static List<String> queues(NetDevice d) {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < Math.max(1, d.rxQueues()); i++) {
-            names.add("rx-" + i);
-        }
-        for (int i = 0; i < Math.max(1, d.txQueues()); i++) {
-            names.add("tx-" + i);
-        }
-        return names;
+        return List.of("rx-0", "tx-0");
     }
 
     /** The file's contents, newline included. */
