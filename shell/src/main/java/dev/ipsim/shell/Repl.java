@@ -119,20 +119,27 @@ final class Repl {
                 .nativeSignals(true).build();
     }
 
-    /** $TERM if JLine carries its capabilities, otherwise the nearest one it carries. */
+    /**
+     * $TERM if JLine carries its capabilities, otherwise the nearest one it carries; marked as
+     * loaded, because JLine asks the host's {@code infocmp} program about any type that is not.
+     */
     static String terminalType(Main.Stdio stdio) {
         String term = stdio.env().getOrDefault("TERM", "xterm");
+        String type;
         if (term.isEmpty() || term.equals("dumb")) {
-            return "dumb";
+            type = "dumb";
+        } else if (InfoCmp.getDefaultInfoCmp(term) != null) {
+            type = term;
+        } else {
+            boolean colors256 = term.contains("256");
+            if (term.startsWith("screen") || term.startsWith("tmux")) {
+                type = colors256 ? "screen-256color" : "screen";
+            } else {
+                type = colors256 ? "xterm-256color" : "xterm";
+            }
         }
-        if (InfoCmp.getLoadedInfoCmp(term) != null) {
-            return term;
-        }
-        boolean colors256 = term.contains("256");
-        if (term.startsWith("screen") || term.startsWith("tmux")) {
-            return colors256 ? "screen-256color" : "screen";
-        }
-        return colors256 ? "xterm-256color" : "xterm";
+        InfoCmp.setLoadedInfoCmp(type, InfoCmp.getDefaultInfoCmp(type));
+        return type;
     }
 
     /** {@code \w}: the working directory, with the home directory as {@code ~}. */

@@ -1,6 +1,7 @@
 package dev.ipsim.shell.builtins;
 
 import dev.ipsim.commands.Invocation;
+import dev.ipsim.kernel.Errno;
 import dev.ipsim.shell.ShellSession;
 import dev.ipsim.shell.vfs.VirtualFs;
 import java.util.ArrayList;
@@ -53,9 +54,10 @@ final class Ls {
         List<String> files = new ArrayList<>();
         List<String> dirs = new ArrayList<>();
         for (String t : operands) {
-            if (!vfs.exists(t)) {
+            Errno error = vfs.statError(t);
+            if (error != null) {
                 inv.out().flush();
-                inv.err().print("ls: cannot access '" + t + "': No such file or directory\n");
+                inv.err().print("ls: cannot access '" + t + "': " + error.text() + "\n");
                 status = 2;
             } else if (vfs.isDirectory(t) && !directory) {
                 dirs.add(t);

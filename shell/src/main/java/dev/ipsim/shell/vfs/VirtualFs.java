@@ -174,6 +174,16 @@ public final class VirtualFs {
         }
     }
 
+    /** Why {@code stat()} of a path fails, or {@code null} when it exists. */
+    public Errno statError(String path) {
+        try {
+            resolve(absolute(path));
+            return null;
+        } catch (FsException e) {
+            return e.errno();
+        }
+    }
+
     /** Whether a path exists. */
     public boolean exists(String path) {
         try {
