@@ -21,7 +21,6 @@ import org.jline.terminal.Terminal.SignalHandler;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
 import org.jline.utils.InfoCmp;
-import org.jline.utils.NonBlockingReader;
 
 /**
  * The interactive shell, as bash 5.2 with readline behaves at a terminal: prompt
@@ -44,6 +43,11 @@ final class Repl {
     private final ShellSession session;
     private final Interpreter interpreter;
     private volatile Thread running;
+    private final TerminalInput commandInput;
+    /** The running command's input has ended (Ctrl-D or Ctrl-C at its input). */
+    private boolean commandInputEnded;
+    /** Ctrl-C came while the command read the terminal: the reader has ended the line already. */
+    private boolean interruptedAtInput;
 
     private Repl(Sandbox sandbox, Terminal terminal, Main.Stdio stdio) {
         this.sandbox = sandbox;
@@ -73,7 +77,8 @@ final class Repl {
         this.reader = r;
         OutputStream commandOut = stdio.out();
         OutputStream shellErr = stdio.system() ? stdio.err() : terminal.output();
-        this.session = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash", new TerminalInput(),
+        this.commandInput = new TerminalInput();
+        this.session = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash", commandInput,
                 commandOut, shellErr, stdio.outTty());
         this.session.setWallClock(ShellSession.WallClock.SYSTEM);
         this.interpreter = new Interpreter(session);
@@ -261,13 +266,16 @@ final class Repl {
         session.syncWallClock();
         session.setTerminalColumns(terminal.getWidth());
         running = Thread.currentThread();
+        commandInput.clear();
+        commandInputEnded = false;
+        interruptedAtInput = false;
         try {
             interpreter.run(lists);
         } finally {
             running = null;
             boolean interrupted = Thread.interrupted();
             session.clearDiscard();
-            if (interrupted || session.lastStatus() == Interpreter.INTERRUPTED) {
+            if ((interrupted || session.lastStatus() == Interpreter.INTERRUPTED) && !interruptedAtInput) {
                 // the terminal echoed ^C; bash moves to a new line for the prompt
                 try {
                     session.stderrSink().write('\n');
@@ -357,26 +365,20 @@ final class Repl {
     }
 
     /**
-     * Standard input of a command run at the terminal: the terminal itself, in its normal
-     * (cooked) mode, until Ctrl-D; Ctrl-C ends the read.
+     * Standard input of a command run at the terminal: lines as the terminal's line discipline
+     * would deliver them (typed text echoed and editable, Enter hands the line over, Ctrl-D on
+     * an empty line is the end, Ctrl-C interrupts the command). It reads through a line
+     * reader of its own, so nothing typed is lost to the shell's reader.
      */
     private final class TerminalInput extends InputStream {
+        private BashLineReader lines;
+        private byte[] pendingBytes = new byte[0];
+        private int offset;
+
         @Override
         public int read() throws IOException {
-            NonBlockingReader r = terminal.reader();
-            while (true) {
-                int c = r.read(100);
-                if (c == NonBlockingReader.READ_EXPIRED) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return -1;
-                    }
-                    continue;
-                }
-                if (c == 4 || c < 0) {
-                    return -1;
-                }
-                return c;
-            }
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
@@ -384,14 +386,45 @@ final class Repl {
             if (len == 0) {
                 return 0;
             }
-            int c = read();
-            if (c < 0) {
-                return -1;
+            if (offset >= pendingBytes.length) {
+                if (commandInputEnded) {
+                    return -1;
+                }
+                if (lines == null) {
+                    lines = new BashLineReader(terminal);
+                    lines.setVariable(LineReader.DISABLE_HISTORY, true);
+                }
+                String line;
+                try {
+                    line = lines.readLine("");
+                } catch (EndOfFileException e) {
+                    // a tty shows nothing for Ctrl-D; JLine has started a new line: go back up
+                    if (newlineAfterInput()) {
+                        terminal.puts(InfoCmp.Capability.cursor_up);
+                        terminal.flush();
+                    }
+                    commandInputEnded = true;
+                    return -1;
+                } catch (UserInterruptException e) {
+                    // the reader has shown ^C and ended the line: the command is interrupted
+                    commandInputEnded = true;
+                    interruptedAtInput = true;
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+                pendingBytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                offset = 0;
             }
-            byte[] bytes = String.valueOf((char) c).getBytes(StandardCharsets.UTF_8);
-            int n = Math.min(len, bytes.length);
-            System.arraycopy(bytes, 0, b, off, n);
+            int n = Math.min(len, pendingBytes.length - offset);
+            System.arraycopy(pendingBytes, offset, b, off, n);
+            offset += n;
             return n;
+        }
+
+        /** A new command starts with nothing read ahead. */
+        void clear() {
+            pendingBytes = new byte[0];
+            offset = 0;
         }
     }
 }

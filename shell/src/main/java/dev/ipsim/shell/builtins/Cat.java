@@ -159,11 +159,19 @@ final class Cat {
         for (String name : files) {
             String text;
             if (name.equals("-")) {
+                // as it comes: at a terminal, each line is printed as soon as it is typed
+                byte[] chunk = new byte[4096];
                 try {
-                    text = new String(inv.in().readAllBytes(), StandardCharsets.UTF_8);
+                    int n;
+                    while ((n = inv.in().read(chunk)) > 0) {
+                        String part = new String(chunk, 0, n, StandardCharsets.UTF_8);
+                        inv.out().print(f.plain() ? part : f.apply(part));
+                        inv.out().flush();
+                    }
                 } catch (IOException e) {
-                    text = "";
+                    // the input is gone: what was read is out
                 }
+                continue;
             } else {
                 try {
                     text = session.vfs().read(name);

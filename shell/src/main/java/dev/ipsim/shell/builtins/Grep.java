@@ -92,20 +92,23 @@ final class Grep {
             }
             return 2;
         }
-        String text;
-        try {
-            text = new String(inv.in().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return 2;
-        }
-        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
-        if (text.endsWith("\n") || text.isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
+        // line by line, each match out as soon as it is found (grep's stdout is line-buffered at a terminal)
+        java.io.BufferedReader reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(inv.in(), StandardCharsets.UTF_8));
         int matched = 0;
+        int lineNo = 0;
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine();
+            } catch (IOException e) {
+                return 2;
+            }
+            if (line == null) {
+                break;
+            }
+            lineNo++;
             Matcher m = pattern.matcher(line);
             boolean found = m.find();
             if (found == invert) {
@@ -118,7 +121,7 @@ final class Grep {
             if (count) {
                 continue;
             }
-            String prefix = number ? (i + 1) + ":" : "";
+            String prefix = number ? lineNo + ":" : "";
             if (only && !invert) {
                 m.reset();
                 while (m.find()) {
@@ -129,6 +132,8 @@ final class Grep {
             } else {
                 out.append(prefix).append(line).append('\n');
             }
+            inv.out().print(out);
+            out.setLength(0);
         }
         if (count) {
             out.append(matched).append('\n');
