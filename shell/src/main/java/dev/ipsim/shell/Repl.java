@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
@@ -66,7 +67,18 @@ final class Repl {
         r.unsetOpt(LineReader.Option.HISTORY_TIMESTAMPED);
         r.setOpt(LineReader.Option.HISTORY_IGNORE_SPACE);
         r.setOpt(LineReader.Option.HISTORY_IGNORE_DUPS);
-        r.setOpt(LineReader.Option.INSERT_TAB);
+        // readline's completion: commands for the first word, files after; a unique match is
+        // completed, an ambiguous one up to the common prefix, and Tab again lists the choices
+        r.setCompleter(this::complete);
+        r.unsetOpt(LineReader.Option.INSERT_TAB);
+        r.unsetOpt(LineReader.Option.AUTO_MENU);
+        r.unsetOpt(LineReader.Option.MENU_COMPLETE);
+        r.unsetOpt(LineReader.Option.AUTO_GROUP);
+        r.unsetOpt(LineReader.Option.GROUP);
+        r.unsetOpt(LineReader.Option.LIST_ROWS_FIRST);
+        r.unsetOpt(LineReader.Option.CASE_INSENSITIVE);
+        r.setOpt(LineReader.Option.LIST_AMBIGUOUS);
+        r.setOpt(LineReader.Option.AUTO_LIST);
         r.unsetOpt(LineReader.Option.AUTO_FRESH_LINE);
         if (stdio.historyFile() != null) {
             r.setVariable(LineReader.HISTORY_FILE, stdio.historyFile());
@@ -240,6 +252,38 @@ final class Repl {
             // history is a convenience: losing it is not worth a message
         }
         return session.lastStatus();
+    }
+
+    /** Completion candidates for the word under the cursor. */
+    private void complete(LineReader reader, org.jline.reader.ParsedLine line, List<Candidate> candidates) {
+        String word = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
+        if (line.wordIndex() == 0 && !word.contains("/")) {
+            for (String name : session.commands().descriptions().keySet()) {
+                if (name.startsWith(word)) {
+                    candidates.add(new Candidate(name, name, null, null, null, null, true));
+                }
+            }
+            return;
+        }
+        int slash = word.lastIndexOf('/');
+        String dir = slash < 0 ? "" : word.substring(0, slash + 1);
+        String prefix = word.substring(slash + 1);
+        VirtualFs vfs = session.vfs();
+        List<String> names;
+        try {
+            names = vfs.list(dir.isEmpty() ? "." : dir);
+        } catch (VirtualFs.FsException e) {
+            return;
+        }
+        for (String name : names) {
+            if (!name.startsWith(prefix) || name.startsWith(".") && !prefix.startsWith(".")) {
+                continue;
+            }
+            boolean isDir = vfs.isDirectory(dir + name);
+            // a directory completes with its slash and no space, a file with a space
+            candidates.add(new Candidate(dir + name + (isDir ? "/" : ""), name + (isDir ? "/" : ""), null, null,
+                    null, null, !isDir));
+        }
     }
 
     /** Whether JLine moved to a new line when it finished reading (a dumb terminal has no size). */
