@@ -55,6 +55,7 @@ final class Expander {
             switch (s.kind()) {
                 case LITERAL -> cur.append(s.text(), false);
                 case COMMAND -> cur = splice(fields, cur, substitution.apply(s.text()), s.quoted());
+                case ARITHMETIC -> cur = splice(fields, cur, arithmetic(s.text()), s.quoted());
                 case TEXT -> {
                     String text = s.text();
                     if (si == 0 && !s.quoted()) {
@@ -84,6 +85,7 @@ final class Expander {
             switch (s.kind()) {
                 case LITERAL -> sb.append(s.text());
                 case COMMAND -> sb.append(substitution.apply(s.text()));
+                case ARITHMETIC -> sb.append(arithmetic(s.text()));
                 case TEXT -> {
                     List<Field> fields = new ArrayList<>();
                     Field f = expandText(fields, new Field(), s.text(), true);
@@ -92,6 +94,24 @@ final class Expander {
             }
         }
         return sb.toString();
+    }
+
+    /** Thrown when an expansion fails: bash reports it and abandons the command. */
+    static final class ExpansionError extends RuntimeException {
+        ExpansionError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** {@code $(( ))}: parameters expanded in the text first, then evaluated. */
+    private String arithmetic(String text) {
+        List<Field> fields = new ArrayList<>();
+        String expanded = expandText(fields, new Field(), text, true).text.toString();
+        try {
+            return Long.toString(Arithmetic.evaluate(expanded, session.variables()));
+        } catch (Arithmetic.ArithmeticError e) {
+            throw new ExpansionError(e.getMessage());
+        }
     }
 
     private String tilde(String text) {

@@ -195,6 +195,16 @@ public final class Interpreter {
 
     private int runSimple(Parser.SimpleCommand cmd, Io io) {
         session.setLine(cmd.line());
+        try {
+            return runExpanded(cmd, io);
+        } catch (Expander.ExpansionError e) {
+            // bash reports a failed expansion and abandons the command (status 1)
+            session.diagnostic(io.errStream(), e.getMessage());
+            return 1;
+        }
+    }
+
+    private int runExpanded(Parser.SimpleCommand cmd, Io io) {
         List<String> argv = new ArrayList<>();
         List<String[]> assignments = new ArrayList<>();
         int statusBefore = session.lastStatus();

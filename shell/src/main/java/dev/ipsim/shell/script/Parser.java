@@ -28,7 +28,9 @@ public final class Parser {
         /** Text where {@code $NAME}, {@code ${NAME}} and {@code $?} expand. */
         TEXT,
         /** {@code $(...)} or {@code `...`}: the text is the command. */
-        COMMAND
+        COMMAND,
+        /** {@code $((...))}: the text is the expression. */
+        ARITHMETIC
     }
 
     /** A piece of a word; {@code quoted} when inside double quotes or quotes of its own (no splitting). */
@@ -41,7 +43,11 @@ public final class Parser {
         public String literal() {
             StringBuilder sb = new StringBuilder();
             for (Segment s : segments) {
-                sb.append(s.kind() == SegmentKind.COMMAND ? "$(" + s.text() + ")" : s.text());
+                sb.append(switch (s.kind()) {
+                    case COMMAND -> "$(" + s.text() + ")";
+                    case ARITHMETIC -> "$((" + s.text() + "))";
+                    default -> s.text();
+                });
             }
             return sb.toString();
         }
@@ -349,6 +355,9 @@ public final class Parser {
                 }
                 segs.add(new Segment(SegmentKind.LITERAL, String.valueOf(e), true));
                 pos += 2;
+            } else if (c == '$' && at(pos + 1) == '(' && at(pos + 2) == '(' && arithmeticEnd() > 0) {
+                flush(segs, plain, false);
+                segs.add(arithmetic(false));
             } else if (c == '$' && at(pos + 1) == '(') {
                 flush(segs, plain, false);
                 segs.add(new Segment(SegmentKind.COMMAND, substitution(), false));
@@ -401,6 +410,12 @@ public final class Parser {
                     continue;
                 }
             }
+            if (d == '$' && at(pos + 1) == '(' && at(pos + 2) == '(' && arithmeticEnd() > 0) {
+                flush(segs, q, true);
+                segs.add(arithmetic(true));
+                any = true;
+                continue;
+            }
             if (d == '$' && at(pos + 1) == '(') {
                 flush(segs, q, true);
                 segs.add(new Segment(SegmentKind.COMMAND, substitution(), true));
@@ -422,6 +437,35 @@ public final class Parser {
         if (q.length() > 0 || !any) {
             segs.add(new Segment(SegmentKind.TEXT, q.toString(), true));
         }
+    }
+
+    /**
+     * Where the {@code ))} closing a {@code $((} at {@code pos} is, or -1 when the parentheses
+     * do not close as {@code ))} (then it is a command substitution of a subshell).
+     */
+    private int arithmeticEnd() {
+        int depth = 0;
+        for (int i = pos + 3; i < src.length(); i++) {
+            char c = src.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                if (depth > 0) {
+                    depth--;
+                } else {
+                    return at(i + 1) == ')' ? i : -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private Segment arithmetic(boolean quoted) {
+        int end = arithmeticEnd();
+        String text = src.substring(pos + 3, end);
+        line += count(text, '\n');
+        pos = end + 2;
+        return new Segment(SegmentKind.ARITHMETIC, text, quoted);
     }
 
     /** {@code $( ... )} starting at {@code pos}; returns the command text. Quotes and nesting are respected. */
