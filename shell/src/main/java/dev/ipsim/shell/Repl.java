@@ -125,6 +125,7 @@ final class Repl {
             // would take the end of input for a signal character if ISIG were on, so Ctrl-C
             // (byte 3) is turned into SIGINT here, as a tty would.
             InterruptingInput in = new InterruptingInput(stdio.in());
+            InfoCmp.setLoadedInfoCmp(Terminal.TYPE_DUMB, InfoCmp.getDefaultInfoCmp(Terminal.TYPE_DUMB));
             DumbTerminal t = new DumbTerminal("ipsim", Terminal.TYPE_DUMB, in, stdio.err(), StandardCharsets.UTF_8);
             in.terminal = t;
             return t;

@@ -1,15 +1,19 @@
 package dev.ipsim.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
+import org.jline.utils.InfoCmp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,5 +149,18 @@ class ReplTest {
         type("echo one\necho \"two\nlines\"\n echo secret\n", history);
         type("echo three\necho three\n", history);
         assertEquals("echo one\necho \"two\\nlines\"\necho three\n", Files.readString(history));
+    }
+
+    @Test
+    void terminalTypesAreOnesJLineCarriesSoItNeverRunsInfocmp() {
+        // JLine runs `infocmp -x TYPE` for any type whose capabilities are not marked loaded
+        for (String[] c : new String[][] {{"xterm-kitty", "xterm"}, {"tmux-256color", "screen-256color"},
+                {"xterm-256color", "xterm-256color"}, {"alacritty", "xterm"}, {"dumb", "dumb"}}) {
+            Main.Stdio stdio = new Main.Stdio(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
+                    OutputStream.nullOutputStream(), true, true, true, dir, Map.of("TERM", c[0]), null, true);
+            String type = Repl.terminalType(stdio);
+            assertEquals(c[1], type, c[0]);
+            assertNotNull(InfoCmp.getLoadedInfoCmp(type), type);
+        }
     }
 }
