@@ -192,17 +192,58 @@ public final class ShellSession implements Context {
         discard = false;
     }
 
+    private int loopDepth;
+    private int breaking;
+    private boolean continuing;
+
+    /** Entering or leaving a {@code for}/{@code while}/{@code until} body. */
+    public void enterLoop() {
+        loopDepth++;
+    }
+
+    public void leaveLoop() {
+        loopDepth--;
+    }
+
+    public int loopDepth() {
+        return loopDepth;
+    }
+
+    /** {@code break N}: leave N loops; {@code continue N}: leave N-1 and go on with the next round. */
+    public void requestBreak(int levels, boolean continueAfter) {
+        breaking = Math.min(levels, loopDepth);
+        continuing = continueAfter;
+    }
+
+    /** Loops still to leave after {@code break}/{@code continue}. */
+    public int breaking() {
+        return breaking;
+    }
+
+    public boolean continuing() {
+        return continuing;
+    }
+
+    /** A loop has taken one level of a pending {@code break}/{@code continue}. */
+    public void consumeBreak() {
+        breaking--;
+        if (breaking == 0) {
+            continuing = false;
+        }
+    }
+
     /** Whether the shell is a subshell (a pipeline element, {@code ( )}, {@code $( )}). */
     public boolean inSubshell() {
         return subshellDepth > 0;
     }
 
     /** What a subshell changes and must not leak: variables, {@code exit}. */
-    public record Saved(Map<String, String> variables, boolean exitRequested, boolean discard, NetNamespace netns) {
+    public record Saved(Map<String, String> variables, boolean exitRequested, boolean discard, NetNamespace netns,
+                        String cwd, int loopDepth) {
     }
 
     public Saved enterSubshell() {
-        Saved s = new Saved(variables, exitRequested, discard, netns);
+        Saved s = new Saved(variables, exitRequested, discard, netns, vfs.cwd(), loopDepth);
         variables = new HashMap<>(variables);
         subshellDepth++;
         return s;
@@ -213,6 +254,14 @@ public final class ShellSession implements Context {
         exitRequested = s.exitRequested();
         discard = s.discard();
         netns = s.netns();
+        loopDepth = s.loopDepth();
+        breaking = 0;
+        continuing = false;
+        try {
+            vfs.cd(s.cwd());
+        } catch (VirtualFs.FsException e) {
+            // the directory went away meanwhile: stay where the subshell was
+        }
         subshellDepth--;
     }
 

@@ -33,6 +33,10 @@ public final class Builtins {
         table.builtin("export", inv -> export(session, inv), "set shell variables");
         table.builtin("unset", inv -> unset(session, inv), "remove shell variables");
         table.builtin("help", inv -> help(session, inv), "list what ipsim understands");
+        table.builtin("test", inv -> Test.run(session, inv), "check files, strings and numbers");
+        table.builtin("[", inv -> Test.run(session, inv), "check files, strings and numbers (test)");
+        table.builtin("break", inv -> loopControl(session, inv, false), "leave a for, while or until loop");
+        table.builtin("continue", inv -> loopControl(session, inv, true), "go on with the next round of a loop");
         table.program("echo", Echo::run, WriteErrors.COREUTILS, "print its arguments (-n, -e, -E)",
                 CommandTable.BIN);
         table.program("true", inv -> 0, WriteErrors.COREUTILS, "do nothing, successfully", CommandTable.BIN);
@@ -90,6 +94,34 @@ public final class Builtins {
         }
         session.requestExit(status);
         return status;
+    }
+
+    /** {@code break [N]} and {@code continue [N]}. */
+    private static int loopControl(ShellSession session, Invocation inv, boolean continueAfter) {
+        String name = inv.argv().get(0);
+        int levels = 1;
+        if (!inv.args().isEmpty()) {
+            String a = inv.args().get(0);
+            Long n = legalNumber(a);
+            if (n == null) {
+                session.diagnostic(inv.err(), name + ": " + a + ": numeric argument required");
+                session.requestExit(128);
+                return 128;
+            }
+            if (n < 1) {
+                // bash leaves every loop it is in (breaking = loop_level)
+                session.diagnostic(inv.err(), name + ": " + a + ": loop count out of range");
+                session.requestBreak(session.loopDepth(), false);
+                return 1;
+            }
+            levels = (int) Math.min(n, Integer.MAX_VALUE);
+        }
+        if (session.loopDepth() == 0) {
+            session.diagnostic(inv.err(), name + ": only meaningful in a `for', `while', or `until' loop");
+            return 0;
+        }
+        session.requestBreak(levels, continueAfter);
+        return 0;
     }
 
     /** bash's {@code legal_number}: optional blanks, a sign, decimal digits, no overflow. */
@@ -248,8 +280,8 @@ public final class Builtins {
             sb.append(String.format(" %-10s %s%n", e.getKey(), e.getValue()));
         }
         sb.append("\nThe shell: ; && || | |& & ! ( ) { } > >> < 2> 2>&1 &> >&2, 'quotes' \"quotes\" \\,\n");
-        sb.append(" $VAR ${VAR} ${VAR:-default} $? $(command) `command`, * ? [..] globs, # comments,\n");
-        sb.append(" NAME=value and export.\n");
+        sb.append(" $VAR ${VAR} ${VAR:-default} $? $(command) `command` $((1+2)), * ? [..] globs,\n");
+        sb.append(" # comments, NAME=value, if/then/elif/else/fi, for/in/do/done, while and until.\n");
         sb.append("Files: /proc/sys/net, /sys/class/net, /etc and /run/netns are the simulated machine's;\n");
         sb.append(" /root (the start directory) holds the directory ipsim was started in, and nothing\n");
         sb.append(" above it is reachable.\n");

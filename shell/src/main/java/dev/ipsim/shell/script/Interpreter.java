@@ -78,18 +78,23 @@ public final class Interpreter {
 
     private void runLists(List<Parser.AndOr> lists, Io io) {
         for (Parser.AndOr list : lists) {
-            if (session.exitRequested() || session.discarding()) {
+            if (stopped()) {
                 return;
             }
             runAndOr(list, io);
         }
     }
 
+    /** Whether the lists still to run are skipped: exit, a discarded line, break or continue. */
+    private boolean stopped() {
+        return session.exitRequested() || session.discarding() || session.breaking() > 0;
+    }
+
     private void runAndOr(Parser.AndOr list, Io io) {
         // a background job runs to completion first: the sandbox has no job control
         int status = runPipeline(list.pipelines().get(0), io);
         for (int i = 0; i < list.operators().size(); i++) {
-            if (session.exitRequested() || session.discarding()) {
+            if (stopped()) {
                 return;
             }
             String op = list.operators().get(i);
@@ -142,7 +147,24 @@ public final class Interpreter {
         if (command instanceof Parser.SimpleCommand simple) {
             return runSimple(simple, io);
         }
-        Parser.Group group = (Parser.Group) command;
+        if (!(command instanceof Parser.Group group)) {
+            session.setLine(command.line());
+            Io redirected = redirect(command.redirects(), io);
+            if (redirected == null) {
+                return 1;
+            }
+            try {
+                if (command instanceof Parser.If c) {
+                    return runIf(c, redirected);
+                }
+                if (command instanceof Parser.For c) {
+                    return runFor(c, redirected);
+                }
+                return runWhile((Parser.While) command, redirected);
+            } finally {
+                redirected.closeFiles();
+            }
+        }
         session.setLine(group.line());
         Io redirected = redirect(group.redirects(), io);
         if (redirected == null) {
@@ -163,6 +185,91 @@ public final class Interpreter {
         } finally {
             redirected.closeFiles();
         }
+    }
+
+    private int runIf(Parser.If c, Io io) {
+        for (int i = 0; i < c.conditions().size(); i++) {
+            runLists(c.conditions().get(i), io);
+            if (stopped()) {
+                return session.lastStatus();
+            }
+            if (session.lastStatus() == 0) {
+                runLists(c.bodies().get(i), io);
+                return session.lastStatus();
+            }
+        }
+        if (!c.otherwise().isEmpty()) {
+            runLists(c.otherwise(), io);
+            return session.lastStatus();
+        }
+        return 0;
+    }
+
+    private int runFor(Parser.For c, Io io) {
+        List<String> values = new ArrayList<>();
+        if (c.words() != null) {
+            for (Parser.Word w : c.words()) {
+                values.addAll(expander.expand(w));
+            }
+        }
+        int status = 0;
+        session.enterLoop();
+        try {
+            for (String v : values) {
+                session.variables().put(c.name(), v);
+                runLists(c.body(), io);
+                status = session.lastStatus();
+                if (endOfRound()) {
+                    break;
+                }
+            }
+        } finally {
+            session.leaveLoop();
+        }
+        return status;
+    }
+
+    private int runWhile(Parser.While c, Io io) {
+        int status = 0;
+        session.enterLoop();
+        try {
+            while (true) {
+                runLists(c.condition(), io);
+                if (stopped()) {
+                    if (endOfRound()) {
+                        break;
+                    }
+                    continue;
+                }
+                if ((session.lastStatus() == 0) == c.until()) {
+                    break;
+                }
+                runLists(c.body(), io);
+                status = session.lastStatus();
+                if (endOfRound()) {
+                    break;
+                }
+            }
+        } finally {
+            session.leaveLoop();
+        }
+        return status;
+    }
+
+    /**
+     * After a round of a loop: whether the loop ends (exit, a discarded line, a {@code break}
+     * for it or an outer loop); a {@code continue} meant for this loop is taken here.
+     */
+    private boolean endOfRound() {
+        if (session.exitRequested() || session.discarding()) {
+            return true;
+        }
+        if (session.breaking() == 0) {
+            return false;
+        }
+        boolean continueHere = session.continuing() && session.breaking() == 1;
+        session.consumeBreak();
+        return !continueHere;
     }
 
     /** {@code $( ... )}: runs the text in a subshell and returns what it printed. */

@@ -73,7 +73,7 @@ public final class Parser {
     }
 
     /** Something a pipeline runs. */
-    public sealed interface Command permits SimpleCommand, Group {
+    public sealed interface Command permits SimpleCommand, Group, If, For, While {
         List<Redirect> redirects();
 
         int line();
@@ -85,6 +85,21 @@ public final class Parser {
 
     /** {@code ( list )} (a subshell) or {@code { list; }} (the current shell). */
     public record Group(List<AndOr> body, boolean subshell, List<Redirect> redirects, int line) implements Command {
+    }
+
+    /** {@code if LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi}. */
+    public record If(List<List<AndOr>> conditions, List<List<AndOr>> bodies, List<AndOr> otherwise,
+                     List<Redirect> redirects, int line) implements Command {
+    }
+
+    /** {@code for NAME [in WORDS]; do LIST; done}; {@code words} is {@code null} without {@code in}. */
+    public record For(String name, List<Word> words, List<AndOr> body, List<Redirect> redirects, int line)
+            implements Command {
+    }
+
+    /** {@code while LIST; do LIST; done}, or {@code until} when {@code until}. */
+    public record While(List<AndOr> condition, List<AndOr> body, boolean until, List<Redirect> redirects, int line)
+            implements Command {
     }
 
     /** Commands joined by pipes; {@code stderrToo.get(i)} when command i is joined by {@code |&}. */
@@ -578,7 +593,7 @@ public final class Parser {
                 next();
                 continue;
             }
-            list(out, false);
+            list(out);
             Token end = next();
             if (end.type() != Type.NEWLINE && end.type() != Type.EOF) {
                 throw unexpected(end);
@@ -591,9 +606,10 @@ public final class Parser {
 
     /**
      * and-or lists separated by {@code ;} and {@code &}, up to (not including) a newline, the
-     * end, or (inside a group) the closing {@code )} / {@code }}.
+     * end, or one of {@code closers}: the reserved words (or {@code )}) that end the compound
+     * command being read.
      */
-    private void list(List<AndOr> out, boolean inGroup) throws Incomplete, SyntaxError {
+    private void list(List<AndOr> out, String... closers) throws Incomplete, SyntaxError {
         while (true) {
             AndOr a = andOr();
             Token t = peek();
@@ -608,11 +624,71 @@ public final class Parser {
                 next();
             }
             Token after = peek();
-            if (after.type() == Type.NEWLINE || after.type() == Type.EOF
-                    || (inGroup && (isOp(after, ")") || isReserved(after, "}")))) {
+            if (after.type() == Type.NEWLINE || after.type() == Type.EOF || isCloser(after, closers)) {
                 return;
             }
         }
+    }
+
+    private boolean isCloser(Token t, String... closers) {
+        for (String c : closers) {
+            if (c.equals(")") ? isOp(t, ")") : isReserved(t, c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The reserved words that can only continue a compound command, never start one. */
+    private static final List<String> CLOSERS = List.of("then", "elif", "else", "fi", "do", "done", "}");
+
+    /**
+     * The lists of a compound command's part, up to (not reading) one of {@code closers}; at
+     * least one command, as bash requires.
+     */
+    private List<AndOr> compoundList(String... closers) throws Incomplete, SyntaxError {
+        List<AndOr> body = new ArrayList<>();
+        while (true) {
+            skipNewlines();
+            Token t = peek();
+            if (isCloser(t, closers)) {
+                if (body.isEmpty()) {
+                    throw unexpected(t);
+                }
+                return body;
+            }
+            if (t.type() == Type.EOF) {
+                throw incomplete(null, t.startLine());
+            }
+            list(body, closers);
+            Token end = peek();
+            if (end.type() == Type.NEWLINE) {
+                continue;
+            }
+            if (!isCloser(end, closers)) {
+                throw unexpected(end);
+            }
+        }
+    }
+
+    /** Reads the reserved word {@code word}, which must come next. */
+    private void expect(String word) throws Incomplete, SyntaxError {
+        Token t = next();
+        if (!isReserved(t, word)) {
+            throw unexpected(t);
+        }
+    }
+
+    private List<Redirect> trailingRedirects() throws Incomplete, SyntaxError {
+        List<Redirect> redirects = new ArrayList<>();
+        while (peek().type() == Type.OP && isRedirectOp(peek().op())) {
+            redirects.add(redirect(next()));
+        }
+        Token after = peek();
+        if (after.type() == Type.WORD || isOp(after, "(")) {
+            throw unexpected(after);
+        }
+        return List.copyOf(redirects);
     }
 
     private AndOr andOr() throws Incomplete, SyntaxError {
@@ -666,45 +742,87 @@ public final class Parser {
             next();
             return group(false, t.startLine());
         }
-        if (isReserved(t, "}")) {
-            throw unexpected(t);
+        if (isReserved(t, "if")) {
+            next();
+            return ifCommand(t.startLine());
+        }
+        if (isReserved(t, "for")) {
+            next();
+            return forCommand(t.startLine());
+        }
+        if (isReserved(t, "while") || isReserved(t, "until")) {
+            next();
+            List<AndOr> condition = compoundList("do");
+            expect("do");
+            List<AndOr> body = compoundList("done");
+            expect("done");
+            return new While(condition, body, isReserved(t, "until"), trailingRedirects(), t.startLine());
+        }
+        for (String closer : CLOSERS) {
+            if (isReserved(t, closer)) {
+                throw unexpected(t);
+            }
         }
         return simpleCommand();
     }
 
-    private Group group(boolean subshell, int startLine) throws Incomplete, SyntaxError {
-        List<AndOr> body = new ArrayList<>();
+    private If ifCommand(int startLine) throws Incomplete, SyntaxError {
+        List<List<AndOr>> conditions = new ArrayList<>();
+        List<List<AndOr>> bodies = new ArrayList<>();
+        List<AndOr> otherwise = null;
         while (true) {
-            skipNewlines();
-            Token t = peek();
-            if (subshell ? isOp(t, ")") : isReserved(t, "}")) {
-                if (body.isEmpty()) {
-                    throw unexpected(t);
-                }
-                next();
-                break;
-            }
-            if (t.type() == Type.EOF) {
-                throw incomplete(null, t.startLine());
-            }
-            list(body, true);
-            Token end = peek();
-            if (end.type() == Type.NEWLINE) {
+            conditions.add(compoundList("then"));
+            expect("then");
+            bodies.add(compoundList("elif", "else", "fi"));
+            Token t = next();
+            if (isReserved(t, "elif")) {
                 continue;
             }
-            if (!(subshell ? isOp(end, ")") : isReserved(end, "}"))) {
+            if (isReserved(t, "else")) {
+                otherwise = compoundList("fi");
+                expect("fi");
+            }
+            break;
+        }
+        return new If(List.copyOf(conditions), List.copyOf(bodies), otherwise == null ? List.of() : otherwise,
+                trailingRedirects(), startLine);
+    }
+
+    private For forCommand(int startLine) throws Incomplete, SyntaxError {
+        Token name = next();
+        if (name.type() != Type.WORD) {
+            throw unexpected(name);
+        }
+        String var = name.word().literal();
+        if (!var.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new SyntaxError("`" + var + "': not a valid identifier", name.startLine(), null);
+        }
+        List<Word> words = null;
+        skipNewlines();
+        if (isReserved(peek(), "in")) {
+            next();
+            words = new ArrayList<>();
+            while (peek().type() == Type.WORD) {
+                words.add(next().word());
+            }
+            Token end = next();
+            if (!isOp(end, ";") && end.type() != Type.NEWLINE) {
                 throw unexpected(end);
             }
+        } else if (isOp(peek(), ";")) {
+            next();
         }
-        List<Redirect> redirects = new ArrayList<>();
-        while (peek().type() == Type.OP && isRedirectOp(peek().op())) {
-            redirects.add(redirect(next()));
-        }
-        Token after = peek();
-        if (after.type() == Type.WORD || isOp(after, "(")) {
-            throw unexpected(after);
-        }
-        return new Group(List.copyOf(body), subshell, List.copyOf(redirects), startLine);
+        skipNewlines();
+        expect("do");
+        List<AndOr> body = compoundList("done");
+        expect("done");
+        return new For(var, words == null ? null : List.copyOf(words), body, trailingRedirects(), startLine);
+    }
+
+    private Group group(boolean subshell, int startLine) throws Incomplete, SyntaxError {
+        List<AndOr> body = compoundList(subshell ? ")" : "}");
+        next();
+        return new Group(body, subshell, trailingRedirects(), startLine);
     }
 
     private static boolean isRedirectOp(String op) {
