@@ -53,6 +53,16 @@ public final class Builtins {
                 "list directories of the sandbox's file system", CommandTable.BIN);
         table.program("grep", Grep::run, WriteErrors.COREUTILS, "print lines that match a pattern",
                 CommandTable.BIN);
+        table.program("head", inv -> TextTools.head(session, inv), WriteErrors.COREUTILS,
+                "print the first lines", CommandTable.BIN);
+        table.program("tail", inv -> TextTools.tail(session, inv), WriteErrors.COREUTILS,
+                "print the last lines", CommandTable.BIN);
+        table.program("wc", inv -> TextTools.wc(session, inv), WriteErrors.COREUTILS,
+                "count lines, words and bytes", CommandTable.BIN);
+        table.program("sort", inv -> TextTools.sort(session, inv), WriteErrors.COREUTILS, "sort lines",
+                CommandTable.BIN);
+        table.program("uniq", inv -> TextTools.uniq(session, inv), WriteErrors.COREUTILS,
+                "drop repeated lines", CommandTable.BIN);
         table.program("hostname", inv -> hostname(session, inv), WriteErrors.SILENT, "print the host name",
                 CommandTable.BIN);
         table.program("sudo", inv -> sudo(session, inv), WriteErrors.SILENT,

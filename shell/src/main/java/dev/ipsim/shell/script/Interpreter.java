@@ -478,7 +478,8 @@ public final class Interpreter {
                 try {
                     String data = session.vfs().read(target);
                     if (r.fd() == 0) {
-                        cur = cur.withIn(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)));
+                        cur = cur.withIn(new VirtualFs.FileInput(data.getBytes(StandardCharsets.UTF_8),
+                                session.vfs().size(target)));
                     }
                 } catch (VirtualFs.FsException e) {
                     session.diagnostic(cur.errStream(), target + ": " + e.errno().text());

@@ -50,6 +50,21 @@ public final class VirtualFs {
         }
     }
 
+    /** Standard input redirected from a file ({@code < FILE}): what {@code fstat} would say of it. */
+    public static final class FileInput extends java.io.ByteArrayInputStream {
+        private final long size;
+
+        public FileInput(byte[] data, long size) {
+            super(data);
+            this.size = size;
+        }
+
+        /** {@code st_size}, or -1 when the file is not a regular file. */
+        public long size() {
+            return size;
+        }
+    }
+
     /** Receives the data a command writes to an open file; each call is one {@code write()}. */
     @FunctionalInterface
     public interface Writer {
@@ -181,6 +196,32 @@ public final class VirtualFs {
             return null;
         } catch (FsException e) {
             return e.errno();
+        }
+    }
+
+    /**
+     * {@code st_size} of a file, or -1 when it is not a regular file: sysfs attributes say 4096
+     * and procfs files 0, whatever they hold; others their length.
+     */
+    public long size(String path) {
+        String p = absolute(path);
+        try {
+            Node n = resolve(p);
+            if (n instanceof Dir) {
+                return -1;
+            }
+            if (p.startsWith("/sys/")) {
+                return 4096;
+            }
+            if (p.startsWith("/proc/")) {
+                return 0;
+            }
+            if (p.equals("/dev/null")) {
+                return -1;
+            }
+            return ((File) n).reader().read().getBytes(StandardCharsets.UTF_8).length;
+        } catch (FsException e) {
+            return -1;
         }
     }
 
