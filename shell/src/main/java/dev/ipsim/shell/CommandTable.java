@@ -50,6 +50,11 @@ public final class CommandTable {
         program(name, c, WriteErrors.SILENT, description, dirs);
     }
 
+    /** A simulated tool found in the sbin and bin directories of the {@code PATH}. */
+    private void tool(String name, Command c, String description) {
+        tool(name, c, description, SBIN_AND_BIN);
+    }
+
     /** Registers a program found on the {@code PATH} in {@code dirs}. */
     public void program(String name, Command c, WriteErrors writeErrors, String description, String... dirs) {
         Entry e = new Entry(c, writeErrors);

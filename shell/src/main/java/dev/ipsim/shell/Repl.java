@@ -399,6 +399,92 @@ final class Repl {
             }
         }
 
+        /**
+         * readline's Ctrl-R: the prompt becomes {@code (reverse-i-search)`TERM': } with the newest
+         * command containing TERM in the buffer; Ctrl-R again looks further back, Backspace
+         * shortens the term, Ctrl-G gives the search up, any other key ends it with the command
+         * found and then acts as usual (Enter runs it).
+         */
+        @Override
+        protected boolean doSearchHistory(boolean backward) {
+            if (!backward) {
+                return super.doSearchHistory(false);
+            }
+            org.jline.utils.AttributedString saved = prompt;
+            String original = buf.toString();
+            StringBuilder term = new StringBuilder();
+            int newest = history.index() - 1;
+            // the match: a history line and where the term starts in it; readline looks at every
+            // occurrence, the rightmost first, before going to an older line
+            int foundLine = -1;
+            int foundAt = -1;
+            boolean failed = false;
+            while (true) {
+                prompt = new org.jline.utils.AttributedString((failed ? "(failed reverse-i-search)`"
+                        : "(reverse-i-search)`") + term + "': ");
+                redisplay();
+                int c = readCharacter();
+                boolean printable = c >= 32 && c != 127 && Character.isDefined(c);
+                if (c == 18 || printable || c == 127 || c == 8) {
+                    int fromLine;
+                    int fromPos;
+                    if (c == 18) {
+                        fromLine = foundLine >= 0 ? foundLine : newest;
+                        fromPos = foundLine >= 0 ? foundAt - 1 : Integer.MAX_VALUE;
+                    } else {
+                        if (printable) {
+                            term.appendCodePoint(c);
+                        } else if (term.length() > 0) {
+                            term.setLength(term.length() - 1);
+                        }
+                        fromLine = printable && foundLine >= 0 ? foundLine : newest;
+                        fromPos = printable && foundLine >= 0 ? foundAt : Integer.MAX_VALUE;
+                    }
+                    int[] match = term.length() == 0 ? null : search(term.toString(), fromLine, fromPos);
+                    failed = term.length() > 0 && match == null;
+                    if (match != null) {
+                        foundLine = match[0];
+                        foundAt = match[1];
+                        buf.clear();
+                        buf.write(history.get(foundLine));
+                        buf.cursor(foundAt);
+                    }
+                    continue;
+                }
+                prompt = saved;
+                if (c == 7) {
+                    buf.clear();
+                    buf.write(original);
+                    redisplay();
+                    return true;
+                }
+                if (foundLine >= 0) {
+                    history.moveTo(foundLine);
+                }
+                redisplay();
+                if (c >= 0) {
+                    runMacro(new String(Character.toChars(c)));
+                }
+                return true;
+            }
+        }
+
+        /** The newest occurrence of {@code term} at or before ({@code line}, {@code pos}), going back. */
+        private int[] search(String term, int line, int pos) {
+            for (int i = line; i >= history.first() && i >= 0; i--) {
+                String text = history.get(i);
+                int from = i == line ? Math.min(pos, text.length()) : text.length();
+                if (from < 0) {
+                    continue;
+                }
+                int at = text.lastIndexOf(term, from);
+                if (at >= 0) {
+                    return new int[] {i, at};
+                }
+            }
+            return null;
+        }
+
         @Override
         protected void cleanup() {
             if (interrupted || state == State.INTERRUPT) {

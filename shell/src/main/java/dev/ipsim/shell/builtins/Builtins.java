@@ -292,9 +292,9 @@ public final class Builtins {
         sb.append("\nThe shell: ; && || | |& & ! ( ) { } > >> < 2> 2>&1 &> >&2, 'quotes' \"quotes\" \\,\n");
         sb.append(" $VAR ${VAR} ${VAR:-default} $? $(command) `command` $((1+2)), * ? [..] globs,\n");
         sb.append(" # comments, NAME=value, if/then/elif/else/fi, for/in/do/done, while and until.\n");
-        sb.append("Files: /proc/sys/net, /sys/class/net, /etc and /run/netns are the simulated machine's;\n");
-        sb.append(" /root (the start directory) holds the directory ipsim was started in, and nothing\n");
-        sb.append(" above it is reachable.\n");
+        sb.append("Files: /proc/sys/net, /sys/class/net, /etc, /run/netns, /dev/null and /tmp (in memory)\n");
+        sb.append(" are the simulated machine's; /root (the start directory) holds the directory ipsim\n");
+        sb.append(" was started in, and nothing above it is reachable.\n");
         inv.out().print(sb);
         return 0;
     }
