@@ -83,6 +83,15 @@ final class Repl {
         if (stdio.historyFile() != null) {
             r.setVariable(LineReader.HISTORY_FILE, stdio.historyFile());
         }
+        // readline's Up/Down and Ctrl-P/Ctrl-N go through history, even in a command of several
+        // lines (JLine's default would move within the lines first)
+        org.jline.keymap.KeyMap<org.jline.reader.Binding> emacs = r.getKeyMaps().get(LineReader.EMACS);
+        for (String up : new String[] {"\u001b[A", "\u001bOA", "\u0010"}) {
+            emacs.bind(new org.jline.reader.Reference(LineReader.UP_HISTORY), up);
+        }
+        for (String down : new String[] {"\u001b[B", "\u001bOB", "\u000e"}) {
+            emacs.bind(new org.jline.reader.Reference(LineReader.DOWN_HISTORY), down);
+        }
         DefaultHistory history = new DefaultHistory();
         r.setHistory(history);
         history.attach(r);
