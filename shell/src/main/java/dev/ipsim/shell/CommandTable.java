@@ -27,8 +27,8 @@ public final class CommandTable {
         SILENT
     }
 
-    /** A command and how it behaves as a program. */
-    public record Entry(Command command, WriteErrors writeErrors) {
+    /** A command and how it behaves as a program; {@code builtin} for the shell's own. */
+    public record Entry(Command command, WriteErrors writeErrors, boolean builtin) {
     }
 
     /** The directories of a Debian 12 {@code PATH} that hold a program. */
@@ -57,7 +57,7 @@ public final class CommandTable {
 
     /** Registers a program found on the {@code PATH} in {@code dirs}. */
     public void program(String name, Command c, WriteErrors writeErrors, String description, String... dirs) {
-        Entry e = new Entry(c, writeErrors);
+        Entry e = new Entry(c, writeErrors, false);
         byName.putIfAbsent(name, e);
         for (String dir : dirs) {
             byName.put(dir + name, e);
@@ -67,7 +67,7 @@ public final class CommandTable {
 
     /** Registers a shell built-in (it takes precedence over a program of the same name). */
     public void builtin(String name, Command c, String description) {
-        byName.put(name, new Entry(c, WriteErrors.BUILTIN));
+        byName.put(name, new Entry(c, WriteErrors.BUILTIN, true));
         descriptions.put(name, description);
     }
 
@@ -75,6 +75,18 @@ public final class CommandTable {
     public Command lookup(String name) {
         Entry e = byName.get(name);
         return e == null ? null : e.command();
+    }
+
+    /** Whether a name is one of the shell's built-ins. */
+    public boolean isBuiltin(String name) {
+        Entry e = byName.get(name);
+        return e != null && e.builtin();
+    }
+
+    /** Whether a path names a program (for example {@code /usr/sbin/ip}). */
+    public boolean isProgram(String path) {
+        Entry e = byName.get(path);
+        return path.startsWith("/") && e != null && !e.builtin();
     }
 
     /** The entry for a name, or {@code null}. */

@@ -194,12 +194,23 @@ public final class Main {
         ShellSession session = new ShellSession(sandbox, mode, o.file() != null ? o.file() : "bash", stdio.in(),
                 stdio.out(), stdio.err(), stdio.outTty());
         session.setTerminalColumns(columns(stdio.env()));
+        inherit(session, stdio);
         Interpreter interpreter = new Interpreter(session);
         ScriptRunner.LineSource source = o.command() != null ? ScriptRunner.lines(o.command())
                 : text != null ? ScriptRunner.lines(text) : ScriptRunner.lines(stdio.in());
         int status = ScriptRunner.run(interpreter, source);
         flush(stdio);
         return status;
+    }
+
+    /** The variables bash takes from its environment that say something about the user's terminal. */
+    static void inherit(ShellSession session, Stdio stdio) {
+        for (String name : new String[] {"TERM", "LANG", "LC_ALL", "COLORTERM"}) {
+            String v = stdio.env().get(name);
+            if (v != null) {
+                session.variables().put(name, v);
+            }
+        }
     }
 
     /** {@code $COLUMNS}, as ls falls back on when it cannot ask the terminal. */

@@ -102,6 +102,8 @@ final class Repl {
         this.session = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash", commandInput,
                 commandOut, shellErr, stdio.outTty());
         this.session.setWallClock(ShellSession.WallClock.SYSTEM);
+        Main.inherit(session, stdio);
+        session.commands().builtin("history", this::history, "list the commands typed so far (-c forgets them)");
         this.interpreter = new Interpreter(session);
     }
 
@@ -294,6 +296,39 @@ final class Repl {
             candidates.add(new Candidate(dir + name + (isDir ? "/" : ""), name + (isDir ? "/" : ""), null, null,
                     null, null, !isDir));
         }
+    }
+
+    /** bash's {@code history [N]} and {@code history -c}: numbered entries, newest last. */
+    private int history(dev.ipsim.commands.Invocation inv) {
+        org.jline.reader.History h = reader.getHistory();
+        List<String> args = inv.args();
+        if (!args.isEmpty() && args.get(0).equals("-c")) {
+            try {
+                h.purge();
+            } catch (IOException e) {
+                // an unwritable history file: the list in memory is empty all the same
+            }
+            return 0;
+        }
+        int count = h.size();
+        if (!args.isEmpty()) {
+            try {
+                count = Math.min(count, Integer.parseInt(args.get(0)));
+            } catch (NumberFormatException e) {
+                session.diagnostic(inv.err(), "history: " + args.get(0) + ": numeric argument required");
+                return 1;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        int number = 1;
+        for (org.jline.reader.History.Entry e : h) {
+            if (number > h.size() - count) {
+                sb.append(String.format("%5d  %s%n", number, e.line()));
+            }
+            number++;
+        }
+        inv.out().print(sb);
+        return 0;
     }
 
     /** Whether JLine moved to a new line when it finished reading (a dumb terminal has no size). */

@@ -232,6 +232,17 @@ public final class ShellSession implements Context {
         }
     }
 
+    private final java.util.Set<String> hashed = new java.util.HashSet<>();
+
+    /** bash remembers where it found a program once it has run it ({@code type} says "hashed"). */
+    public void hash(String name) {
+        hashed.add(name);
+    }
+
+    public boolean hashed(String name) {
+        return hashed.contains(name);
+    }
+
     /** Whether the shell is a subshell (a pipeline element, {@code ( )}, {@code $( )}). */
     public boolean inSubshell() {
         return subshellDepth > 0;

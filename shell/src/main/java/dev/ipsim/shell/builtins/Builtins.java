@@ -63,6 +63,16 @@ public final class Builtins {
                 CommandTable.BIN);
         table.program("uniq", inv -> TextTools.uniq(session, inv), WriteErrors.COREUTILS,
                 "drop repeated lines", CommandTable.BIN);
+        // a script keeps no history; the REPL puts its own history in place
+        table.builtin("history", inv -> 0, "list the commands typed so far (-c forgets them)");
+        table.builtin("type", inv -> type(session, inv), "say what a name is: built-in, keyword or program");
+        table.builtin("command", inv -> command(session, inv), "run a command (-v: say where it is)");
+        table.program("which", inv -> which(session, inv), WriteErrors.SILENT, "find programs on the PATH",
+                CommandTable.BIN);
+        table.program("whoami", inv -> print(inv, "root"), WriteErrors.COREUTILS, "print the user name",
+                CommandTable.BIN);
+        table.program("clear", inv -> clear(session, inv), WriteErrors.SILENT, "clear the terminal screen",
+                CommandTable.BIN);
         table.program("hostname", inv -> hostname(session, inv), WriteErrors.SILENT, "print the host name",
                 CommandTable.BIN);
         table.program("sudo", inv -> sudo(session, inv), WriteErrors.SILENT,
@@ -301,6 +311,125 @@ public final class Builtins {
 
     // ------------------------------------------------------------------ small programs
 
+    private static int print(Invocation inv, String line) {
+        inv.out().print(line + "\n");
+        return 0;
+    }
+
+    /** The reserved words, as {@code type} reports them. */
+    private static final List<String> KEYWORDS = List.of("!", "{", "}", "if", "then", "elif", "else", "fi", "for",
+            "in", "do", "done", "while", "until", "case", "esac", "function", "select", "time", "[[", "]]", "coproc");
+
+    /** The first directory of $PATH holding the program, as a path, or {@code null}. */
+    static String onPath(ShellSession session, String name) {
+        if (name.contains("/")) {
+            return session.commands().isProgram(name) ? name : null;
+        }
+        for (String dir : session.variables().getOrDefault("PATH", "").split(":")) {
+            String path = (dir.isEmpty() ? "." : dir) + "/" + name;
+            if (session.commands().isProgram(path)) {
+                return path;
+            }
+        }
+        return null;
+    }
+
+    /** {@code which}: Debian's shell script; programs only, status 1 if one is missing. */
+    private static int which(ShellSession session, Invocation inv) {
+        int status = 0;
+        StringBuilder sb = new StringBuilder();
+        for (String a : inv.args()) {
+            if (a.startsWith("-")) {
+                continue;
+            }
+            String path = onPath(session, a);
+            if (path == null) {
+                status = 1;
+            } else {
+                sb.append(path).append('\n');
+            }
+        }
+        inv.out().print(sb);
+        return status;
+    }
+
+    /** bash's {@code type [-t] NAME...}. */
+    private static int type(ShellSession session, Invocation inv) {
+        boolean terse = false;
+        int status = 0;
+        for (String a : inv.args()) {
+            if (a.equals("-t")) {
+                terse = true;
+                continue;
+            }
+            String kind;
+            String text;
+            String path;
+            if (KEYWORDS.contains(a)) {
+                kind = "keyword";
+                text = a + " is a shell keyword";
+            } else if (session.commands().isBuiltin(a)) {
+                kind = "builtin";
+                text = a + " is a shell builtin";
+            } else if ((path = onPath(session, a)) != null) {
+                kind = "file";
+                text = session.hashed(a) ? a + " is hashed (" + path + ")" : a + " is " + path;
+            } else {
+                if (!terse) {
+                    session.diagnostic(inv.err(), "type: " + a + ": not found");
+                }
+                status = 1;
+                continue;
+            }
+            inv.out().print((terse ? kind : text) + "\n");
+        }
+        return status;
+    }
+
+    /** bash's {@code command}: {@code -v NAME} says where NAME is; otherwise runs NAME, skipping functions. */
+    private static int command(ShellSession session, Invocation inv) {
+        List<String> args = inv.args();
+        if (!args.isEmpty() && (args.get(0).equals("-v") || args.get(0).equals("-V"))) {
+            int status = 0;
+            for (String a : args.subList(1, args.size())) {
+                String path;
+                if (KEYWORDS.contains(a) || session.commands().isBuiltin(a)) {
+                    inv.out().print(a + "\n");
+                } else if ((path = onPath(session, a)) != null) {
+                    inv.out().print(path + "\n");
+                } else {
+                    status = 1;
+                }
+            }
+            return status;
+        }
+        if (args.isEmpty()) {
+            return 0;
+        }
+        Command c = session.commands().lookup(args.get(0));
+        if (c == null) {
+            session.diagnostic(inv.err(), args.get(0) + ": command not found");
+            return 127;
+        }
+        return c.run(inv.withArgv(args));
+    }
+
+    /** ncurses' {@code clear}: the terminal's clear-screen sequence, scrollback included. */
+    private static int clear(ShellSession session, Invocation inv) {
+        String term = session.variables().get("TERM");
+        if (term == null) {
+            inv.err().print("TERM environment variable not set.\n");
+            return 1;
+        }
+        if (term.isEmpty() || term.equals("dumb")) {
+            inv.err().print("'" + term + "': " + (term.isEmpty() ? "unknown terminal type." : "I need something more "
+                    + "specific.") + "\n");
+            return 1;
+        }
+        inv.out().print("\u001b[H\u001b[2J\u001b[3J");
+        return 0;
+    }
+
     private static int hostname(ShellSession session, Invocation inv) {
         for (String a : inv.args()) {
             if (!a.equals("-s") && !a.equals("-f") && !a.equals("--short") && !a.equals("--fqdn")) {
@@ -342,14 +471,8 @@ public final class Builtins {
         }
         // sudo runs programs, never the shell's built-ins: look the name up on the PATH
         String name = args.get(0);
-        Command c = null;
-        for (String dir : new String[] {"/usr/local/sbin/", "/usr/local/bin/", "/usr/sbin/", "/usr/bin/", "/sbin/",
-                "/bin/"}) {
-            c = name.contains("/") ? session.commands().lookup(name) : session.commands().lookup(dir + name);
-            if (c != null) {
-                break;
-            }
-        }
+        String path = onPath(session, name);
+        Command c = path == null ? null : session.commands().lookup(path);
         if (c == null) {
             inv.err().print("sudo: " + name + ": command not found\n");
             return 1;

@@ -360,6 +360,9 @@ public final class Interpreter {
                 }
                 return NOT_FOUND;
             }
+            if (!entry.builtin() && !name.contains("/")) {
+                session.hash(name);
+            }
             return invoke(entry, argv, redirected);
         } finally {
             redirected.closeFiles();
