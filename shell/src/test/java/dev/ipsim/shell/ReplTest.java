@@ -163,4 +163,11 @@ class ReplTest {
             assertNotNull(InfoCmp.getLoadedInfoCmp(type), type);
         }
     }
+
+    @Test
+    void historyNumbersCommandsAsBashDoes() {
+        Session s = type("echo one\necho \"two\nlines\"\nhistory\n");
+        assertEquals("root@ipsim:~# one\nroot@ipsim:~# > two\nlines\nroot@ipsim:~#     1  echo one\n"
+                + "    2  echo \"two\nlines\"\n    3  history\nroot@ipsim:~# \nexit\n", s.screen());
+    }
 }

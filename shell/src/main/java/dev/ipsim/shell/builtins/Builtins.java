@@ -390,18 +390,19 @@ public final class Builtins {
     private static int command(ShellSession session, Invocation inv) {
         List<String> args = inv.args();
         if (!args.isEmpty() && (args.get(0).equals("-v") || args.get(0).equals("-V"))) {
-            int status = 0;
+            // the status is 0 when any name was found
+            boolean any = false;
             for (String a : args.subList(1, args.size())) {
                 String path;
                 if (KEYWORDS.contains(a) || session.commands().isBuiltin(a)) {
                     inv.out().print(a + "\n");
+                    any = true;
                 } else if ((path = onPath(session, a)) != null) {
                     inv.out().print(path + "\n");
-                } else {
-                    status = 1;
+                    any = true;
                 }
             }
-            return status;
+            return any ? 0 : 1;
         }
         if (args.isEmpty()) {
             return 0;
