@@ -152,7 +152,7 @@ final class Test {
             pos++;
             return v;
         }
-        if (pos + 2 < args.size() + 0 && pos + 2 <= args.size() - 1 && isBinary(args.get(pos + 1))) {
+        if (pos + 2 < args.size() && isBinary(args.get(pos + 1))) {
             boolean v = binary(a, args.get(pos + 1), args.get(pos + 2));
             pos += 3;
             return v;

@@ -466,7 +466,8 @@ public final class Interpreter {
                     continue;
                 }
                 int from = Integer.parseInt(target.length() > 9 ? "999999999" : target);
-                if (from > 2 || (from == 0) != op.equals("<&") && from == 0) {
+                // only 0, 1 and 2 are open in the sandbox's shell
+                if (from > 2) {
                     session.diagnostic(cur.errStream(), target + ": Bad file descriptor");
                     cur.closeFiles();
                     return null;
@@ -639,12 +640,12 @@ public final class Interpreter {
             return fd == 1 ? withOut(new ClosedSink()) : fd == 2 ? withErr(new ClosedSink()) : this;
         }
 
-        /** {@code fd>&from}. */
+        /** {@code fd>&from}; standard input as a target stands for the terminal, i.e. standard output. */
         Io dup(int fd, int from) {
             if (fd == 0) {
                 return this;
             }
-            Sink s = sinkFor(from);
+            Sink s = sinkFor(from == 0 ? 1 : from);
             return fd == 1 ? withOut(s) : withErr(s);
         }
 
