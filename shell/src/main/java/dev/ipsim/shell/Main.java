@@ -14,6 +14,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,7 +72,8 @@ public final class Main {
     }
 
     /** Parsed command line. */
-    record Options(boolean bare, Long seed, String command, String file, boolean help, boolean version) {
+    record Options(boolean bare, Long seed, String command, String file, boolean help, boolean version,
+                   List<String> arguments) {
     }
 
     static Options parse(String[] args) {
@@ -80,10 +83,12 @@ public final class Main {
         String file = null;
         boolean help = false;
         boolean version = false;
+        List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (file != null || command != null && !a.startsWith("-")) {
-                // after the script (or -c's command) come its own arguments: $0, $1, ...
+                // after the script come its arguments ($1, ...); after -c's command, $0 then $1, ...
+                arguments.addAll(List.of(args).subList(i, args.length));
                 break;
             }
             switch (a) {
@@ -109,6 +114,9 @@ public final class Main {
                 case "--" -> {
                     if (i + 1 < args.length && command == null) {
                         file = args[i + 1];
+                        arguments.addAll(List.of(args).subList(i + 2, args.length));
+                    } else if (command != null) {
+                        arguments.addAll(List.of(args).subList(i + 1, args.length));
                     }
                     i = args.length;
                 }
@@ -120,7 +128,7 @@ public final class Main {
                 }
             }
         }
-        return new Options(bare, seed, command, file, help, version);
+        return new Options(bare, seed, command, file, help, version, List.copyOf(arguments));
     }
 
     /** Builds the machine a session runs on. */
@@ -191,8 +199,15 @@ public final class Main {
         Sandbox sandbox = boot(o.bare(), seed, stdio.cwd());
         ShellSession.Mode mode = o.command() != null ? ShellSession.Mode.COMMAND
                 : o.file() != null ? ShellSession.Mode.FILE : ShellSession.Mode.STDIN;
-        ShellSession session = new ShellSession(sandbox, mode, o.file() != null ? o.file() : "bash", stdio.in(),
-                stdio.out(), stdio.err(), stdio.outTty());
+        List<String> arguments = o.arguments();
+        String name = o.file() != null ? o.file() : "bash";
+        if (o.command() != null && !arguments.isEmpty()) {
+            name = arguments.get(0);
+            arguments = arguments.subList(1, arguments.size());
+        }
+        ShellSession session = new ShellSession(sandbox, mode, name, stdio.in(), stdio.out(), stdio.err(),
+                stdio.outTty());
+        session.setPositional(arguments);
         session.setTerminalColumns(columns(stdio.env()));
         inherit(session, stdio);
         Interpreter interpreter = new Interpreter(session);

@@ -360,6 +360,10 @@ final class Repl {
         interruptedAtInput = false;
         try {
             interpreter.run(lists);
+        } catch (RuntimeException e) {
+            // never a stack trace, and the session goes on
+            session.err().print("ipsim: internal error: " + e + "\n");
+            session.setLastStatus(70);
         } finally {
             running = null;
             boolean interrupted = Thread.interrupted();

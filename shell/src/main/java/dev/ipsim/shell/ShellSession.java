@@ -121,9 +121,9 @@ public final class ShellSession implements Context {
         return mode == Mode.INTERACTIVE;
     }
 
-    /** {@code $0}: the script's name, or {@code bash}. */
+    /** {@code $0}: the script's name, or {@code bash} (or the name given after {@code -c CMD}). */
     public String scriptName() {
-        return mode == Mode.FILE ? scriptName : "bash";
+        return mode == Mode.FILE || mode == Mode.COMMAND ? scriptName : "bash";
     }
 
     /** The shell's standard input: what commands read when nothing is redirected. */
@@ -232,6 +232,70 @@ public final class ShellSession implements Context {
         }
     }
 
+    private final Map<String, dev.ipsim.shell.script.Parser.FunctionDef> functions = new HashMap<>();
+    private List<String> positional = List.of();
+    private int functionDepth;
+    private boolean returning;
+    /** Per running function: the variables {@code local} saved, to put back when it returns. */
+    private final java.util.ArrayDeque<Map<String, String>> locals = new java.util.ArrayDeque<>();
+
+    public Map<String, dev.ipsim.shell.script.Parser.FunctionDef> functions() {
+        return functions;
+    }
+
+    /** {@code $1}, {@code $2}, ...: the script's or the running function's arguments. */
+    public List<String> positional() {
+        return positional;
+    }
+
+    public void setPositional(List<String> values) {
+        positional = List.copyOf(values);
+    }
+
+    /** Entering a function: its arguments become $1...; returns what to give back to {@link #leaveFunction}. */
+    public List<String> enterFunction(List<String> args) {
+        List<String> saved = positional;
+        positional = List.copyOf(args);
+        functionDepth++;
+        locals.push(new HashMap<>());
+        return saved;
+    }
+
+    public void leaveFunction(List<String> savedPositional) {
+        positional = savedPositional;
+        functionDepth--;
+        returning = false;
+        for (Map.Entry<String, String> e : locals.pop().entrySet()) {
+            if (e.getValue() == null) {
+                variables.remove(e.getKey());
+            } else {
+                variables.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    public int functionDepth() {
+        return functionDepth;
+    }
+
+    /** {@code local NAME}: the variable is the function's own until it returns. */
+    public void makeLocal(String name) {
+        Map<String, String> scope = locals.peek();
+        if (scope != null && !scope.containsKey(name)) {
+            scope.put(name, variables.get(name));
+        }
+    }
+
+    /** {@code return}: the rest of the function is skipped. */
+    public void requestReturn(int status) {
+        returning = true;
+        lastStatus = status & 0xFF;
+    }
+
+    public boolean returning() {
+        return returning;
+    }
+
     private final java.util.Set<String> hashed = new java.util.HashSet<>();
 
     /** bash remembers where it found a program once it has run it ({@code type} says "hashed"). */
@@ -250,11 +314,11 @@ public final class ShellSession implements Context {
 
     /** What a subshell changes and must not leak: variables, {@code exit}. */
     public record Saved(Map<String, String> variables, boolean exitRequested, boolean discard, NetNamespace netns,
-                        String cwd, int loopDepth) {
+                        String cwd, int loopDepth, boolean returning) {
     }
 
     public Saved enterSubshell() {
-        Saved s = new Saved(variables, exitRequested, discard, netns, vfs.cwd(), loopDepth);
+        Saved s = new Saved(variables, exitRequested, discard, netns, vfs.cwd(), loopDepth, returning);
         variables = new HashMap<>(variables);
         subshellDepth++;
         return s;
@@ -266,6 +330,7 @@ public final class ShellSession implements Context {
         discard = s.discard();
         netns = s.netns();
         loopDepth = s.loopDepth();
+        returning = s.returning();
         breaking = 0;
         continuing = false;
         try {
@@ -349,8 +414,8 @@ public final class ShellSession implements Context {
     String prefix() {
         return switch (mode) {
             case INTERACTIVE -> "bash: ";
-            case FILE -> scriptName + ": line " + line + ": ";
-            case STDIN, COMMAND -> "bash: line " + line + ": ";
+            case FILE, COMMAND -> scriptName + ": line " + line + ": ";
+            case STDIN -> "bash: line " + line + ": ";
         };
     }
 
@@ -359,7 +424,7 @@ public final class ShellSession implements Context {
             case INTERACTIVE -> "bash: ";
             case FILE -> scriptName + ": line " + errorLine + ": ";
             case STDIN -> "bash: line " + errorLine + ": ";
-            case COMMAND -> "bash: -c: line " + errorLine + ": ";
+            case COMMAND -> scriptName + ": -c: line " + errorLine + ": ";
         };
     }
 

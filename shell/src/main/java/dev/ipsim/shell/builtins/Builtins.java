@@ -34,6 +34,9 @@ public final class Builtins {
         table.builtin("unset", inv -> unset(session, inv), "remove shell variables");
         table.builtin("help", inv -> help(session, inv), "list what ipsim understands");
         table.builtin("test", inv -> Test.run(session, inv), "check files, strings and numbers");
+        table.builtin("return", inv -> functionReturn(session, inv), "leave a shell function, with a status");
+        table.builtin("local", inv -> local(session, inv), "make a variable the function's own");
+        table.builtin("shift", inv -> shift(session, inv), "drop the first arguments ($1...)");
         table.builtin("[", inv -> Test.run(session, inv), "check files, strings and numbers (test)");
         table.builtin("break", inv -> loopControl(session, inv, false), "leave a for, while or until loop");
         table.builtin("continue", inv -> loopControl(session, inv, true), "go on with the next round of a loop");
@@ -114,6 +117,65 @@ public final class Builtins {
         }
         session.requestExit(status);
         return status;
+    }
+
+    private static int functionReturn(ShellSession session, Invocation inv) {
+        if (session.functionDepth() == 0) {
+            session.diagnostic(inv.err(), "return: can only `return' from a function or sourced script");
+            return 2;
+        }
+        int status = session.lastStatus();
+        if (!inv.args().isEmpty()) {
+            Long n = legalNumber(inv.args().get(0));
+            if (n == null) {
+                session.diagnostic(inv.err(), "return: " + inv.args().get(0) + ": numeric argument required");
+                status = 2;
+            } else {
+                status = (int) (n & 0xFF);
+            }
+        }
+        session.requestReturn(status);
+        return status;
+    }
+
+    private static int local(ShellSession session, Invocation inv) {
+        if (session.functionDepth() == 0) {
+            session.diagnostic(inv.err(), "local: can only be used in a function");
+            return 1;
+        }
+        for (String a : inv.args()) {
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a : a.substring(0, eq);
+            session.makeLocal(name);
+            if (eq > 0) {
+                session.variables().put(name, a.substring(eq + 1));
+            } else {
+                session.variables().remove(name);
+            }
+        }
+        return 0;
+    }
+
+    private static int shift(ShellSession session, Invocation inv) {
+        int n = 1;
+        if (!inv.args().isEmpty()) {
+            Long v = legalNumber(inv.args().get(0));
+            if (v == null) {
+                session.diagnostic(inv.err(), "shift: " + inv.args().get(0) + ": numeric argument required");
+                return 1;
+            }
+            if (v < 0) {
+                session.diagnostic(inv.err(), "shift: " + inv.args().get(0) + ": shift count out of range");
+                return 1;
+            }
+            n = (int) Math.min(v, Integer.MAX_VALUE);
+        }
+        List<String> args = session.positional();
+        if (n > args.size()) {
+            return 1;
+        }
+        session.setPositional(args.subList(n, args.size()));
+        return 0;
     }
 
     /** {@code break [N]} and {@code continue [N]}. */

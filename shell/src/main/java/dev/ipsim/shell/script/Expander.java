@@ -47,6 +47,12 @@ final class Expander {
 
     /** Expands a word into fields (none, one or many). */
     List<String> expand(Parser.Word w) {
+        // "$@" is one field per argument: none at all when there are none
+        if (w.segments().size() == 1 && w.segments().get(0).quoted()
+                && w.segments().get(0).kind() == Parser.SegmentKind.TEXT
+                && (w.segments().get(0).text().equals("$@") || w.segments().get(0).text().equals("${@}"))) {
+            return session.positional();
+        }
         List<Field> fields = new ArrayList<>();
         Field cur = new Field();
         List<Parser.Segment> segs = w.segments();
@@ -105,8 +111,12 @@ final class Expander {
 
     /** {@code $(( ))}: parameters expanded in the text first, then evaluated. */
     private String arithmetic(String text) {
-        List<Field> fields = new ArrayList<>();
-        String expanded = expandText(fields, new Field(), text, true).text.toString();
+        String expanded;
+        try {
+            expanded = assignmentValue(Parser.expansionWord(text));
+        } catch (Parser.SyntaxError e) {
+            throw new ExpansionError(e.getMessage());
+        }
         try {
             return Long.toString(Arithmetic.evaluate(expanded, session.variables()));
         } catch (Arithmetic.ArithmeticError e) {
@@ -202,13 +212,21 @@ final class Expander {
     }
 
     private String special(char c) {
+        List<String> args = session.positional();
         return switch (c) {
             case '?' -> Integer.toString(session.lastStatus());
             case '$' -> Integer.toString(ShellSession.PID);
-            case '#' -> "0";
+            case '#' -> Integer.toString(args.size());
             case '0' -> session.scriptName();
             case '-' -> session.interactive() ? "himBHs" : "hB";
-            default -> "";
+            case '@', '*' -> String.join(" ", args);
+            default -> {
+                if (Character.isDigit(c)) {
+                    int n = c - '0';
+                    yield n >= 1 && n <= args.size() ? args.get(n - 1) : "";
+                }
+                yield "";
+            }
         };
     }
 
@@ -219,6 +237,10 @@ final class Expander {
         }
         if (inner.length() == 1 && ("?$#!@*-".indexOf(inner.charAt(0)) >= 0 || Character.isDigit(inner.charAt(0)))) {
             return special(inner.charAt(0));
+        }
+        if (inner.matches("[0-9]+")) {
+            int n = Integer.parseInt(inner.length() > 9 ? "999999999" : inner);
+            return n >= 1 && n <= session.positional().size() ? session.positional().get(n - 1) : "";
         }
         int k = 0;
         while (k < inner.length() && (Character.isLetterOrDigit(inner.charAt(k)) || inner.charAt(k) == '_')) {
@@ -313,7 +335,13 @@ final class Expander {
         } catch (VirtualFs.FsException e) {
             return;
         }
-        Pattern p = Pattern.compile(toRegex(part, mask));
+        Pattern p;
+        try {
+            p = Pattern.compile(toRegex(part, mask));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            // a bracket expression Java cannot take: it matches nothing, the word stays as written
+            return;
+        }
         for (String name : names) {
             if (name.startsWith(".") && !part.startsWith(".")) {
                 continue;

@@ -87,7 +87,7 @@ public final class Interpreter {
 
     /** Whether the lists still to run are skipped: exit, a discarded line, break or continue. */
     private boolean stopped() {
-        return session.exitRequested() || session.discarding() || session.breaking() > 0;
+        return session.exitRequested() || session.discarding() || session.breaking() > 0 || session.returning();
     }
 
     private void runAndOr(Parser.AndOr list, Io io) {
@@ -146,6 +146,10 @@ public final class Interpreter {
     private int runCommand(Parser.Command command, Io io) {
         if (command instanceof Parser.SimpleCommand simple) {
             return runSimple(simple, io);
+        }
+        if (command instanceof Parser.FunctionDef def) {
+            session.functions().put(def.name(), def);
+            return 0;
         }
         if (!(command instanceof Parser.Group group)) {
             session.setLine(command.line());
@@ -207,7 +211,10 @@ public final class Interpreter {
 
     private int runFor(Parser.For c, Io io) {
         List<String> values = new ArrayList<>();
-        if (c.words() != null) {
+        if (c.words() == null) {
+            // `for NAME` goes through the arguments, as `for NAME in "$@"` does
+            values.addAll(session.positional());
+        } else {
             for (Parser.Word w : c.words()) {
                 values.addAll(expander.expand(w));
             }
@@ -350,6 +357,10 @@ public final class Interpreter {
         }
         String name = argv.get(0);
         try {
+            Parser.FunctionDef function = session.functions().get(name);
+            if (function != null) {
+                return call(function, argv, redirected);
+            }
             CommandTable.Entry entry = session.commands().entry(name);
             if (entry == null) {
                 PrintStream err = redirected.errStream();
@@ -366,6 +377,23 @@ public final class Interpreter {
             return invoke(entry, argv, redirected);
         } finally {
             redirected.closeFiles();
+        }
+    }
+
+    /** Runs a shell function with its arguments as $1...; {@code return} ends it early. */
+    private int call(Parser.FunctionDef function, List<String> argv, Io io) {
+        if (session.functionDepth() >= 1000) {
+            session.diagnostic(io.errStream(), argv.get(0) + ": maximum function nesting level exceeded (1000)");
+            return 1;
+        }
+        List<String> saved = session.enterFunction(argv.subList(1, argv.size()));
+        try {
+            runCommand(function.body(), io);
+            return session.lastStatus();
+        } finally {
+            int status = session.lastStatus();
+            session.leaveFunction(saved);
+            session.setLastStatus(status);
         }
     }
 

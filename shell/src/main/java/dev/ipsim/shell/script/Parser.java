@@ -73,7 +73,7 @@ public final class Parser {
     }
 
     /** Something a pipeline runs. */
-    public sealed interface Command permits SimpleCommand, Group, If, For, While {
+    public sealed interface Command permits SimpleCommand, Group, If, For, While, FunctionDef {
         List<Redirect> redirects();
 
         int line();
@@ -100,6 +100,10 @@ public final class Parser {
     /** {@code while LIST; do LIST; done}, or {@code until} when {@code until}. */
     public record While(List<AndOr> condition, List<AndOr> body, boolean until, List<Redirect> redirects, int line)
             implements Command {
+    }
+
+    /** {@code name () compound-command} or {@code function name compound-command}. */
+    public record FunctionDef(String name, Command body, List<Redirect> redirects, int line) implements Command {
     }
 
     /** Commands joined by pipes; {@code stderrToo.get(i)} when command i is joined by {@code |&}. */
@@ -204,6 +208,38 @@ public final class Parser {
         } catch (Incomplete e) {
             throw new IllegalStateException("incomplete at end of input", e);
         }
+    }
+
+    /**
+     * The text of a {@code $(( ))} as a word to expand: parameters, {@code $( )}, backquotes and
+     * nested {@code $(( ))}, as inside double quotes.
+     */
+    static Word expansionWord(String text) throws SyntaxError {
+        Parser p = new Parser(text, 1, true);
+        List<Segment> segs = new ArrayList<>();
+        StringBuilder q = new StringBuilder();
+        try {
+            while (!p.atEnd()) {
+                char c = p.src.charAt(p.pos);
+                if (c == '$' && p.at(p.pos + 1) == '(' && p.at(p.pos + 2) == '(' && p.arithmeticEnd() > 0) {
+                    flush(segs, q, true);
+                    segs.add(p.arithmetic(true));
+                } else if (c == '$' && p.at(p.pos + 1) == '(') {
+                    flush(segs, q, true);
+                    segs.add(new Segment(SegmentKind.COMMAND, p.substitution(), true));
+                } else if (c == '`') {
+                    flush(segs, q, true);
+                    segs.add(new Segment(SegmentKind.COMMAND, p.backquoted(), true));
+                } else {
+                    q.append(c);
+                    p.pos++;
+                }
+            }
+        } catch (Incomplete e) {
+            throw new IllegalStateException("incomplete at end of input", e);
+        }
+        flush(segs, q, true);
+        return new Word(List.copyOf(segs));
     }
 
     private boolean atEnd() {
@@ -746,6 +782,21 @@ public final class Parser {
             next();
             return ifCommand(t.startLine());
         }
+        if (isReserved(t, "function")) {
+            next();
+            Token name = next();
+            if (name.type() != Type.WORD) {
+                throw unexpected(name);
+            }
+            if (isOp(peek(), "(")) {
+                next();
+                Token close = next();
+                if (!isOp(close, ")")) {
+                    throw unexpected(close);
+                }
+            }
+            return functionBody(name.word().literal(), t.startLine());
+        }
         if (isReserved(t, "for")) {
             next();
             return forCommand(t.startLine());
@@ -832,7 +883,18 @@ public final class Parser {
         };
     }
 
-    private SimpleCommand simpleCommand() throws Incomplete, SyntaxError {
+    /** The body of a function: a compound command, after any newlines. */
+    private FunctionDef functionBody(String name, int startLine) throws Incomplete, SyntaxError {
+        skipNewlines();
+        Token t = peek();
+        if (!(isOp(t, "(") || isReserved(t, "{") || isReserved(t, "if") || isReserved(t, "for")
+                || isReserved(t, "while") || isReserved(t, "until"))) {
+            throw unexpected(t);
+        }
+        return new FunctionDef(name, command(), List.of(), startLine);
+    }
+
+    private Command simpleCommand() throws Incomplete, SyntaxError {
         List<Word> words = new ArrayList<>();
         List<Redirect> redirects = new ArrayList<>();
         int cmdLine = -1;
@@ -852,10 +914,13 @@ public final class Parser {
                 tokens++;
                 redirects.add(redirect(t));
             } else if (isOp(t, "(") && words.size() == 1 && redirects.isEmpty()) {
-                // `name (` starts a function definition, which this shell does not have
+                // `name ( )` starts a function definition
                 next();
                 Token close = next();
-                throw unexpected(isOp(close, ")") ? next() : close);
+                if (!isOp(close, ")")) {
+                    throw unexpected(close);
+                }
+                return functionBody(words.get(0).literal(), t.startLine());
             } else {
                 if (tokens == 0) {
                     throw unexpected(t);
