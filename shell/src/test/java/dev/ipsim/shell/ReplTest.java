@@ -170,4 +170,10 @@ class ReplTest {
         assertEquals("root@ipsim:~# one\nroot@ipsim:~# > two\nlines\nroot@ipsim:~#     1  echo one\n"
                 + "    2  echo \"two\nlines\"\n    3  history\nroot@ipsim:~# \nexit\n", s.screen());
     }
+
+    @Test
+    void aHereDocumentAsksForItsLinesWithTheContinuationPrompt() {
+        Session s = type("cat <<EOF\none $((1+1))\nEOF\n");
+        assertEquals("root@ipsim:~# > > one 2\nroot@ipsim:~# \nexit\n", s.screen());
+    }
 }

@@ -479,6 +479,34 @@ public final class Interpreter {
     private Io redirect(List<Parser.Redirect> redirects, Io io) {
         Io cur = io;
         for (Parser.Redirect r : redirects) {
+            String op = r.op();
+            if (op.equals("<<") || op.equals("<<-") || op.equals("<<<")) {
+                String data;
+                if (op.equals("<<<")) {
+                    data = String.join(" ", expander.expand(r.target())) + "\n";
+                } else {
+                    Parser.HereDocument doc = r.document();
+                    if (doc.warning() != null) {
+                        int line = session.line();
+                        session.setLine(doc.warningLine());
+                        session.diagnostic(cur.errStream(), doc.warning());
+                        session.setLine(line);
+                    }
+                    data = doc.text();
+                    if (doc.expand()) {
+                        try {
+                            data = expander.assignmentValue(Parser.documentWord(data));
+                        } catch (Parser.SyntaxError e) {
+                            session.diagnostic(cur.errStream(), e.getMessage());
+                            return null;
+                        }
+                    }
+                }
+                if (r.fd() == 0) {
+                    cur = cur.withIn(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)));
+                }
+                continue;
+            }
             String target;
             List<String> fields = expander.expand(r.target());
             if (fields.size() != 1) {
@@ -487,7 +515,6 @@ public final class Interpreter {
                 return null;
             }
             target = fields.get(0);
-            String op = r.op();
             if ((op.equals(">&") || op.equals("<&")) && target.matches("[0-9]+|-")) {
                 if (target.equals("-")) {
                     cur = cur.closed(r.fd());

@@ -68,8 +68,49 @@ public final class Parser {
         }
     }
 
-    /** A redirection: file descriptor, operator and target word (a file, or a descriptor for {@code >&}). */
-    public record Redirect(int fd, String op, Word target) {
+    /**
+     * A redirection: file descriptor, operator and target word (a file, or a descriptor for
+     * {@code >&}); for {@code <<} and {@code <<-}, the here-document read after the line.
+     */
+    public record Redirect(int fd, String op, Word target, HereDocument document) {
+    }
+
+    /** A here-document's text, filled in once the lines after the command are read. */
+    public static final class HereDocument {
+        private final String delimiter;
+        private final boolean stripTabs;
+        private final boolean expand;
+        private final int line;
+        private String text = "";
+        private String warning;
+        private int warningLine;
+
+        HereDocument(String delimiter, boolean stripTabs, boolean expand, int line) {
+            this.delimiter = delimiter;
+            this.stripTabs = stripTabs;
+            this.expand = expand;
+            this.line = line;
+        }
+
+        /** The lines, newlines included. */
+        public String text() {
+            return text;
+        }
+
+        /** Whether $, ` and \ work in it (the delimiter was not quoted). */
+        public boolean expand() {
+            return expand;
+        }
+
+        /** bash's warning when the input ended before the delimiter, or {@code null}. */
+        public String warning() {
+            return warning;
+        }
+
+        /** The line bash reports the warning on: the last one read. */
+        public int warningLine() {
+            return warningLine;
+        }
     }
 
     /** Something a pipeline runs. */
@@ -215,13 +256,31 @@ public final class Parser {
      * nested {@code $(( ))}, as inside double quotes.
      */
     static Word expansionWord(String text) throws SyntaxError {
+        return expansionWord(text, false);
+    }
+
+    /**
+     * A here-document's text as a word to expand: as {@link #expansionWord(String)}, and a
+     * backslash quotes {@code $}, {@code `}, {@code \} and a newline.
+     */
+    static Word documentWord(String text) throws SyntaxError {
+        return expansionWord(text, true);
+    }
+
+    private static Word expansionWord(String text, boolean backslashes) throws SyntaxError {
         Parser p = new Parser(text, 1, true);
         List<Segment> segs = new ArrayList<>();
         StringBuilder q = new StringBuilder();
         try {
             while (!p.atEnd()) {
                 char c = p.src.charAt(p.pos);
-                if (c == '$' && p.at(p.pos + 1) == '(' && p.at(p.pos + 2) == '(' && p.arithmeticEnd() > 0) {
+                if (backslashes && c == '\\' && "$`\\\n".indexOf(p.at(p.pos + 1)) >= 0 && p.pos + 1 < text.length()) {
+                    flush(segs, q, true);
+                    if (p.at(p.pos + 1) != '\n') {
+                        segs.add(new Segment(SegmentKind.LITERAL, String.valueOf(p.at(p.pos + 1)), true));
+                    }
+                    p.pos += 2;
+                } else if (c == '$' && p.at(p.pos + 1) == '(' && p.at(p.pos + 2) == '(' && p.arithmeticEnd() > 0) {
                     flush(segs, q, true);
                     segs.add(p.arithmetic(true));
                 } else if (c == '$' && p.at(p.pos + 1) == '(') {
@@ -331,8 +390,43 @@ public final class Parser {
     }
 
     private static final String[] OPERATORS = {
-        "&>>", ";;", "&&", "||", "|&", "&>", ">>", ">&", "<&", "<>", ">|", ";", "&", "|", "(", ")", "<", ">"
+        "<<<", "<<-", "&>>", ";;", "&&", "||", "|&", "&>", ">>", ">&", "<&", "<>", ">|", "<<", ";", "&", "|", "(",
+        ")", "<", ">"
     };
+
+    /** Here-documents whose text starts after the current line. */
+    private final List<HereDocument> pendingDocuments = new ArrayList<>();
+
+    /** Reads the text of the pending here-documents, right after a newline. */
+    private void readDocuments() throws Incomplete, SyntaxError {
+        for (HereDocument doc : pendingDocuments) {
+            StringBuilder text = new StringBuilder();
+            while (true) {
+                if (atEnd()) {
+                    if (!eof) {
+                        throw new Incomplete(null, doc.line);
+                    }
+                    doc.warningLine = line - 1;
+                    doc.warning = "warning: here-document at line " + doc.line
+                            + " delimited by end-of-file (wanted `" + doc.delimiter + "')";
+                    break;
+                }
+                int nl = src.indexOf('\n', pos);
+                String l = nl < 0 ? src.substring(pos) : src.substring(pos, nl);
+                pos = nl < 0 ? src.length() : nl + 1;
+                line++;
+                if (doc.stripTabs) {
+                    l = l.replaceFirst("^\t+", "");
+                }
+                if (l.equals(doc.delimiter)) {
+                    break;
+                }
+                text.append(l).append('\n');
+            }
+            doc.text = text.toString();
+        }
+        pendingDocuments.clear();
+    }
 
     private Token lex() throws Incomplete, SyntaxError {
         skipBlanksAndComments();
@@ -344,6 +438,9 @@ public final class Parser {
         if (c == '\n') {
             pos++;
             line++;
+            if (!pendingDocuments.isEmpty()) {
+                readDocuments();
+            }
             return new Token(Type.NEWLINE, null, null, -1, start, start);
         }
         // a redirection's file descriptor: digits right before < or >
@@ -878,7 +975,7 @@ public final class Parser {
 
     private static boolean isRedirectOp(String op) {
         return switch (op) {
-            case ">", ">>", ">|", "<", "<>", ">&", "<&", "&>", "&>>" -> true;
+            case ">", ">>", ">|", "<", "<>", ">&", "<&", "&>", "&>>", "<<", "<<-", "<<<" -> true;
             default -> false;
         };
     }
@@ -943,6 +1040,16 @@ public final class Parser {
         if (fd < 0) {
             fd = op.op().startsWith("<") ? 0 : 1;
         }
-        return new Redirect(fd, op.op(), target.word());
+        HereDocument doc = null;
+        if (op.op().equals("<<") || op.op().equals("<<-")) {
+            Word w = target.word();
+            boolean quoted = false;
+            for (Segment seg : w.segments()) {
+                quoted |= seg.quoted() || seg.kind() == SegmentKind.LITERAL;
+            }
+            doc = new HereDocument(w.literal(), op.op().equals("<<-"), !quoted, op.startLine());
+            pendingDocuments.add(doc);
+        }
+        return new Redirect(fd, op.op(), target.word(), doc);
     }
 }
