@@ -363,7 +363,7 @@ public final class Builtins {
         }
         sb.append("\nThe shell: ; && || | |& & ! ( ) { } > >> < 2> 2>&1 &> >&2, 'quotes' \"quotes\" \\,\n");
         sb.append(" $VAR ${VAR} ${VAR:-default} $? $(command) `command` $((1+2)), * ? [..] globs,\n");
-        sb.append(" # comments, NAME=value, if/then/elif/else/fi, for/in/do/done, while and until.\n");
+        sb.append(" # comments, NAME=value, if, for, while, until, case, functions, <<EOF here-documents.\n");
         sb.append("Files: /proc/sys/net, /sys/class/net, /etc, /run/netns, /dev/null and /tmp (in memory)\n");
         sb.append(" are the simulated machine's; /root (the start directory) holds the directory ipsim\n");
         sb.append(" was started in, and nothing above it is reachable.\n");

@@ -84,6 +84,34 @@ final class Expander {
         return out;
     }
 
+    /** Whether {@code text} matches a {@code case} pattern (quoted characters match themselves). */
+    boolean matches(String text, Parser.Word pattern) {
+        List<Field> fields = new ArrayList<>();
+        Field f = new Field();
+        for (Parser.Segment s : pattern.segments()) {
+            switch (s.kind()) {
+                case LITERAL -> f.append(s.text(), false);
+                case COMMAND -> f.append(substitution.apply(s.text()), !s.quoted());
+                case ARITHMETIC -> f.append(arithmetic(s.text()), !s.quoted());
+                case TEXT -> {
+                    // expanded without splitting; what was not quoted keeps its pattern characters
+                    Field part = expandText(fields, new Field(), s.text(), s.quoted());
+                    f.append(part.text.toString(), false);
+                    for (int i = 0; i < part.text.length(); i++) {
+                        if (part.pattern.get(i) && !s.quoted()) {
+                            f.pattern.set(f.text.length() - part.text.length() + i);
+                        }
+                    }
+                }
+            }
+        }
+        try {
+            return Pattern.compile(toRegex(f.text.toString(), f.pattern), Pattern.DOTALL).matcher(text).matches();
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return text.equals(f.text.toString());
+        }
+    }
+
     /** The value of {@code NAME=value}: expanded without splitting or globbing. */
     String assignmentValue(Parser.Word w) {
         StringBuilder sb = new StringBuilder();

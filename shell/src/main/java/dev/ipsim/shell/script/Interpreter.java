@@ -164,6 +164,9 @@ public final class Interpreter {
                 if (command instanceof Parser.For c) {
                     return runFor(c, redirected);
                 }
+                if (command instanceof Parser.Case c) {
+                    return runCase(c, redirected);
+                }
                 return runWhile((Parser.While) command, redirected);
             } finally {
                 redirected.closeFiles();
@@ -205,6 +208,22 @@ public final class Interpreter {
         if (!c.otherwise().isEmpty()) {
             runLists(c.otherwise(), io);
             return session.lastStatus();
+        }
+        return 0;
+    }
+
+    private int runCase(Parser.Case c, Io io) {
+        String word = expander.assignmentValue(c.word());
+        for (int i = 0; i < c.patterns().size(); i++) {
+            for (Parser.Word pattern : c.patterns().get(i)) {
+                if (expander.matches(word, pattern)) {
+                    if (c.bodies().get(i).isEmpty()) {
+                        return 0;
+                    }
+                    runLists(c.bodies().get(i), io);
+                    return session.lastStatus();
+                }
+            }
         }
         return 0;
     }

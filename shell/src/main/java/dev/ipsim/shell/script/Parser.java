@@ -114,7 +114,7 @@ public final class Parser {
     }
 
     /** Something a pipeline runs. */
-    public sealed interface Command permits SimpleCommand, Group, If, For, While, FunctionDef {
+    public sealed interface Command permits SimpleCommand, Group, If, For, While, FunctionDef, Case {
         List<Redirect> redirects();
 
         int line();
@@ -141,6 +141,11 @@ public final class Parser {
     /** {@code while LIST; do LIST; done}, or {@code until} when {@code until}. */
     public record While(List<AndOr> condition, List<AndOr> body, boolean until, List<Redirect> redirects, int line)
             implements Command {
+    }
+
+    /** {@code case WORD in PATTERN|PATTERN) LIST ;; ... esac}. */
+    public record Case(Word word, List<List<Word>> patterns, List<List<AndOr>> bodies, List<Redirect> redirects,
+                       int line) implements Command {
     }
 
     /** {@code name () compound-command} or {@code function name compound-command}. */
@@ -773,7 +778,7 @@ public final class Parser {
     }
 
     /** The reserved words that can only continue a compound command, never start one. */
-    private static final List<String> CLOSERS = List.of("then", "elif", "else", "fi", "do", "done", "}");
+    private static final List<String> CLOSERS = List.of("then", "elif", "else", "fi", "do", "done", "}", "esac");
 
     /**
      * The lists of a compound command's part, up to (not reading) one of {@code closers}; at
@@ -879,6 +884,10 @@ public final class Parser {
             next();
             return ifCommand(t.startLine());
         }
+        if (isReserved(t, "case")) {
+            next();
+            return caseCommand(t.startLine());
+        }
         if (isReserved(t, "function")) {
             next();
             Token name = next();
@@ -912,6 +921,68 @@ public final class Parser {
             }
         }
         return simpleCommand();
+    }
+
+    private Case caseCommand(int startLine) throws Incomplete, SyntaxError {
+        Token word = next();
+        if (word.type() != Type.WORD) {
+            throw unexpected(word);
+        }
+        skipNewlines();
+        expect("in");
+        List<List<Word>> patterns = new ArrayList<>();
+        List<List<AndOr>> bodies = new ArrayList<>();
+        while (true) {
+            skipNewlines();
+            Token t = peek();
+            if (isReserved(t, "esac")) {
+                next();
+                break;
+            }
+            if (t.type() == Type.EOF) {
+                throw incomplete(null, t.startLine());
+            }
+            if (isOp(t, "(")) {
+                next();
+            }
+            List<Word> alternatives = new ArrayList<>();
+            while (true) {
+                Token p = next();
+                if (p.type() != Type.WORD) {
+                    throw unexpected(p);
+                }
+                alternatives.add(p.word());
+                Token sep = next();
+                if (isOp(sep, ")")) {
+                    break;
+                }
+                if (!isOp(sep, "|")) {
+                    throw unexpected(sep);
+                }
+            }
+            List<AndOr> body = new ArrayList<>();
+            while (true) {
+                skipNewlines();
+                Token b = peek();
+                if (isOp(b, ";;") || isReserved(b, "esac")) {
+                    break;
+                }
+                if (b.type() == Type.EOF) {
+                    throw incomplete(null, b.startLine());
+                }
+                list(body, "esac");
+                Token end = peek();
+                if (end.type() != Type.NEWLINE && !isOp(end, ";;") && !isReserved(end, "esac")) {
+                    throw unexpected(end);
+                }
+            }
+            patterns.add(List.copyOf(alternatives));
+            bodies.add(List.copyOf(body));
+            if (isOp(peek(), ";;")) {
+                next();
+            }
+        }
+        return new Case(word.word(), List.copyOf(patterns), List.copyOf(bodies), trailingRedirects(), startLine);
     }
 
     private If ifCommand(int startLine) throws Incomplete, SyntaxError {
