@@ -143,9 +143,14 @@ final class Repl {
         }
         // JNI only: never the exec provider (it starts stty) and never a terminal type JLine
         // would have to ask infocmp about
-        return TerminalBuilder.builder().system(true).dumb(true).jni(true).exec(false).jna(false).jansi(false)
-                .ffm(false).systemOutput(TerminalBuilder.SystemOutput.SysErr).type(terminalType(stdio))
+        Terminal t = TerminalBuilder.builder().system(true).dumb(true).jni(true).exec(false).jna(false)
+                .jansi(false).ffm(false).systemOutput(TerminalBuilder.SystemOutput.SysErr).type(terminalType(stdio))
                 .nativeSignals(true).build();
+        if (t.getWidth() <= 0 && !Terminal.TYPE_DUMB.equals(t.getType())) {
+            // a terminal that does not say its size (a serial line, a bare pty): readline takes 80x24
+            t.setSize(new org.jline.terminal.Size(80, 24));
+        }
+        return t;
     }
 
     /**
