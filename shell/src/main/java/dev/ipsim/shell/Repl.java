@@ -243,6 +243,17 @@ final class Repl {
             if (quoteEof) {
                 break;
             }
+            HistoryExpansion.Result expansion = HistoryExpansion.expand(line, historyLines());
+            if (expansion.error() != null) {
+                session.diagnostic(expansion.error());
+                pending.setLength(0);
+                continue;
+            }
+            if (expansion.expanded()) {
+                // bash shows the command it is about to run
+                line = expansion.line();
+                screen.print(line + "\n");
+            }
             boolean blank = line.isBlank() && pending.length() == 0;
             pending.append(line).append('\n');
             List<Parser.AndOr> lists;
@@ -334,6 +345,15 @@ final class Repl {
         }
         inv.out().print(sb);
         return 0;
+    }
+
+    /** The history, oldest first. */
+    private List<String> historyLines() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (org.jline.reader.History.Entry e : reader.getHistory()) {
+            lines.add(e.line());
+        }
+        return lines;
     }
 
     /** Whether JLine moved to a new line when it finished reading (a dumb terminal has no size). */
@@ -428,6 +448,9 @@ final class Repl {
     private static final class BashLineReader extends LineReaderImpl {
         BashLineReader(Terminal terminal) {
             super(terminal, "ipsim", new java.util.HashMap<>());
+            // JLine's own ! expansion also strips every backslash from the line: the shell does
+            // bash's expansion itself (HistoryExpansion)
+            setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
         }
 
         /** Whether Ctrl-C interrupted the read that is ending. */
