@@ -41,12 +41,138 @@ final class Expander {
                 }
                 text.append(s.charAt(i));
             }
-            exists = true;
+            // an empty unquoted piece makes no field; quotes mark the field themselves
+            exists |= !s.isEmpty();
         }
     }
 
-    /** Expands a word into fields (none, one or many). */
+    /** Expands a word into fields (none, one or many), brace expansion first. */
     List<String> expand(Parser.Word w) {
+        List<Parser.Word> words = braces(w);
+        if (words.size() == 1) {
+            return expandOne(w);
+        }
+        List<String> out = new ArrayList<>();
+        for (Parser.Word each : words) {
+            out.addAll(expandOne(each));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ brace expansion
+
+    private static final Pattern NUMBERS = Pattern.compile("(-?[0-9]+)\\.\\.(-?[0-9]+)(?:\\.\\.(-?[0-9]+))?");
+    private static final Pattern LETTERS = Pattern.compile("([A-Za-z])\\.\\.([A-Za-z])(?:\\.\\.(-?[0-9]+))?");
+
+    /**
+     * bash's brace expansion on the unquoted text of a word: {@code {a,b}} and {@code {1..5}},
+     * {@code {a..e}}, {@code {01..10..2}}, nested, with what surrounds them repeated.
+     */
+    static List<Parser.Word> braces(Parser.Word w) {
+        List<Parser.Segment> segs = w.segments();
+        for (int si = 0; si < segs.size(); si++) {
+            Parser.Segment seg = segs.get(si);
+            if (seg.kind() != Parser.SegmentKind.TEXT || seg.quoted()) {
+                continue;
+            }
+            String text = seg.text();
+            for (int open = text.indexOf('{'); open >= 0; open = text.indexOf('{', open + 1)) {
+                if (open > 0 && text.charAt(open - 1) == '$') {
+                    continue;
+                }
+                int close = matchingBrace(text, open);
+                if (close < 0) {
+                    break;
+                }
+                List<String> alternatives = alternatives(text.substring(open + 1, close));
+                if (alternatives == null) {
+                    continue;
+                }
+                List<Parser.Word> out = new ArrayList<>();
+                for (String alt : alternatives) {
+                    List<Parser.Segment> copy = new ArrayList<>(segs.subList(0, si));
+                    copy.add(new Parser.Segment(Parser.SegmentKind.TEXT,
+                            text.substring(0, open) + alt + text.substring(close + 1), false));
+                    copy.addAll(segs.subList(si + 1, segs.size()));
+                    out.addAll(braces(new Parser.Word(copy)));
+                }
+                return out;
+            }
+        }
+        return List.of(w);
+    }
+
+    private static int matchingBrace(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The parts of a brace's inside, or {@code null} when it is no brace expression. */
+    private static List<String> alternatives(String inside) {
+        java.util.regex.Matcher m = NUMBERS.matcher(inside);
+        if (m.matches()) {
+            long from = Long.parseLong(m.group(1));
+            long to = Long.parseLong(m.group(2));
+            long step = m.group(3) == null ? 1 : Math.abs(Long.parseLong(m.group(3)));
+            if (step == 0) {
+                step = 1;
+            }
+            int width = 0;
+            if (m.group(1).matches("-?0[0-9]+") || m.group(2).matches("-?0[0-9]+")) {
+                width = Math.max(m.group(1).length(), m.group(2).length());
+            }
+            List<String> out = new ArrayList<>();
+            for (long v = from; from <= to ? v <= to : v >= to; v += from <= to ? step : -step) {
+                String s = Long.toString(Math.abs(v));
+                while (s.length() < width - (v < 0 ? 1 : 0)) {
+                    s = "0" + s;
+                }
+                out.add(v < 0 ? "-" + s : s);
+                if (out.size() > 100_000) {
+                    break;
+                }
+            }
+            return out;
+        }
+        m = LETTERS.matcher(inside);
+        if (m.matches()) {
+            char from = m.group(1).charAt(0);
+            char to = m.group(2).charAt(0);
+            int step = m.group(3) == null ? 1 : Math.max(1, Math.abs(Integer.parseInt(m.group(3))));
+            List<String> out = new ArrayList<>();
+            for (int c = from; from <= to ? c <= to : c >= to; c += from <= to ? step : -step) {
+                out.add(String.valueOf((char) c));
+            }
+            return out;
+        }
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < inside.length(); i++) {
+            char c = inside.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(inside.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(inside.substring(start));
+        return parts.size() < 2 ? null : parts;
+    }
+
+    /** Expands a word without brace expansion. */
+    private List<String> expandOne(Parser.Word w) {
         // "$@" is one field per argument: none at all when there are none
         if (w.segments().size() == 1 && w.segments().get(0).quoted()
                 && w.segments().get(0).kind() == Parser.SegmentKind.TEXT
