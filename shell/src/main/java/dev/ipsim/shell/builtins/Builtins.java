@@ -24,6 +24,7 @@ public final class Builtins {
     public static void register(CommandTable table, ShellSession session) {
         // bash built-ins (echo, true, false and pwd are programs in /usr/bin as well)
         table.builtin("echo", Echo::run, "print its arguments (-n, -e, -E)");
+        table.builtin("printf", inv -> Printf.run(session, inv), "print its arguments by a format");
         table.builtin("true", inv -> 0, "do nothing, successfully");
         table.builtin("false", inv -> 1, "do nothing, unsuccessfully");
         table.builtin(":", inv -> 0, "do nothing, successfully");
