@@ -55,7 +55,7 @@ public final class Builtins {
                 "print files (/proc/sys/net, /sys/class/net, /etc, your own)", CommandTable.BIN);
         table.program("ls", inv -> Ls.run(session, inv), WriteErrors.COREUTILS,
                 "list directories of the sandbox's file system", CommandTable.BIN);
-        table.program("grep", Grep::run, WriteErrors.COREUTILS, "print lines that match a pattern",
+        table.program("grep", inv -> Grep.run(session, inv), WriteErrors.COREUTILS, "print lines that match a pattern",
                 CommandTable.BIN);
         table.program("head", inv -> TextTools.head(session, inv), WriteErrors.COREUTILS,
                 "print the first lines", CommandTable.BIN);

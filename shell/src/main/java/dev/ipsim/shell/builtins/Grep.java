@@ -1,6 +1,8 @@
 package dev.ipsim.shell.builtins;
 
 import dev.ipsim.commands.Invocation;
+import dev.ipsim.shell.ShellSession;
+import dev.ipsim.shell.vfs.VirtualFs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,8 +12,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * A small GNU {@code grep} for pipelines: {@code -v -i -c -n -w -x -o -q -s -E -F -e PATTERN},
- * basic regular expressions (translated to Java's) or extended ones, reading standard input.
+ * A small GNU {@code grep}: {@code -v -i -c -n -w -x -o -q -s -h -H -E -F -e PATTERN}, basic
+ * regular expressions (translated to Java's) or extended ones, over standard input or the
+ * sandbox's files (names before the lines when there are several).
  */
 final class Grep {
 
@@ -21,13 +24,14 @@ final class Grep {
     private Grep() {
     }
 
-    static int run(Invocation inv) {
-        GnuOptions.Result r = new GnuOptions("grep", "vicnwxoqsEFGe:")
+    static int run(ShellSession session, Invocation inv) {
+        GnuOptions.Result r = new GnuOptions("grep", "vicnwxoqsEFGhHe:")
                 .longOption("invert-match", 'v').longOption("ignore-case", 'i').longOption("count", 'c')
                 .longOption("line-number", 'n').longOption("word-regexp", 'w').longOption("line-regexp", 'x')
                 .longOption("only-matching", 'o').longOption("quiet", 'q').longOption("silent", 'q')
                 .longOption("no-messages", 's').longOption("extended-regexp", 'E').longOption("fixed-strings", 'F')
                 .longOption("basic-regexp", 'G').longOption("regexp", 'e', true)
+                .longOption("no-filename", 'h').longOption("with-filename", 'H')
                 .parse(inv.args());
         if (r.error() != null) {
             inv.err().print(r.error() + USAGE);
@@ -86,24 +90,59 @@ final class Grep {
             inv.err().print("grep: Invalid regular expression\n");
             return 2;
         }
-        if (!operands.isEmpty() && !operands.equals(List.of("-"))) {
-            if (!r.has('s')) {
-                inv.err().print("grep: " + operands.get(0) + ": No such file or directory\n");
+        List<String> files = operands.isEmpty() ? List.of("-") : operands;
+        boolean names = files.size() > 1 && !r.has('h') || r.has('H');
+        int matchedFiles = 0;
+        boolean trouble = false;
+        for (String file : files) {
+            java.io.InputStream in;
+            if (file.equals("-")) {
+                in = inv.in();
+            } else {
+                try {
+                    in = new java.io.ByteArrayInputStream(session.vfs().read(file).getBytes(StandardCharsets.UTF_8));
+                } catch (VirtualFs.FsException e) {
+                    if (!r.has('s')) {
+                        inv.out().flush();
+                        inv.err().print("grep: " + file + ": " + e.errno().text() + "\n");
+                    }
+                    trouble = true;
+                    continue;
+                }
             }
+            String label = names ? (file.equals("-") ? "(standard input)" : file) : null;
+            int matched = search(inv, in, pattern, label, invert, count, number, only, quiet);
+            if (matched < 0) {
+                return 2;
+            }
+            if (matched > 0) {
+                matchedFiles++;
+                if (quiet) {
+                    return 0;
+                }
+            }
+        }
+        if (trouble && !quiet) {
             return 2;
         }
-        // line by line, each match out as soon as it is found (grep's stdout is line-buffered at a terminal)
+        return matchedFiles > 0 ? 0 : trouble ? 2 : 1;
+    }
+
+    /** One input, line by line, each match out as soon as it is found; the number of lines matched. */
+    private static int search(Invocation inv, java.io.InputStream in, Pattern pattern, String label, boolean invert,
+                              boolean count, boolean number, boolean only, boolean quiet) {
         java.io.BufferedReader reader = new java.io.BufferedReader(
-                new java.io.InputStreamReader(inv.in(), StandardCharsets.UTF_8));
+                new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
         int matched = 0;
         int lineNo = 0;
+        String name = label == null ? "" : label + ":";
         StringBuilder out = new StringBuilder();
         while (true) {
             String line;
             try {
                 line = reader.readLine();
             } catch (IOException e) {
-                return 2;
+                return -1;
             }
             if (line == null) {
                 break;
@@ -116,12 +155,12 @@ final class Grep {
             }
             matched++;
             if (quiet) {
-                return 0;
+                return matched;
             }
             if (count) {
                 continue;
             }
-            String prefix = number ? lineNo + ":" : "";
+            String prefix = name + (number ? lineNo + ":" : "");
             if (only && !invert) {
                 m.reset();
                 while (m.find()) {
@@ -136,10 +175,9 @@ final class Grep {
             out.setLength(0);
         }
         if (count) {
-            out.append(matched).append('\n');
+            inv.out().print(name + matched + "\n");
         }
-        inv.out().print(out);
-        return matched > 0 ? 0 : 1;
+        return matched;
     }
 
     /** POSIX basic regular expression to Java: {@code \( \) \{ \} \| \+ \?} are the operators. */
