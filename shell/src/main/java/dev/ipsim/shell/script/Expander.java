@@ -407,9 +407,33 @@ final class Expander {
         if (rest.isEmpty()) {
             return value;
         }
+        if (rest.startsWith("#") || rest.startsWith("%")) {
+            boolean longest = rest.startsWith("##") || rest.startsWith("%%");
+            Pattern p = globPattern(operand(rest.substring(longest ? 2 : 1)));
+            return rest.startsWith("#") ? removePrefix(value, p, longest) : removeSuffix(value, p, longest);
+        }
+        if (rest.startsWith("/")) {
+            boolean all = rest.startsWith("//");
+            String body = rest.substring(all ? 2 : 1);
+            int slash = -1;
+            for (int i = 0; i < body.length(); i++) {
+                if (body.charAt(i) == '\\') {
+                    i++;
+                } else if (body.charAt(i) == '/') {
+                    slash = i;
+                    break;
+                }
+            }
+            String pattern = operand(slash < 0 ? body : body.substring(0, slash));
+            String replacement = slash < 0 ? "" : operand(body.substring(slash + 1));
+            return replace(value, globPattern(pattern), replacement, all);
+        }
         boolean colon = rest.startsWith(":");
+        if (colon && rest.length() > 1 && "-=+?".indexOf(rest.charAt(1)) < 0) {
+            return substring(value, rest.substring(1));
+        }
         String op = colon ? rest.substring(1, Math.min(2, rest.length())) : rest.substring(0, 1);
-        String word = rest.substring(colon ? 2 : 1);
+        String word = operand(rest.substring(colon ? 2 : 1));
         boolean unset = !set || (colon && value.isEmpty());
         return switch (op) {
             case "-" -> unset ? word : value;
@@ -423,6 +447,101 @@ final class Expander {
             case "+" -> unset ? "" : word;
             default -> value;
         };
+    }
+
+    /** The word after an operator in {@code ${...}}: expanded, not split. */
+    private String operand(String word) {
+        return expandText(new ArrayList<>(), new Field(), word, true).text.toString();
+    }
+
+    /** A glob from the text of a {@code ${...}} operand; a backslash makes the next character plain. */
+    private static Pattern globPattern(String glob) {
+        StringBuilder text = new StringBuilder();
+        BitSet mask = new BitSet();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '\\' && i + 1 < glob.length()) {
+                text.append(glob.charAt(++i));
+            } else {
+                mask.set(text.length());
+                text.append(c);
+            }
+        }
+        try {
+            return Pattern.compile(toRegex(text.toString(), mask), Pattern.DOTALL);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return Pattern.compile(Pattern.quote(text.toString()));
+        }
+    }
+
+    private static String removePrefix(String value, Pattern p, boolean longest) {
+        for (int i = longest ? value.length() : 0; longest ? i >= 0 : i <= value.length(); i += longest ? -1 : 1) {
+            if (p.matcher(value.substring(0, i)).matches()) {
+                return value.substring(i);
+            }
+        }
+        return value;
+    }
+
+    private static String removeSuffix(String value, Pattern p, boolean longest) {
+        for (int i = longest ? 0 : value.length(); longest ? i <= value.length() : i >= 0; i += longest ? 1 : -1) {
+            if (p.matcher(value.substring(i)).matches()) {
+                return value.substring(0, i);
+            }
+        }
+        return value;
+    }
+
+    /** {@code ${VAR/pat/rep}}: the longest match at the leftmost place; every one with {@code //}. */
+    private static String replace(String value, Pattern p, String replacement, boolean all) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        boolean done = false;
+        while (i <= value.length()) {
+            int end = -1;
+            if (!done) {
+                for (int j = value.length(); j > i; j--) {
+                    if (p.matcher(value.substring(i, j)).matches()) {
+                        end = j;
+                        break;
+                    }
+                }
+            }
+            if (end > 0) {
+                sb.append(replacement);
+                i = end;
+                done = !all;
+                continue;
+            }
+            if (i < value.length()) {
+                sb.append(value.charAt(i));
+            }
+            i++;
+        }
+        return sb.toString();
+    }
+
+    /** {@code ${VAR:offset}} and {@code ${VAR:offset:length}}, negative values counting from the end. */
+    private String substring(String value, String spec) {
+        String[] parts = spec.split(":", 2);
+        long offset;
+        long length;
+        try {
+            offset = Arithmetic.evaluate(parts[0], session.variables());
+            length = parts.length > 1 ? Arithmetic.evaluate(parts[1], session.variables()) : Long.MAX_VALUE;
+        } catch (Arithmetic.ArithmeticError e) {
+            throw new ExpansionError(e.getMessage());
+        }
+        int n = value.length();
+        int from = (int) (offset < 0 ? Math.max(0, n + offset) : Math.min(n, offset));
+        if (length < 0) {
+            int to = (int) (n + length);
+            if (to < from) {
+                throw new ExpansionError(parts[1].strip() + ": substring expression < 0");
+            }
+            return value.substring(from, to);
+        }
+        return value.substring(from, (int) Math.min(n, from + Math.min(length, Integer.MAX_VALUE)));
     }
 
     private static boolean isDynamic(String name) {
