@@ -17,32 +17,80 @@ import java.util.TreeMap;
  */
 public final class CommandTable {
 
-    private final Map<String, Command> byName = new LinkedHashMap<>();
+    /** What a command prints when its standard output cannot be written. */
+    public enum WriteErrors {
+        /** bash's built-ins: {@code bash: line 3: echo: write error: Invalid argument}. */
+        BUILTIN,
+        /** coreutils' {@code close_stdout}: {@code cat: write error: Invalid argument}, status 1. */
+        COREUTILS,
+        /** Programs that never check (iproute2, net-tools, procps): nothing. */
+        SILENT
+    }
+
+    /** A command and how it behaves as a program; {@code builtin} for the shell's own. */
+    public record Entry(Command command, WriteErrors writeErrors, boolean builtin) {
+    }
+
+    /** The directories of a Debian 12 {@code PATH} that hold a program. */
+    public static final String[] SBIN_AND_BIN = {"/sbin/", "/usr/sbin/", "/bin/", "/usr/bin/"};
+    public static final String[] SBIN = {"/sbin/", "/usr/sbin/"};
+    public static final String[] BIN = {"/bin/", "/usr/bin/"};
+
+    private final Map<String, Entry> byName = new LinkedHashMap<>();
     private final Map<String, String> descriptions = new TreeMap<>();
 
     CommandTable(ShellSession session) {
-        tool("ip", new Ip(), "show and change devices, addresses and routes (iproute2 6.1)");
-        tool("route", new RouteCommand(), "show the IPv4 routing table (net-tools 2.10)");
-        tool("sysctl", new SysctlCommand(), "read and write kernel parameters (procps-ng 4.0)");
+        tool("ip", new Ip(), "show and change devices, addresses and routes (iproute2 6.1)", SBIN_AND_BIN);
+        tool("route", new RouteCommand(), "show the IPv4 routing table (net-tools 2.10)", SBIN);
+        tool("sysctl", new SysctlCommand(), "read and write kernel parameters (procps-ng 4.0)", SBIN);
         Builtins.register(this, session);
     }
 
+    private void tool(String name, Command c, String description, String[] dirs) {
+        program(name, c, WriteErrors.SILENT, description, dirs);
+    }
+
+    /** A simulated tool found in the sbin and bin directories of the {@code PATH}. */
     private void tool(String name, Command c, String description) {
-        byName.put(name, c);
-        for (String dir : new String[] {"/sbin/", "/usr/sbin/", "/bin/", "/usr/bin/"}) {
-            byName.put(dir + name, c);
+        tool(name, c, description, SBIN_AND_BIN);
+    }
+
+    /** Registers a program found on the {@code PATH} in {@code dirs}. */
+    public void program(String name, Command c, WriteErrors writeErrors, String description, String... dirs) {
+        Entry e = new Entry(c, writeErrors, false);
+        byName.putIfAbsent(name, e);
+        for (String dir : dirs) {
+            byName.put(dir + name, e);
         }
         descriptions.put(name, description);
     }
 
-    /** Registers a shell built-in. */
+    /** Registers a shell built-in (it takes precedence over a program of the same name). */
     public void builtin(String name, Command c, String description) {
-        byName.put(name, c);
+        byName.put(name, new Entry(c, WriteErrors.BUILTIN, true));
         descriptions.put(name, description);
     }
 
     /** The command for a name, or {@code null}. */
     public Command lookup(String name) {
+        Entry e = byName.get(name);
+        return e == null ? null : e.command();
+    }
+
+    /** Whether a name is one of the shell's built-ins. */
+    public boolean isBuiltin(String name) {
+        Entry e = byName.get(name);
+        return e != null && e.builtin();
+    }
+
+    /** Whether a path names a program (for example {@code /usr/sbin/ip}). */
+    public boolean isProgram(String path) {
+        Entry e = byName.get(path);
+        return path.startsWith("/") && e != null && !e.builtin();
+    }
+
+    /** The entry for a name, or {@code null}. */
+    public Entry entry(String name) {
         return byName.get(name);
     }
 

@@ -2,21 +2,30 @@ package dev.ipsim.shell;
 
 import dev.ipsim.kernel.Kernel;
 import dev.ipsim.shell.script.Interpreter;
-import java.io.FileOutputStream;
+import dev.ipsim.shell.script.ScriptRunner;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ipsim [--bare] [--seed N] [-c COMMAND | FILE]}.
  *
- * <p>With a terminal on standard input and no script, an interactive shell; otherwise it runs
- * the script and prints exactly what bash would: command output and errors in order, no prompt.
- * Scripts never load the line editor, so they start fast.
+ * <p>With a terminal on standard input and standard error and no script, an interactive shell
+ * (as bash decides); otherwise it runs the script and prints exactly what bash would: command
+ * output and errors in order, no prompt. Scripts never load the line editor (JLine), so they
+ * start fast; {@link #run(String[], Stdio)} takes its streams from the caller, so every mode
+ * runs in tests as it does from the launcher.
  */
 public final class Main {
 
@@ -29,11 +38,42 @@ public final class Main {
             With neither, ipsim reads commands from a terminal, or a script from standard input.
             """;
 
+    /** The system property the launcher sets to the descriptors that are terminals, e.g. {@code 012}. */
+    static final String TTY_PROPERTY = "ipsim.tty";
+
     private Main() {
     }
 
+    /**
+     * The process as ipsim sees it: standard streams, which of them are terminals, the start
+     * directory, the environment, and where history lives.
+     *
+     * @param system whether the streams are the process's own (then the REPL opens the real
+     *               terminal); otherwise the REPL runs JLine's dumb terminal over them
+     */
+    public record Stdio(InputStream in, OutputStream out, OutputStream err, boolean inTty, boolean outTty,
+                        boolean errTty, Path cwd, Map<String, String> env, Path historyFile, boolean system) {
+
+        /** The process's own streams, with the launcher's word on which are terminals. */
+        static Stdio ofProcess() {
+            String tty = System.getProperty(TTY_PROPERTY);
+            boolean console = System.console() != null;
+            boolean in = tty != null ? tty.contains("0") : console;
+            boolean out = tty != null ? tty.contains("1") : console;
+            boolean err = tty != null ? tty.contains("2") : console;
+            Map<String, String> env = System.getenv();
+            String histfile = env.get("IPSIM_HISTFILE");
+            Path history = histfile != null ? (histfile.isEmpty() ? null : Path.of(histfile))
+                    : Path.of(System.getProperty("user.home"), ".ipsim_history");
+            return new Stdio(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+                    new FileOutputStream(FileDescriptor.err), in, out, err, Path.of("").toAbsolutePath(), env,
+                    history, true);
+        }
+    }
+
     /** Parsed command line. */
-    record Options(boolean bare, Long seed, String command, String file, boolean help, boolean version) {
+    record Options(boolean bare, Long seed, String command, String file, boolean help, boolean version,
+                   List<String> arguments) {
     }
 
     static Options parse(String[] args) {
@@ -43,18 +83,24 @@ public final class Main {
         String file = null;
         boolean help = false;
         boolean version = false;
+        List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (file != null || command != null && !a.startsWith("-")) {
+                // after the script come its arguments ($1, ...); after -c's command, $0 then $1, ...
+                arguments.addAll(List.of(args).subList(i, args.length));
+                break;
+            }
             switch (a) {
                 case "--bare" -> bare = true;
                 case "--seed" -> {
                     if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--seed needs a number");
+                        throw new IllegalArgumentException("--seed: option requires an argument");
                     }
                     try {
                         seed = Long.parseLong(args[++i]);
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--seed needs a number, not '" + args[i] + "'");
+                        throw new IllegalArgumentException("--seed: " + args[i] + ": not a number");
                     }
                 }
                 case "-c" -> {
@@ -65,17 +111,24 @@ public final class Main {
                 }
                 case "-h", "--help" -> help = true;
                 case "--version" -> version = true;
+                case "--" -> {
+                    if (i + 1 < args.length && command == null) {
+                        file = args[i + 1];
+                        arguments.addAll(List.of(args).subList(i + 2, args.length));
+                    } else if (command != null) {
+                        arguments.addAll(List.of(args).subList(i + 1, args.length));
+                    }
+                    i = args.length;
+                }
                 default -> {
-                    if (a.startsWith("-") && file == null) {
+                    if (a.startsWith("-") && a.length() > 1) {
                         throw new IllegalArgumentException(a + ": invalid option");
                     }
-                    if (file == null && command == null) {
-                        file = a;
-                    }
+                    file = a;
                 }
             }
         }
-        return new Options(bare, seed, command, file, help, version);
+        return new Options(bare, seed, command, file, help, version, List.copyOf(arguments));
     }
 
     /** Builds the machine a session runs on. */
@@ -90,63 +143,110 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status;
+        try {
+            status = run(args, Stdio.ofProcess());
+        } catch (RuntimeException | Error e) {
+            // the product never shows a stack trace
+            System.err.println("ipsim: internal error: " + e);
+            status = 70;
+        }
+        System.exit(status);
     }
 
-    static int run(String[] args) {
+    /** Runs ipsim with the given command line and streams; returns the exit status. */
+    public static int run(String[] args, Stdio stdio) {
         Options o;
-        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        OutputStream stderr = new FileOutputStream(FileDescriptor.err);
         try {
             o = parse(args);
         } catch (IllegalArgumentException e) {
-            write(stderr, "ipsim: " + e.getMessage() + "\n" + USAGE);
+            write(stdio.err(), "ipsim: " + e.getMessage() + "\n" + USAGE);
             return 2;
         }
         if (o.help()) {
-            write(stdout, USAGE);
+            write(stdio.out(), USAGE);
             return 0;
         }
         if (o.version()) {
-            write(stdout, "ipsim 0.1.0\n");
+            write(stdio.out(), "ipsim 0.1.0\n");
             return 0;
         }
         long seed = o.seed() != null ? o.seed() : System.nanoTime();
-        Path cwd = Path.of("").toAbsolutePath();
-        Sandbox sandbox = boot(o.bare(), seed, cwd);
-        boolean stdoutTty = System.console() != null;
-        if (o.command() != null) {
-            ShellSession s = new ShellSession(sandbox, ShellSession.Mode.STDIN, "bash", stdout, stderr, stdoutTty);
-            return new Interpreter(s).runScript(o.command());
+        if (o.command() == null && o.file() == null && stdio.inTty() && stdio.errTty()) {
+            Sandbox sandbox = boot(o.bare(), seed, stdio.cwd());
+            return Repl.run(sandbox, stdio);
         }
+        String text = null;
         if (o.file() != null) {
-            String text;
+            Path file = stdio.cwd().resolve(o.file());
             try {
-                text = Files.readString(cwd.resolve(o.file()), StandardCharsets.UTF_8);
+                if (Files.isDirectory(file)) {
+                    write(stdio.err(), "ipsim: " + o.file() + ": Is a directory\n");
+                    return 126;
+                }
+                text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {
-                write(stderr, "ipsim: " + o.file() + ": No such file or directory\n");
+                write(stdio.err(), "ipsim: " + o.file() + ": No such file or directory\n");
                 return 127;
+            } catch (AccessDeniedException e) {
+                write(stdio.err(), "ipsim: " + o.file() + ": Permission denied\n");
+                return 126;
             } catch (IOException e) {
-                write(stderr, "ipsim: " + o.file() + ": " + e.getMessage() + "\n");
+                write(stdio.err(), "ipsim: " + o.file() + ": cannot execute binary file\n");
                 return 126;
             }
-            ShellSession s = new ShellSession(sandbox, ShellSession.Mode.FILE, o.file(), stdout, stderr, stdoutTty);
-            return new Interpreter(s).runScript(text);
         }
-        if (System.console() != null) {
-            return Repl.run(sandbox);
+        Sandbox sandbox = boot(o.bare(), seed, stdio.cwd());
+        ShellSession.Mode mode = o.command() != null ? ShellSession.Mode.COMMAND
+                : o.file() != null ? ShellSession.Mode.FILE : ShellSession.Mode.STDIN;
+        List<String> arguments = o.arguments();
+        String name = o.file() != null ? o.file() : "bash";
+        if (o.command() != null && !arguments.isEmpty()) {
+            name = arguments.get(0);
+            arguments = arguments.subList(1, arguments.size());
         }
-        String text;
-        try {
-            text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return 1;
-        }
-        ShellSession s = new ShellSession(sandbox, ShellSession.Mode.STDIN, "bash", stdout, stderr, false);
-        return new Interpreter(s).runScript(text);
+        ShellSession session = new ShellSession(sandbox, mode, name, stdio.in(), stdio.out(), stdio.err(),
+                stdio.outTty());
+        session.setPositional(arguments);
+        session.setTerminalColumns(columns(stdio.env()));
+        inherit(session, stdio);
+        Interpreter interpreter = new Interpreter(session);
+        ScriptRunner.LineSource source = o.command() != null ? ScriptRunner.lines(o.command())
+                : text != null ? ScriptRunner.lines(text) : ScriptRunner.lines(stdio.in());
+        int status = ScriptRunner.run(interpreter, source);
+        flush(stdio);
+        return status;
     }
 
-    private static void write(OutputStream out, String s) {
+    /** The variables bash takes from its environment that say something about the user's terminal. */
+    static void inherit(ShellSession session, Stdio stdio) {
+        for (String name : new String[] {"TERM", "LANG", "LC_ALL", "COLORTERM"}) {
+            String v = stdio.env().get(name);
+            if (v != null) {
+                session.variables().put(name, v);
+            }
+        }
+    }
+
+    /** {@code $COLUMNS}, as ls falls back on when it cannot ask the terminal. */
+    static int columns(Map<String, String> env) {
+        try {
+            return Integer.parseInt(env.getOrDefault("COLUMNS", "80"));
+        } catch (NumberFormatException e) {
+            return 80;
+        }
+    }
+
+    private static void flush(Stdio stdio) {
+        try {
+            stdio.out().flush();
+            stdio.err().flush();
+        } catch (IOException e) {
+            // nothing to do: the stream is gone
+        }
+    }
+
+    static void write(OutputStream out, String s) {
         try {
             out.write(s.getBytes(StandardCharsets.UTF_8));
             out.flush();

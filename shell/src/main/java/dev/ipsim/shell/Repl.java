@@ -2,63 +2,259 @@ package dev.ipsim.shell;
 
 import dev.ipsim.shell.script.Interpreter;
 import dev.ipsim.shell.script.Parser;
+import dev.ipsim.shell.vfs.VirtualFs;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.Terminal.Signal;
+import org.jline.terminal.Terminal.SignalHandler;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
+import org.jline.utils.InfoCmp;
 
 /**
- * The interactive shell: JLine for line editing and history, prompt {@code root@ipsim:~# },
- * Ctrl-C abandons the line, Ctrl-D ends the session. Only loaded at a terminal.
+ * The interactive shell, as bash 5.2 with readline behaves at a terminal: prompt
+ * {@code root@ipsim:~# } (the working directory as {@code \w} shows it), {@code > } while a
+ * quote or an operator is open, line editing and history (kept in {@code ~/.ipsim_history}),
+ * Ctrl-C abandons the line or interrupts the running command, Ctrl-D on an empty line says
+ * {@code exit} and leaves. The prompt and the editor write to standard error, as bash's
+ * readline does; commands write to standard output.
+ *
+ * <p>Only this class touches JLine, and only {@link Main} at a terminal calls it, so scripts
+ * never load the line editor.
  */
 final class Repl {
 
-    static final String PROMPT = "root@ipsim:~# ";
+    static final String PS2 = "> ";
 
-    private Repl() {
+    private final Sandbox sandbox;
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final ShellSession session;
+    private final Interpreter interpreter;
+    private volatile Thread running;
+    private final TerminalInput commandInput;
+    /** The running command's input has ended (Ctrl-D or Ctrl-C at its input). */
+    private boolean commandInputEnded;
+    /** Ctrl-C came while the command read the terminal: the reader has ended the line already. */
+    private boolean interruptedAtInput;
+
+    private Repl(Sandbox sandbox, Terminal terminal, Main.Stdio stdio) {
+        this.sandbox = sandbox;
+        this.terminal = terminal;
+        DefaultParser parser = new DefaultParser();
+        parser.setEofOnUnclosedQuote(false);
+        parser.setEofOnEscapedNewLine(false);
+        BashLineReader r = new BashLineReader(terminal);
+        r.setParser(parser);
+        // a recalled command of several lines shows without prompts on its later lines, as in bash
+        r.setVariable(LineReader.SECONDARY_PROMPT_PATTERN, "");
+        r.setVariable(LineReader.HISTORY_SIZE, 1000);
+        r.setVariable(LineReader.HISTORY_FILE_SIZE, 2000);
+        // the shell adds whole commands itself, once complete (bash's cmdhist)
+        r.setVariable(LineReader.DISABLE_HISTORY, true);
+        r.unsetOpt(LineReader.Option.HISTORY_TIMESTAMPED);
+        r.setOpt(LineReader.Option.HISTORY_IGNORE_SPACE);
+        r.setOpt(LineReader.Option.HISTORY_IGNORE_DUPS);
+        // readline's completion: commands for the first word, files after; a unique match is
+        // completed, an ambiguous one up to the common prefix, and Tab again lists the choices
+        r.setCompleter(this::complete);
+        r.unsetOpt(LineReader.Option.INSERT_TAB);
+        r.unsetOpt(LineReader.Option.AUTO_MENU);
+        r.unsetOpt(LineReader.Option.MENU_COMPLETE);
+        r.unsetOpt(LineReader.Option.AUTO_GROUP);
+        r.unsetOpt(LineReader.Option.GROUP);
+        r.unsetOpt(LineReader.Option.LIST_ROWS_FIRST);
+        r.unsetOpt(LineReader.Option.CASE_INSENSITIVE);
+        r.setOpt(LineReader.Option.LIST_AMBIGUOUS);
+        r.setOpt(LineReader.Option.AUTO_LIST);
+        r.unsetOpt(LineReader.Option.AUTO_FRESH_LINE);
+        if (stdio.historyFile() != null) {
+            r.setVariable(LineReader.HISTORY_FILE, stdio.historyFile());
+        }
+        // readline's Up/Down and Ctrl-P/Ctrl-N go through history, even in a command of several
+        // lines (JLine's default would move within the lines first)
+        org.jline.keymap.KeyMap<org.jline.reader.Binding> emacs = r.getKeyMaps().get(LineReader.EMACS);
+        for (String up : new String[] {"\u001b[A", "\u001bOA", "\u0010"}) {
+            emacs.bind(new org.jline.reader.Reference(LineReader.UP_HISTORY), up);
+        }
+        for (String down : new String[] {"\u001b[B", "\u001bOB", "\u000e"}) {
+            emacs.bind(new org.jline.reader.Reference(LineReader.DOWN_HISTORY), down);
+        }
+        DefaultHistory history = new DefaultHistory();
+        r.setHistory(history);
+        history.attach(r);
+        this.reader = r;
+        OutputStream commandOut = stdio.out();
+        OutputStream shellErr = stdio.system() ? stdio.err() : terminal.output();
+        this.commandInput = new TerminalInput();
+        this.session = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash", commandInput,
+                commandOut, shellErr, stdio.outTty());
+        this.session.setWallClock(ShellSession.WallClock.SYSTEM);
+        Main.inherit(session, stdio);
+        session.commands().builtin("history", this::history, "list the commands typed so far (-c forgets them)");
+        this.interpreter = new Interpreter(session);
     }
 
-    static int run(Sandbox sandbox) {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
-            return loop(sandbox, terminal);
+    /** Opens the process's terminal (or a dumb one over test streams) and runs the shell. */
+    static int run(Sandbox sandbox, Main.Stdio stdio) {
+        Terminal terminal;
+        try {
+            terminal = open(stdio);
+        } catch (IOException | RuntimeException e) {
+            Main.write(stdio.err(), "ipsim: cannot open the terminal: " + e.getMessage() + "\n");
+            return 1;
+        }
+        try (terminal) {
+            return new Repl(sandbox, terminal, stdio).loop();
         } catch (IOException e) {
-            System.err.println("ipsim: cannot open the terminal: " + e.getMessage());
             return 1;
         }
     }
 
-    static int loop(Sandbox sandbox, Terminal terminal) {
-        DefaultParser parser = new DefaultParser();
-        parser.setEofOnUnclosedQuote(true);
-        LineReader reader = LineReaderBuilder.builder().terminal(terminal).parser(parser)
-                .variable(LineReader.HISTORY_FILE, java.nio.file.Path.of(System.getProperty("user.home"),
-                        ".ipsim_history"))
-                .build();
-        ShellSession session = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash", terminal.output(),
-                terminal.output(), true);
-        Interpreter interpreter = new Interpreter(session);
+    /** Runs the shell on a given terminal; for tests, with a wall clock of their own. */
+    static int run(Sandbox sandbox, Terminal terminal, Main.Stdio stdio, ShellSession.WallClock clock) {
+        Repl repl = new Repl(sandbox, terminal, stdio);
+        repl.session.setWallClock(clock);
+        return repl.loop();
+    }
+
+    private static Terminal open(Main.Stdio stdio) throws IOException {
+        if (!stdio.system()) {
+            // over plain streams (tests, the launcher's training run). JLine's dumb terminal
+            // would take the end of input for a signal character if ISIG were on, so Ctrl-C
+            // (byte 3) is turned into SIGINT here, as a tty would.
+            InterruptingInput in = new InterruptingInput(stdio.in());
+            InfoCmp.setLoadedInfoCmp(Terminal.TYPE_DUMB, InfoCmp.getDefaultInfoCmp(Terminal.TYPE_DUMB));
+            DumbTerminal t = new DumbTerminal("ipsim", Terminal.TYPE_DUMB, in, stdio.err(), StandardCharsets.UTF_8);
+            in.terminal = t;
+            return t;
+        }
+        // JNI only: never the exec provider (it starts stty) and never a terminal type JLine
+        // would have to ask infocmp about
+        Terminal t = TerminalBuilder.builder().system(true).dumb(true).jni(true).exec(false).jna(false)
+                .jansi(false).ffm(false).systemOutput(TerminalBuilder.SystemOutput.SysErr).type(terminalType(stdio))
+                .nativeSignals(true).build();
+        if (t.getWidth() <= 0 && !Terminal.TYPE_DUMB.equals(t.getType())) {
+            // a terminal that does not say its size (a serial line, a bare pty): readline takes 80x24
+            t.setSize(new org.jline.terminal.Size(80, 24));
+        }
+        return t;
+    }
+
+    /**
+     * $TERM if JLine carries its capabilities, otherwise the nearest one it carries; marked as
+     * loaded, because JLine asks the host's {@code infocmp} program about any type that is not.
+     */
+    static String terminalType(Main.Stdio stdio) {
+        String term = stdio.env().getOrDefault("TERM", "xterm");
+        String type;
+        if (term.isEmpty() || term.equals("dumb")) {
+            type = "dumb";
+        } else if (InfoCmp.getDefaultInfoCmp(term) != null) {
+            type = term;
+        } else {
+            boolean colors256 = term.contains("256");
+            if (term.startsWith("screen") || term.startsWith("tmux")) {
+                type = colors256 ? "screen-256color" : "screen";
+            } else {
+                type = colors256 ? "xterm-256color" : "xterm";
+            }
+        }
+        InfoCmp.setLoadedInfoCmp(type, InfoCmp.getDefaultInfoCmp(type));
+        return type;
+    }
+
+    /** {@code \w}: the working directory, with the home directory as {@code ~}. */
+    String prompt() {
+        String cwd = session.vfs().cwd();
+        String home = session.variables().getOrDefault("HOME", VirtualFs.HOME);
+        String shown = cwd.equals(home) ? "~" : cwd.startsWith(home + "/") ? "~" + cwd.substring(home.length())
+                : cwd;
+        return "root@" + sandbox.hostname() + ":" + shown + "# ";
+    }
+
+    private int loop() {
+        terminal.handle(Signal.INT, signal -> {
+            Thread t = running;
+            if (t != null) {
+                t.interrupt();
+            }
+        });
+        terminal.handle(Signal.QUIT, SignalHandler.SIG_IGN);
+        terminal.handle(Signal.TSTP, SignalHandler.SIG_IGN);
+        PrintStream screen = new PrintStream(session.stderrSink(), true, StandardCharsets.UTF_8);
         StringBuilder pending = new StringBuilder();
+        // after end of input inside a quote, bash's next read ends the shell
+        boolean quoteEof = false;
         while (!session.exitRequested()) {
             String line;
             try {
-                line = reader.readLine(pending.length() == 0 ? PROMPT : "> ");
+                line = reader.readLine(pending.length() == 0 ? prompt() : PS2);
             } catch (UserInterruptException e) {
+                // readline has echoed ^C and started a new line; $? becomes 130
+                if (!newlineAfterInput()) {
+                    screen.print("^C\n");
+                }
                 pending.setLength(0);
+                session.setLastStatus(Interpreter.INTERRUPTED);
                 continue;
             } catch (EndOfFileException e) {
-                if (pending.length() > 0) {
-                    pending.setLength(0);
-                    continue;
+                // readline ends the line at end of input (JLine does on a terminal with a size)
+                if (!newlineAfterInput()) {
+                    screen.print("\n");
                 }
-                terminal.writer().println("exit");
-                terminal.flush();
+                if (quoteEof) {
+                    screen.print("exit\n");
+                    session.requestExit(2);
+                    break;
+                }
+                if (pending.length() == 0) {
+                    screen.print("exit\n");
+                    break;
+                }
+                try {
+                    Parser.parseAtEof(pending.toString(), 1);
+                } catch (Parser.SyntaxError error) {
+                    session.syntaxError(error.getMessage(), error.line(), error.offendingLine());
+                    if (error.getMessage().startsWith("unexpected EOF")) {
+                        quoteEof = true;
+                        pending.setLength(0);
+                        pending.append('\n');
+                        continue;
+                    }
+                }
+                // an operator left open at the end of input: bash gives up and leaves
+                screen.print("exit\n");
+                session.requestExit(2);
                 break;
             }
+            if (quoteEof) {
+                break;
+            }
+            HistoryExpansion.Result expansion = HistoryExpansion.expand(line, historyLines());
+            if (expansion.error() != null) {
+                session.diagnostic(expansion.error());
+                pending.setLength(0);
+                continue;
+            }
+            if (expansion.expanded()) {
+                // bash shows the command it is about to run
+                line = expansion.line();
+                screen.print(line + "\n");
+            }
+            boolean blank = line.isBlank() && pending.length() == 0;
             pending.append(line).append('\n');
             List<Parser.AndOr> lists;
             try {
@@ -66,15 +262,376 @@ final class Repl {
             } catch (Parser.Incomplete e) {
                 continue;
             } catch (Parser.SyntaxError e) {
-                session.diagnostic(e.getMessage());
+                remember(pending);
+                session.syntaxError(e.getMessage(), e.line(), null);
                 session.setLastStatus(2);
                 pending.setLength(0);
                 continue;
             }
+            if (!blank) {
+                remember(pending);
+            }
             pending.setLength(0);
-            interpreter.run(lists);
-            terminal.flush();
+            execute(lists);
+        }
+        try {
+            reader.getHistory().save();
+        } catch (IOException e) {
+            // history is a convenience: losing it is not worth a message
         }
         return session.lastStatus();
+    }
+
+    /** Completion candidates for the word under the cursor. */
+    private void complete(LineReader reader, org.jline.reader.ParsedLine line, List<Candidate> candidates) {
+        String word = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
+        if (line.wordIndex() == 0 && !word.contains("/")) {
+            for (String name : session.commands().descriptions().keySet()) {
+                if (name.startsWith(word)) {
+                    candidates.add(new Candidate(name, name, null, null, null, null, true));
+                }
+            }
+            return;
+        }
+        int slash = word.lastIndexOf('/');
+        String dir = slash < 0 ? "" : word.substring(0, slash + 1);
+        String prefix = word.substring(slash + 1);
+        VirtualFs vfs = session.vfs();
+        List<String> names;
+        try {
+            names = vfs.list(dir.isEmpty() ? "." : dir);
+        } catch (VirtualFs.FsException e) {
+            return;
+        }
+        for (String name : names) {
+            if (!name.startsWith(prefix) || name.startsWith(".") && !prefix.startsWith(".")) {
+                continue;
+            }
+            boolean isDir = vfs.isDirectory(dir + name);
+            // a directory completes with its slash and no space, a file with a space
+            candidates.add(new Candidate(dir + name + (isDir ? "/" : ""), name + (isDir ? "/" : ""), null, null,
+                    null, null, !isDir));
+        }
+    }
+
+    /** bash's {@code history [N]} and {@code history -c}: numbered entries, newest last. */
+    private int history(dev.ipsim.commands.Invocation inv) {
+        org.jline.reader.History h = reader.getHistory();
+        List<String> args = inv.args();
+        if (!args.isEmpty() && args.get(0).equals("-c")) {
+            try {
+                h.purge();
+            } catch (IOException e) {
+                // an unwritable history file: the list in memory is empty all the same
+            }
+            return 0;
+        }
+        int count = h.size();
+        if (!args.isEmpty()) {
+            try {
+                count = Math.min(count, Integer.parseInt(args.get(0)));
+            } catch (NumberFormatException e) {
+                session.diagnostic(inv.err(), "history: " + args.get(0) + ": numeric argument required");
+                return 1;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        int number = 1;
+        for (org.jline.reader.History.Entry e : h) {
+            if (number > h.size() - count) {
+                sb.append(String.format("%5d  %s%n", number, e.line()));
+            }
+            number++;
+        }
+        inv.out().print(sb);
+        return 0;
+    }
+
+    /** The history, oldest first. */
+    private List<String> historyLines() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (org.jline.reader.History.Entry e : reader.getHistory()) {
+            lines.add(e.line());
+        }
+        return lines;
+    }
+
+    /** Whether JLine moved to a new line when it finished reading (a dumb terminal has no size). */
+    private boolean newlineAfterInput() {
+        return terminal.getWidth() > 0 || terminal.getHeight() > 0;
+    }
+
+    /** Adds a complete command to the history, as one entry (bash's cmdhist). */
+    private void remember(StringBuilder command) {
+        String text = command.toString().stripTrailing();
+        if (text.isEmpty() || text.startsWith(" ")) {
+            return;
+        }
+        // JLine's own adding is switched off (it would add each line of a command on its own)
+        reader.setVariable(LineReader.DISABLE_HISTORY, false);
+        try {
+            reader.getHistory().add(text);
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, true);
+        }
+    }
+
+    private void execute(List<Parser.AndOr> lists) {
+        session.syncWallClock();
+        session.setTerminalColumns(terminal.getWidth());
+        running = Thread.currentThread();
+        commandInput.clear();
+        commandInputEnded = false;
+        interruptedAtInput = false;
+        try {
+            interpreter.run(lists);
+        } catch (RuntimeException e) {
+            // never a stack trace, and the session goes on
+            session.err().print("ipsim: internal error: " + e + "\n");
+            session.setLastStatus(70);
+        } finally {
+            running = null;
+            boolean interrupted = Thread.interrupted();
+            session.clearDiscard();
+            if ((interrupted || session.lastStatus() == Interpreter.INTERRUPTED) && !interruptedAtInput) {
+                // the terminal echoed ^C; bash moves to a new line for the prompt
+                try {
+                    session.stderrSink().write('\n');
+                    session.stderrSink().flush();
+                } catch (IOException e) {
+                    // the terminal is gone
+                }
+            }
+            terminal.flush();
+        }
+    }
+
+    /** Input that raises SIGINT on the terminal for each Ctrl-C byte, instead of passing it on. */
+    static final class InterruptingInput extends java.io.FilterInputStream {
+        volatile Terminal terminal;
+
+        InterruptingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            while (c == 3 && terminal != null) {
+                terminal.raise(Signal.INT);
+                try {
+                    // let the reader take the interrupt before it is handed the next byte
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                c = super.read();
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int c = read();
+            if (c < 0) {
+                return -1;
+            }
+            b[off] = (byte) c;
+            return 1;
+        }
+    }
+
+    /** readline's look: Ctrl-C shows {@code ^C} after the text before the line ends. */
+    private static final class BashLineReader extends LineReaderImpl {
+        BashLineReader(Terminal terminal) {
+            super(terminal, "ipsim", new java.util.HashMap<>());
+            // JLine's own ! expansion also strips every backslash from the line: the shell does
+            // bash's expansion itself (HistoryExpansion)
+            setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
+        }
+
+        /** Whether Ctrl-C interrupted the read that is ending. */
+        private boolean interrupted;
+
+        @Override
+        public String readLine(String prompt, String rightPrompt, org.jline.reader.MaskingCallback mask,
+                               String buffer) {
+            interrupted = false;
+            return super.readLine(prompt, rightPrompt, mask, buffer);
+        }
+
+        @Override
+        public org.jline.reader.Binding readBinding(org.jline.keymap.KeyMap<org.jline.reader.Binding> keys,
+                                                    org.jline.keymap.KeyMap<org.jline.reader.Binding> local) {
+            try {
+                return super.readBinding(keys, local);
+            } catch (java.io.IOError e) {
+                // JLine's Ctrl-C handler interrupts the reading thread
+                interrupted |= e.getCause() instanceof java.io.InterruptedIOException;
+                throw e;
+            }
+        }
+
+        /**
+         * readline's Ctrl-R: the prompt becomes {@code (reverse-i-search)`TERM': } with the newest
+         * command containing TERM in the buffer; Ctrl-R again looks further back, Backspace
+         * shortens the term, Ctrl-G gives the search up, any other key ends it with the command
+         * found and then acts as usual (Enter runs it).
+         */
+        @Override
+        protected boolean doSearchHistory(boolean backward) {
+            if (!backward) {
+                return super.doSearchHistory(false);
+            }
+            org.jline.utils.AttributedString saved = prompt;
+            String original = buf.toString();
+            StringBuilder term = new StringBuilder();
+            int newest = history.index() - 1;
+            // the match: a history line and where the term starts in it; readline looks at every
+            // occurrence, the rightmost first, before going to an older line
+            int foundLine = -1;
+            int foundAt = -1;
+            boolean failed = false;
+            while (true) {
+                prompt = new org.jline.utils.AttributedString((failed ? "(failed reverse-i-search)`"
+                        : "(reverse-i-search)`") + term + "': ");
+                redisplay();
+                int c = readCharacter();
+                boolean printable = c >= 32 && c != 127 && Character.isDefined(c);
+                if (c == 18 || printable || c == 127 || c == 8) {
+                    int fromLine;
+                    int fromPos;
+                    if (c == 18) {
+                        fromLine = foundLine >= 0 ? foundLine : newest;
+                        fromPos = foundLine >= 0 ? foundAt - 1 : Integer.MAX_VALUE;
+                    } else {
+                        if (printable) {
+                            term.appendCodePoint(c);
+                        } else if (term.length() > 0) {
+                            term.setLength(term.length() - 1);
+                        }
+                        fromLine = printable && foundLine >= 0 ? foundLine : newest;
+                        fromPos = printable && foundLine >= 0 ? foundAt : Integer.MAX_VALUE;
+                    }
+                    int[] match = term.length() == 0 ? null : search(term.toString(), fromLine, fromPos);
+                    failed = term.length() > 0 && match == null;
+                    if (match != null) {
+                        foundLine = match[0];
+                        foundAt = match[1];
+                        buf.clear();
+                        buf.write(history.get(foundLine));
+                        buf.cursor(foundAt);
+                    }
+                    continue;
+                }
+                prompt = saved;
+                if (c == 7) {
+                    buf.clear();
+                    buf.write(original);
+                    redisplay();
+                    return true;
+                }
+                if (foundLine >= 0) {
+                    history.moveTo(foundLine);
+                }
+                redisplay();
+                if (c >= 0) {
+                    runMacro(new String(Character.toChars(c)));
+                }
+                return true;
+            }
+        }
+
+        /** The newest occurrence of {@code term} at or before ({@code line}, {@code pos}), going back. */
+        private int[] search(String term, int line, int pos) {
+            for (int i = line; i >= history.first() && i >= 0; i--) {
+                String text = history.get(i);
+                int from = i == line ? Math.min(pos, text.length()) : text.length();
+                if (from < 0) {
+                    continue;
+                }
+                int at = text.lastIndexOf(term, from);
+                if (at >= 0) {
+                    return new int[] {i, at};
+                }
+            }
+            return null;
+        }
+
+        @Override
+        protected void cleanup() {
+            if (interrupted || state == State.INTERRUPT) {
+                buf.cursor(buf.length());
+                buf.write("^C");
+            }
+            super.cleanup();
+        }
+    }
+
+    /**
+     * Standard input of a command run at the terminal: lines as the terminal's line discipline
+     * would deliver them (typed text echoed and editable, Enter hands the line over, Ctrl-D on
+     * an empty line is the end, Ctrl-C interrupts the command). It reads through a line
+     * reader of its own, so nothing typed is lost to the shell's reader.
+     */
+    private final class TerminalInput extends InputStream {
+        private BashLineReader lines;
+        private byte[] pendingBytes = new byte[0];
+        private int offset;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (offset >= pendingBytes.length) {
+                if (commandInputEnded) {
+                    return -1;
+                }
+                if (lines == null) {
+                    lines = new BashLineReader(terminal);
+                    lines.setVariable(LineReader.DISABLE_HISTORY, true);
+                }
+                String line;
+                try {
+                    line = lines.readLine("");
+                } catch (EndOfFileException e) {
+                    // a tty shows nothing for Ctrl-D; JLine has started a new line: go back up
+                    if (newlineAfterInput()) {
+                        terminal.puts(InfoCmp.Capability.cursor_up);
+                        terminal.flush();
+                    }
+                    commandInputEnded = true;
+                    return -1;
+                } catch (UserInterruptException e) {
+                    // the reader has shown ^C and ended the line: the command is interrupted
+                    commandInputEnded = true;
+                    interruptedAtInput = true;
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+                pendingBytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                offset = 0;
+            }
+            int n = Math.min(len, pendingBytes.length - offset);
+            System.arraycopy(pendingBytes, offset, b, off, n);
+            offset += n;
+            return n;
+        }
+
+        /** A new command starts with nothing read ahead. */
+        void clear() {
+            pendingBytes = new byte[0];
+            offset = 0;
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.shell.vfs.VirtualFs;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,30 +30,63 @@ public final class ShellSession implements Context {
         INTERACTIVE,
         /** {@code ./ipsim FILE}: {@code FILE: line 3: foo: command not found}. */
         FILE,
-        /** {@code ./ipsim < FILE} or {@code -c}: {@code bash: line 3: foo: command not found}. */
-        STDIN
+        /** {@code ./ipsim < FILE}: {@code bash: line 3: foo: command not found}. */
+        STDIN,
+        /** {@code ./ipsim -c CMD}: like {@link #STDIN}, but syntax errors say {@code bash: -c: line 1: }. */
+        COMMAND
     }
+
+    /** Waits in wall time; the REPL's {@code sleep} uses it, tests replace it. */
+    public interface WallClock {
+        long nanoTime();
+
+        /** Waits; an interrupt (Ctrl-C) ends the wait early. */
+        void sleep(long nanos) throws InterruptedException;
+
+        WallClock SYSTEM = new WallClock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+            }
+        };
+    }
+
+    /** {@code $$}: the shell's process id, as the sandbox reports it. */
+    public static final int PID = 4242;
 
     private final Sandbox sandbox;
     private final Mode mode;
     private final String scriptName;
+    private final InputStream stdin;
     private final OutputStream stdout;
     private final OutputStream stderr;
     private final boolean stdoutTerminal;
     private final PrintStream err;
-    private final Map<String, String> variables = new HashMap<>();
+    private Map<String, String> variables = new HashMap<>();
     private final VirtualFs vfs;
     private final CommandTable commands;
     private NetNamespace netns;
     private int lastStatus;
     private boolean exitRequested;
+    private boolean discard;
+    private int subshellDepth;
     private int line;
+    private WallClock wallClock;
+    private long lastSync;
+    private int terminalColumns = 80;
+    private final long startSeconds;
 
-    public ShellSession(Sandbox sandbox, Mode mode, String scriptName, OutputStream stdout, OutputStream stderr,
-                        boolean stdoutTerminal) {
+    public ShellSession(Sandbox sandbox, Mode mode, String scriptName, InputStream stdin, OutputStream stdout,
+                        OutputStream stderr, boolean stdoutTerminal) {
         this.sandbox = sandbox;
         this.mode = mode;
         this.scriptName = scriptName;
+        this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
         this.stdoutTerminal = stdoutTerminal;
@@ -60,10 +94,19 @@ public final class ShellSession implements Context {
         this.netns = sandbox.kernel().initNamespace();
         this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.hostname());
         this.commands = new CommandTable(this);
+        this.startSeconds = sandbox.kernel().clock().seconds();
         variables.put("HOME", "/root");
         variables.put("USER", "root");
+        variables.put("LOGNAME", "root");
         variables.put("HOSTNAME", sandbox.hostname());
-        variables.put("PWD", "/root");
+        variables.put("PWD", VirtualFs.HOME);
+        variables.put("SHELL", "/bin/bash");
+        variables.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    }
+
+    /** The virtual time the shell started at, for {@code $SECONDS}. */
+    public long startSeconds() {
+        return startSeconds;
     }
 
     public Sandbox sandbox() {
@@ -72,6 +115,20 @@ public final class ShellSession implements Context {
 
     public Mode mode() {
         return mode;
+    }
+
+    public boolean interactive() {
+        return mode == Mode.INTERACTIVE;
+    }
+
+    /** {@code $0}: the script's name, or {@code bash} (or the name given after {@code -c CMD}). */
+    public String scriptName() {
+        return mode == Mode.FILE || mode == Mode.COMMAND ? scriptName : "bash";
+    }
+
+    /** The shell's standard input: what commands read when nothing is redirected. */
+    public InputStream stdinSource() {
+        return stdin;
     }
 
     public OutputStream stdoutSink() {
@@ -115,26 +172,259 @@ public final class ShellSession implements Context {
         lastStatus = status & 0xFF;
     }
 
+    /** Whether the rest of the current command line is to be skipped (bash's {@code DISCARD}). */
+    public boolean discarding() {
+        return discard;
+    }
+
+    /**
+     * Abandons the rest of the current line, as bash's {@code jump_to_top_level(DISCARD)} does
+     * after {@code exit 1 2}; the status stays, or becomes 1 if it was 0 ({@code reader_loop}).
+     */
+    public void discard() {
+        discard = true;
+        if (lastStatus == 0) {
+            lastStatus = 1;
+        }
+    }
+
+    public void clearDiscard() {
+        discard = false;
+    }
+
+    private int loopDepth;
+    private int breaking;
+    private boolean continuing;
+
+    /** Entering or leaving a {@code for}/{@code while}/{@code until} body. */
+    public void enterLoop() {
+        loopDepth++;
+    }
+
+    public void leaveLoop() {
+        loopDepth--;
+    }
+
+    public int loopDepth() {
+        return loopDepth;
+    }
+
+    /** {@code break N}: leave N loops; {@code continue N}: leave N-1 and go on with the next round. */
+    public void requestBreak(int levels, boolean continueAfter) {
+        breaking = Math.min(levels, loopDepth);
+        continuing = continueAfter;
+    }
+
+    /** Loops still to leave after {@code break}/{@code continue}. */
+    public int breaking() {
+        return breaking;
+    }
+
+    public boolean continuing() {
+        return continuing;
+    }
+
+    /** A loop has taken one level of a pending {@code break}/{@code continue}. */
+    public void consumeBreak() {
+        breaking--;
+        if (breaking == 0) {
+            continuing = false;
+        }
+    }
+
+    private final Map<String, dev.ipsim.shell.script.Parser.FunctionDef> functions = new HashMap<>();
+    private List<String> positional = List.of();
+    private int functionDepth;
+    private boolean returning;
+    /** Per running function: the variables {@code local} saved, to put back when it returns. */
+    private final java.util.ArrayDeque<Map<String, String>> locals = new java.util.ArrayDeque<>();
+
+    public Map<String, dev.ipsim.shell.script.Parser.FunctionDef> functions() {
+        return functions;
+    }
+
+    /** {@code $1}, {@code $2}, ...: the script's or the running function's arguments. */
+    public List<String> positional() {
+        return positional;
+    }
+
+    public void setPositional(List<String> values) {
+        positional = List.copyOf(values);
+    }
+
+    /** Entering a function: its arguments become $1...; returns what to give back to {@link #leaveFunction}. */
+    public List<String> enterFunction(List<String> args) {
+        List<String> saved = positional;
+        positional = List.copyOf(args);
+        functionDepth++;
+        locals.push(new HashMap<>());
+        return saved;
+    }
+
+    public void leaveFunction(List<String> savedPositional) {
+        positional = savedPositional;
+        functionDepth--;
+        returning = false;
+        for (Map.Entry<String, String> e : locals.pop().entrySet()) {
+            if (e.getValue() == null) {
+                variables.remove(e.getKey());
+            } else {
+                variables.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    public int functionDepth() {
+        return functionDepth;
+    }
+
+    /** {@code local NAME}: the variable is the function's own until it returns. */
+    public void makeLocal(String name) {
+        Map<String, String> scope = locals.peek();
+        if (scope != null && !scope.containsKey(name)) {
+            scope.put(name, variables.get(name));
+        }
+    }
+
+    /** {@code return}: the rest of the function is skipped. */
+    public void requestReturn(int status) {
+        returning = true;
+        lastStatus = status & 0xFF;
+    }
+
+    public boolean returning() {
+        return returning;
+    }
+
+    private final java.util.Set<String> hashed = new java.util.HashSet<>();
+
+    /** bash remembers where it found a program once it has run it ({@code type} says "hashed"). */
+    public void hash(String name) {
+        hashed.add(name);
+    }
+
+    public boolean hashed(String name) {
+        return hashed.contains(name);
+    }
+
+    /** Whether the shell is a subshell (a pipeline element, {@code ( )}, {@code $( )}). */
+    public boolean inSubshell() {
+        return subshellDepth > 0;
+    }
+
+    /** What a subshell changes and must not leak: variables, {@code exit}. */
+    public record Saved(Map<String, String> variables, boolean exitRequested, boolean discard, NetNamespace netns,
+                        String cwd, int loopDepth, boolean returning) {
+    }
+
+    public Saved enterSubshell() {
+        Saved s = new Saved(variables, exitRequested, discard, netns, vfs.cwd(), loopDepth, returning);
+        variables = new HashMap<>(variables);
+        subshellDepth++;
+        return s;
+    }
+
+    public void leaveSubshell(Saved s) {
+        variables = s.variables();
+        exitRequested = s.exitRequested();
+        discard = s.discard();
+        netns = s.netns();
+        loopDepth = s.loopDepth();
+        returning = s.returning();
+        breaking = 0;
+        continuing = false;
+        try {
+            vfs.cd(s.cwd());
+        } catch (VirtualFs.FsException e) {
+            // the directory went away meanwhile: stay where the subshell was
+        }
+        subshellDepth--;
+    }
+
     /** The line of the script being run, for error messages. */
     public void setLine(int line) {
         this.line = line;
+    }
+
+    public int line() {
+        return line;
     }
 
     public void setNetns(NetNamespace ns) {
         this.netns = ns;
     }
 
+    public WallClock wallClock() {
+        return wallClock;
+    }
+
+    /**
+     * At a terminal, virtual time follows wall time: {@code sleep} waits on this clock, and
+     * the time between commands passes in the sandbox too.
+     */
+    public void setWallClock(WallClock wallClock) {
+        this.wallClock = wallClock;
+        this.lastSync = wallClock == null ? 0 : wallClock.nanoTime();
+    }
+
+    /** Moves virtual time on by the wall time since the last call (at a terminal only). */
+    public void syncWallClock() {
+        if (wallClock == null) {
+            return;
+        }
+        long now = wallClock.nanoTime();
+        long elapsed = now - lastSync;
+        lastSync = now;
+        if (elapsed > 0) {
+            sandbox.kernel().advance(elapsed);
+        }
+    }
+
+    /** The terminal's width, for {@code ls} in columns. */
+    public int terminalColumns() {
+        return terminalColumns;
+    }
+
+    public void setTerminalColumns(int columns) {
+        this.terminalColumns = columns > 0 ? columns : 80;
+    }
+
     /** Prints one of the shell's own diagnostics with bash's prefix for this mode. */
     public void diagnostic(String message) {
-        err.print(prefix() + message + "\n");
+        diagnostic(err, message);
+    }
+
+    /** Prints one of the shell's own diagnostics to a command's standard error. */
+    public void diagnostic(PrintStream to, String message) {
+        to.print(prefix() + message + "\n");
+        to.flush();
+    }
+
+    /** Reports a syntax error as bash does: message, then (not interactive) the line quoted. */
+    public void syntaxError(String message, int errorLine, String offendingLine) {
+        String p = syntaxPrefix(errorLine);
+        StringBuilder sb = new StringBuilder(p).append(message).append('\n');
+        if (offendingLine != null && mode != Mode.INTERACTIVE) {
+            sb.append(p).append('`').append(offendingLine).append("'\n");
+        }
+        err.print(sb);
         err.flush();
     }
 
     String prefix() {
         return switch (mode) {
             case INTERACTIVE -> "bash: ";
-            case FILE -> scriptName + ": line " + line + ": ";
+            case FILE, COMMAND -> scriptName + ": line " + line + ": ";
             case STDIN -> "bash: line " + line + ": ";
+        };
+    }
+
+    private String syntaxPrefix(int errorLine) {
+        return switch (mode) {
+            case INTERACTIVE -> "bash: ";
+            case FILE -> scriptName + ": line " + errorLine + ": ";
+            case STDIN -> "bash: line " + errorLine + ": ";
+            case COMMAND -> scriptName + ": -c: line " + errorLine + ": ";
         };
     }
 

@@ -89,6 +89,8 @@ public abstract class NetDevice {
     private long gsoMaxSize = GSO_LEGACY_MAX_SIZE;
     private long gsoMaxSegs = GSO_MAX_SEGS;
     private long groMaxSize = GRO_LEGACY_MAX_SIZE;
+    private long groFlushTimeout;
+    private int napiDeferHardIrqs;
     private final LinkStats stats = new LinkStats();
     private final InDevice ipv4;
     private final Inet6Device ipv6;
@@ -267,6 +269,24 @@ public abstract class NetDevice {
 
     public void setGroMaxSize(long v) {
         groMaxSize = v;
+    }
+
+    /** {@code gro_flush_timeout} (ns, unsigned): only stored for the user, through sysfs. */
+    public long groFlushTimeout() {
+        return groFlushTimeout;
+    }
+
+    public void setGroFlushTimeout(long v) {
+        groFlushTimeout = v;
+    }
+
+    /** {@code napi_defer_hard_irqs}: only stored for the user, through sysfs. */
+    public int napiDeferHardIrqs() {
+        return napiDeferHardIrqs;
+    }
+
+    public void setNapiDeferHardIrqs(int v) {
+        napiDeferHardIrqs = v;
     }
 
     public InDevice ipv4() {

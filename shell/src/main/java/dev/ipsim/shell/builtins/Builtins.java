@@ -2,23 +2,19 @@ package dev.ipsim.shell.builtins;
 
 import dev.ipsim.commands.Command;
 import dev.ipsim.commands.Invocation;
-import dev.ipsim.kernel.Errno;
-import dev.ipsim.kernel.time.VirtualClock;
 import dev.ipsim.shell.CommandTable;
+import dev.ipsim.shell.CommandTable.WriteErrors;
 import dev.ipsim.shell.ShellSession;
 import dev.ipsim.shell.vfs.VirtualFs;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.TreeMap;
 
 /**
- * The shell's own commands, with the messages bash and coreutils print. They act on the
- * sandbox only: {@code cat} reads the virtual file system, {@code sleep} moves virtual time.
+ * The shell's own commands and the few programs of a Debian system that scripts lean on,
+ * with the messages bash and GNU coreutils print. They act on the sandbox only: {@code cat}
+ * and {@code ls} see the virtual file system, {@code sleep} moves virtual time.
  */
 public final class Builtins {
 
@@ -26,253 +22,503 @@ public final class Builtins {
     }
 
     public static void register(CommandTable table, ShellSession session) {
-        table.builtin("echo", Builtins::echo, "print its arguments");
+        // bash built-ins (echo, true, false and pwd are programs in /usr/bin as well)
+        table.builtin("echo", Echo::run, "print its arguments (-n, -e, -E)");
+        table.builtin("printf", inv -> Printf.run(session, inv), "print its arguments by a format");
         table.builtin("true", inv -> 0, "do nothing, successfully");
         table.builtin("false", inv -> 1, "do nothing, unsuccessfully");
         table.builtin(":", inv -> 0, "do nothing, successfully");
-        table.builtin("exit", inv -> exit(session, inv), "leave the shell");
-        table.builtin("sleep", inv -> sleep(session, inv), "wait (virtual time in scripts)");
-        table.builtin("cat", inv -> cat(session, inv), "print files of /proc/sys, /sys/class/net, /etc");
-        table.builtin("ls", inv -> ls(session, inv), "list a directory of the virtual file system");
-        table.builtin("sudo", inv -> sudo(session, inv), "run a command (you are root already)");
-        table.builtin("help", inv -> help(session, inv), "list what ipsim understands");
-        table.builtin("pwd", inv -> print(inv, session.variables().get("PWD")), "print the working directory");
-        table.builtin("hostname", inv -> print(inv, session.hostname()), "print the host name");
-        table.builtin("grep", inv -> grep(inv), "print lines that match a pattern");
+        table.builtin("exit", inv -> exit(session, inv), "leave the shell, with a status");
+        table.builtin("cd", inv -> cd(session, inv), "change the working directory");
+        table.builtin("pwd", inv -> pwd(session, inv), "print the working directory");
         table.builtin("export", inv -> export(session, inv), "set shell variables");
+        table.builtin("unset", inv -> unset(session, inv), "remove shell variables");
+        table.builtin("help", inv -> help(session, inv), "list what ipsim understands");
+        table.builtin("test", inv -> Test.run(session, inv), "check files, strings and numbers");
+        table.builtin("return", inv -> functionReturn(session, inv), "leave a shell function, with a status");
+        table.builtin("local", inv -> local(session, inv), "make a variable the function's own");
+        table.builtin("shift", inv -> shift(session, inv), "drop the first arguments ($1...)");
+        table.builtin("[", inv -> Test.run(session, inv), "check files, strings and numbers (test)");
+        table.builtin("break", inv -> loopControl(session, inv, false), "leave a for, while or until loop");
+        table.builtin("continue", inv -> loopControl(session, inv, true), "go on with the next round of a loop");
+        table.program("echo", Echo::run, WriteErrors.COREUTILS, "print its arguments (-n, -e, -E)",
+                CommandTable.BIN);
+        table.program("true", inv -> 0, WriteErrors.COREUTILS, "do nothing, successfully", CommandTable.BIN);
+        table.program("false", inv -> 1, WriteErrors.COREUTILS, "do nothing, unsuccessfully", CommandTable.BIN);
+        table.program("pwd", inv -> pwd(session, inv), WriteErrors.COREUTILS, "print the working directory",
+                CommandTable.BIN);
+
+        // programs
+        table.program("sleep", inv -> Sleep.run(session, inv), WriteErrors.COREUTILS,
+                "wait (at a terminal in real time; in a script only virtual time passes)", CommandTable.BIN);
+        table.program("cat", inv -> Cat.run(session, inv), WriteErrors.COREUTILS,
+                "print files (/proc/sys/net, /sys/class/net, /etc, your own)", CommandTable.BIN);
+        table.program("ls", inv -> Ls.run(session, inv), WriteErrors.COREUTILS,
+                "list directories of the sandbox's file system", CommandTable.BIN);
+        table.program("grep", inv -> Grep.run(session, inv), WriteErrors.COREUTILS, "print lines that match a pattern",
+                CommandTable.BIN);
+        table.program("head", inv -> TextTools.head(session, inv), WriteErrors.COREUTILS,
+                "print the first lines", CommandTable.BIN);
+        table.program("tail", inv -> TextTools.tail(session, inv), WriteErrors.COREUTILS,
+                "print the last lines", CommandTable.BIN);
+        table.program("wc", inv -> TextTools.wc(session, inv), WriteErrors.COREUTILS,
+                "count lines, words and bytes", CommandTable.BIN);
+        table.program("sort", inv -> TextTools.sort(session, inv), WriteErrors.COREUTILS, "sort lines",
+                CommandTable.BIN);
+        table.program("uniq", inv -> TextTools.uniq(session, inv), WriteErrors.COREUTILS,
+                "drop repeated lines", CommandTable.BIN);
+        // a script keeps no history; the REPL puts its own history in place
+        table.builtin("history", inv -> 0, "list the commands typed so far (-c forgets them)");
+        table.builtin("type", inv -> type(session, inv), "say what a name is: built-in, keyword or program");
+        table.builtin("command", inv -> command(session, inv), "run a command (-v: say where it is)");
+        table.program("which", inv -> which(session, inv), WriteErrors.SILENT, "find programs on the PATH",
+                CommandTable.BIN);
+        table.program("whoami", inv -> print(inv, "root"), WriteErrors.COREUTILS, "print the user name",
+                CommandTable.BIN);
+        table.program("clear", inv -> clear(session, inv), WriteErrors.SILENT, "clear the terminal screen",
+                CommandTable.BIN);
+        table.program("hostname", inv -> hostname(session, inv), WriteErrors.SILENT, "print the host name",
+                CommandTable.BIN);
+        table.program("sudo", inv -> sudo(session, inv), WriteErrors.SILENT,
+                "run a command as root (you are root already)", CommandTable.BIN);
     }
 
-    private static int print(Invocation inv, String line) {
-        inv.out().print(line + "\n");
-        return 0;
-    }
+    // ------------------------------------------------------------------ bash built-ins
 
-    /** bash's {@code echo}: {@code -n}, {@code -e}, {@code -E}, combined as bash accepts them. */
-    static int echo(Invocation inv) {
-        List<String> args = inv.args();
-        boolean newline = true;
-        boolean escapes = false;
-        int i = 0;
-        while (i < args.size() && args.get(i).matches("-[neE]+")) {
-            for (char c : args.get(i).substring(1).toCharArray()) {
-                if (c == 'n') {
-                    newline = false;
-                } else if (c == 'e') {
-                    escapes = true;
-                } else {
-                    escapes = false;
-                }
-            }
-            i++;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int k = i; k < args.size(); k++) {
-            if (k > i) {
-                sb.append(' ');
-            }
-            String a = args.get(k);
-            if (escapes) {
-                int cut = a.indexOf("\\c");
-                if (cut >= 0) {
-                    sb.append(unescape(a.substring(0, cut)));
-                    inv.out().print(sb);
-                    return 0;
-                }
-                a = unescape(a);
-            }
-            sb.append(a);
-        }
-        if (newline) {
-            sb.append('\n');
-        }
-        inv.out().print(sb);
-        return 0;
-    }
-
-    private static String unescape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 >= s.length()) {
-                sb.append(c);
-                continue;
-            }
-            char n = s.charAt(++i);
-            switch (n) {
-                case 'n' -> sb.append('\n');
-                case 't' -> sb.append('\t');
-                case 'r' -> sb.append('\r');
-                case 'a' -> sb.append('\u0007');
-                case 'b' -> sb.append('\b');
-                case 'e', 'E' -> sb.append('\u001b');
-                case 'f' -> sb.append('\f');
-                case 'v' -> sb.append('\u000b');
-                case '\\' -> sb.append('\\');
-                default -> sb.append('\\').append(n);
-            }
-        }
-        return sb.toString();
-    }
-
+    /**
+     * bash's {@code exit}: at a terminal it says {@code exit} first; a bad number ends the shell
+     * with status 2; more than one argument is refused and the rest of the line is dropped.
+     */
     private static int exit(ShellSession session, Invocation inv) {
+        if (session.interactive() && !session.inSubshell()) {
+            inv.err().print("exit\n");
+        }
+        List<String> args = inv.args();
         int status = session.lastStatus();
-        if (!inv.args().isEmpty()) {
-            String a = inv.args().get(0);
-            try {
-                status = (int) (Long.parseLong(a) & 0xFF);
-            } catch (NumberFormatException e) {
-                session.diagnostic("exit: " + a + ": numeric argument required");
-                status = 2;
+        if (!args.isEmpty()) {
+            String a = args.get(0);
+            if (a.equals("--")) {
+                args = args.subList(1, args.size());
+                a = args.isEmpty() ? null : args.get(0);
+            }
+            if (a != null) {
+                Long n = legalNumber(a);
+                if (n == null) {
+                    session.diagnostic(inv.err(), "exit: " + a + ": numeric argument required");
+                    session.requestExit(2);
+                    return 2;
+                }
+                if (args.size() > 1) {
+                    session.diagnostic(inv.err(), "exit: too many arguments");
+                    session.discard();
+                    return 1;
+                }
+                status = (int) (n & 0xFF);
             }
         }
         session.requestExit(status);
         return status;
     }
 
-    /**
-     * coreutils {@code sleep}: the sum of its arguments, each a number with an optional
-     * {@code s}, {@code m}, {@code h} or {@code d} suffix. In the sandbox it moves virtual time,
-     * so timers (ARP, DAD, captures) run as they would have.
-     */
-    private static int sleep(ShellSession session, Invocation inv) {
-        if (inv.args().isEmpty()) {
-            inv.err().print("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+    private static int functionReturn(ShellSession session, Invocation inv) {
+        if (session.functionDepth() == 0) {
+            session.diagnostic(inv.err(), "return: can only `return' from a function or sourced script");
+            return 2;
+        }
+        int status = session.lastStatus();
+        if (!inv.args().isEmpty()) {
+            Long n = legalNumber(inv.args().get(0));
+            if (n == null) {
+                session.diagnostic(inv.err(), "return: " + inv.args().get(0) + ": numeric argument required");
+                status = 2;
+            } else {
+                status = (int) (n & 0xFF);
+            }
+        }
+        session.requestReturn(status);
+        return status;
+    }
+
+    private static int local(ShellSession session, Invocation inv) {
+        if (session.functionDepth() == 0) {
+            session.diagnostic(inv.err(), "local: can only be used in a function");
             return 1;
         }
-        BigDecimal total = BigDecimal.ZERO;
         for (String a : inv.args()) {
-            BigDecimal unit = BigDecimal.ONE;
-            String n = a;
-            if (!a.isEmpty()) {
-                char last = a.charAt(a.length() - 1);
-                switch (last) {
-                    case 's' -> n = a.substring(0, a.length() - 1);
-                    case 'm' -> {
-                        n = a.substring(0, a.length() - 1);
-                        unit = BigDecimal.valueOf(60);
-                    }
-                    case 'h' -> {
-                        n = a.substring(0, a.length() - 1);
-                        unit = BigDecimal.valueOf(3600);
-                    }
-                    case 'd' -> {
-                        n = a.substring(0, a.length() - 1);
-                        unit = BigDecimal.valueOf(86400);
-                    }
-                    default -> {
-                    }
-                }
-            }
-            try {
-                if (n.isEmpty() || n.startsWith("-") || n.startsWith("+")) {
-                    throw new NumberFormatException();
-                }
-                total = total.add(new BigDecimal(n).multiply(unit));
-            } catch (NumberFormatException e) {
-                inv.err().print("sleep: invalid time interval '" + a + "'\n"
-                        + "Try 'sleep --help' for more information.\n");
-                return 1;
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a : a.substring(0, eq);
+            session.makeLocal(name);
+            if (eq > 0) {
+                session.variables().put(name, a.substring(eq + 1));
+            } else {
+                session.variables().remove(name);
             }
         }
-        long nanos = total.multiply(BigDecimal.valueOf(VirtualClock.NANOS_PER_SECOND)).min(
-                BigDecimal.valueOf(Long.MAX_VALUE / 4)).longValue();
-        inv.out().flush();
-        session.kernel().advance(nanos);
         return 0;
     }
 
-    /** coreutils {@code cat} over the virtual file system; with no files, standard input. */
-    private static int cat(ShellSession session, Invocation inv) {
-        List<String> files = new ArrayList<>();
-        for (String a : inv.args()) {
-            if (a.startsWith("-") && a.length() > 1) {
-                continue;
-            }
-            files.add(a);
-        }
-        if (files.isEmpty()) {
-            try {
-                inv.out().write(inv.in().readAllBytes());
-            } catch (IOException e) {
+    private static int shift(ShellSession session, Invocation inv) {
+        int n = 1;
+        if (!inv.args().isEmpty()) {
+            Long v = legalNumber(inv.args().get(0));
+            if (v == null) {
+                session.diagnostic(inv.err(), "shift: " + inv.args().get(0) + ": numeric argument required");
                 return 1;
             }
+            if (v < 0) {
+                session.diagnostic(inv.err(), "shift: " + inv.args().get(0) + ": shift count out of range");
+                return 1;
+            }
+            n = (int) Math.min(v, Integer.MAX_VALUE);
+        }
+        List<String> args = session.positional();
+        if (n > args.size()) {
+            return 1;
+        }
+        session.setPositional(args.subList(n, args.size()));
+        return 0;
+    }
+
+    /** {@code break [N]} and {@code continue [N]}. */
+    private static int loopControl(ShellSession session, Invocation inv, boolean continueAfter) {
+        String name = inv.argv().get(0);
+        int levels = 1;
+        if (!inv.args().isEmpty()) {
+            String a = inv.args().get(0);
+            Long n = legalNumber(a);
+            if (n == null) {
+                session.diagnostic(inv.err(), name + ": " + a + ": numeric argument required");
+                session.requestExit(128);
+                return 128;
+            }
+            if (n < 1) {
+                // bash leaves every loop it is in (breaking = loop_level)
+                session.diagnostic(inv.err(), name + ": " + a + ": loop count out of range");
+                session.requestBreak(session.loopDepth(), false);
+                return 1;
+            }
+            levels = (int) Math.min(n, Integer.MAX_VALUE);
+        }
+        if (session.loopDepth() == 0) {
+            session.diagnostic(inv.err(), name + ": only meaningful in a `for', `while', or `until' loop");
+            return 0;
+        }
+        session.requestBreak(levels, continueAfter);
+        return 0;
+    }
+
+    /** bash's {@code legal_number}: optional blanks, a sign, decimal digits, no overflow. */
+    static Long legalNumber(String s) {
+        String t = s.strip();
+        if (t.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static int cd(ShellSession session, Invocation inv) {
+        List<String> args = new ArrayList<>(inv.args());
+        while (!args.isEmpty() && args.get(0).startsWith("-") && !args.get(0).equals("-")) {
+            String o = args.remove(0);
+            if (o.equals("--")) {
+                break;
+            }
+            if (!o.matches("-[LPe@]+")) {
+                session.diagnostic(inv.err(), "cd: " + o.substring(0, 2) + ": invalid option");
+                inv.err().print("cd: usage: cd [-L|[-P [-e]] [-@]] [dir]\n");
+                return 2;
+            }
+        }
+        if (args.size() > 1) {
+            session.diagnostic(inv.err(), "cd: too many arguments");
+            return 1;
+        }
+        Map<String, String> vars = session.variables();
+        String target;
+        boolean print = false;
+        if (args.isEmpty()) {
+            target = vars.get("HOME");
+            if (target == null) {
+                session.diagnostic(inv.err(), "cd: HOME not set");
+                return 1;
+            }
+        } else if (args.get(0).equals("-")) {
+            target = vars.get("OLDPWD");
+            if (target == null) {
+                session.diagnostic(inv.err(), "cd: OLDPWD not set");
+                return 1;
+            }
+            print = true;
+        } else {
+            target = args.get(0);
+        }
+        if (target.isEmpty()) {
+            return 0;
+        }
+        VirtualFs vfs = session.vfs();
+        String before = vfs.cwd();
+        try {
+            vfs.cd(target);
+        } catch (VirtualFs.FsException e) {
+            session.diagnostic(inv.err(), "cd: " + target + ": " + e.errno().text());
+            return 1;
+        }
+        vars.put("OLDPWD", before);
+        vars.put("PWD", vfs.cwd());
+        if (print) {
+            inv.out().print(vfs.cwd() + "\n");
+        }
+        return 0;
+    }
+
+    private static int pwd(ShellSession session, Invocation inv) {
+        for (String a : inv.args()) {
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.startsWith("-") && a.length() > 1 && !a.matches("-[LP]+")) {
+                session.diagnostic(inv.err(), "pwd: " + a.substring(0, 2) + ": invalid option");
+                inv.err().print("pwd: usage: pwd [-LP]\n");
+                return 2;
+            }
+        }
+        inv.out().print(session.vfs().cwd() + "\n");
+        return 0;
+    }
+
+    private static int export(ShellSession session, Invocation inv) {
+        for (String a : inv.args()) {
+            if (a.startsWith("-") && !a.matches("-[fnp]+")) {
+                session.diagnostic(inv.err(), "export: " + a.substring(0, Math.min(2, a.length())) + ": invalid option");
+                inv.err().print("export: usage: export [-fn] [name[=value] ...] or export -p\n");
+                return 2;
+            }
+        }
+        if (inv.args().isEmpty() || inv.args().equals(List.of("-p"))) {
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, String> e : new TreeMap<>(session.variables()).entrySet()) {
+                sb.append("declare -x ").append(e.getKey()).append("=\"").append(e.getValue()).append("\"\n");
+            }
+            inv.out().print(sb);
             return 0;
         }
         int status = 0;
-        for (String f : files) {
-            try {
-                inv.out().print(session.vfs().read(f));
-            } catch (VirtualFs.FsException e) {
-                inv.out().flush();
-                inv.err().print("cat: " + f + ": " + e.errno().text() + "\n");
-                status = 1;
-            }
-        }
-        return status;
-    }
-
-    /** {@code ls}: one name a line when not at a terminal, columns at one. */
-    private static int ls(ShellSession session, Invocation inv) {
-        List<String> targets = new ArrayList<>();
         for (String a : inv.args()) {
-            if (!a.startsWith("-")) {
-                targets.add(a);
-            }
-        }
-        if (targets.isEmpty()) {
-            targets.add(".");
-        }
-        int status = 0;
-        boolean many = targets.size() > 1;
-        boolean first = true;
-        for (String t : targets) {
-            VirtualFs vfs = session.vfs();
-            if (!vfs.isDirectory(t)) {
-                if (vfs.exists(t)) {
-                    inv.out().print(t + "\n");
-                } else {
-                    inv.out().flush();
-                    inv.err().print("ls: cannot access '" + t + "': No such file or directory\n");
-                    status = 2;
-                }
+            if (a.startsWith("-")) {
                 continue;
             }
-            try {
-                List<String> names = vfs.list(t);
-                if (many) {
-                    inv.out().print((first ? "" : "\n") + t + ":\n");
-                }
-                first = false;
-                if (session.stdoutIsTerminal()) {
-                    inv.out().print(columns(names));
-                } else {
-                    for (String n : names) {
-                        inv.out().print(n + "\n");
-                    }
-                }
-            } catch (VirtualFs.FsException e) {
-                inv.err().print("ls: cannot open directory '" + t + "': " + e.errno().text() + "\n");
-                status = 2;
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a : a.substring(0, eq);
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                session.diagnostic(inv.err(), "export: `" + a + "': not a valid identifier");
+                status = 1;
+                continue;
+            }
+            if (eq > 0) {
+                session.variables().put(name, a.substring(eq + 1));
             }
         }
         return status;
     }
 
-    private static String columns(List<String> names) {
-        if (names.isEmpty()) {
-            return "";
+    private static int unset(ShellSession session, Invocation inv) {
+        for (String a : inv.args()) {
+            if (!a.startsWith("-")) {
+                session.variables().remove(a);
+            }
         }
-        return String.join("  ", names) + "\n";
+        return 0;
     }
 
-    /** {@code sudo CMD}: the sandbox user is root, so it just runs the command. */
+    /** {@code help}: everything ipsim understands; {@code help NAME}: one line about NAME. */
+    private static int help(ShellSession session, Invocation inv) {
+        Map<String, String> all = session.commands().descriptions();
+        if (!inv.args().isEmpty()) {
+            int status = 1;
+            StringBuilder sb = new StringBuilder();
+            for (String a : inv.args()) {
+                String d = all.get(a);
+                if (d != null) {
+                    sb.append(a).append(": ").append(d).append('\n');
+                    status = 0;
+                }
+            }
+            if (status != 0) {
+                String a = inv.args().get(inv.args().size() - 1);
+                session.diagnostic(inv.err(), "help: no help topics match `" + a + "'.  Try `help help' or `man -k "
+                        + a + "' or `info " + a + "'.");
+                return 1;
+            }
+            inv.out().print(sb);
+            return 0;
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("ipsim: the networking tools of a Linux machine, over a simulated kernel.\n");
+        sb.append("These commands are understood.  Type `help NAME' to find out more about `NAME'.\n\n");
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            sb.append(String.format(" %-10s %s%n", e.getKey(), e.getValue()));
+        }
+        sb.append("\nThe shell: ; && || | |& & ! ( ) { } > >> < 2> 2>&1 &> >&2, 'quotes' \"quotes\" \\,\n");
+        sb.append(" $VAR ${VAR} ${VAR:-default} $? $(command) `command` $((1+2)), * ? [..] globs,\n");
+        sb.append(" # comments, NAME=value, if, for, while, until, case, functions, <<EOF here-documents.\n");
+        sb.append("Files: /proc/sys/net, /sys/class/net, /etc, /run/netns, /dev/null and /tmp (in memory)\n");
+        sb.append(" are the simulated machine's; /root (the start directory) holds the directory ipsim\n");
+        sb.append(" was started in, and nothing above it is reachable.\n");
+        inv.out().print(sb);
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ small programs
+
+    private static int print(Invocation inv, String line) {
+        inv.out().print(line + "\n");
+        return 0;
+    }
+
+    /** The reserved words, as {@code type} reports them. */
+    private static final List<String> KEYWORDS = List.of("!", "{", "}", "if", "then", "elif", "else", "fi", "for",
+            "in", "do", "done", "while", "until", "case", "esac", "function", "select", "time", "[[", "]]", "coproc");
+
+    /** The first directory of $PATH holding the program, as a path, or {@code null}. */
+    static String onPath(ShellSession session, String name) {
+        if (name.contains("/")) {
+            return session.commands().isProgram(name) ? name : null;
+        }
+        for (String dir : session.variables().getOrDefault("PATH", "").split(":")) {
+            String path = (dir.isEmpty() ? "." : dir) + "/" + name;
+            if (session.commands().isProgram(path)) {
+                return path;
+            }
+        }
+        return null;
+    }
+
+    /** {@code which}: Debian's shell script; programs only, status 1 if one is missing. */
+    private static int which(ShellSession session, Invocation inv) {
+        int status = 0;
+        StringBuilder sb = new StringBuilder();
+        for (String a : inv.args()) {
+            if (a.startsWith("-")) {
+                continue;
+            }
+            String path = onPath(session, a);
+            if (path == null) {
+                status = 1;
+            } else {
+                sb.append(path).append('\n');
+            }
+        }
+        inv.out().print(sb);
+        return status;
+    }
+
+    /** bash's {@code type [-t] NAME...}. */
+    private static int type(ShellSession session, Invocation inv) {
+        boolean terse = false;
+        int status = 0;
+        for (String a : inv.args()) {
+            if (a.equals("-t")) {
+                terse = true;
+                continue;
+            }
+            String kind;
+            String text;
+            String path;
+            if (KEYWORDS.contains(a)) {
+                kind = "keyword";
+                text = a + " is a shell keyword";
+            } else if (session.commands().isBuiltin(a)) {
+                kind = "builtin";
+                text = a + " is a shell builtin";
+            } else if ((path = onPath(session, a)) != null) {
+                kind = "file";
+                text = session.hashed(a) ? a + " is hashed (" + path + ")" : a + " is " + path;
+            } else {
+                if (!terse) {
+                    session.diagnostic(inv.err(), "type: " + a + ": not found");
+                }
+                status = 1;
+                continue;
+            }
+            inv.out().print((terse ? kind : text) + "\n");
+        }
+        return status;
+    }
+
+    /** bash's {@code command}: {@code -v NAME} says where NAME is; otherwise runs NAME, skipping functions. */
+    private static int command(ShellSession session, Invocation inv) {
+        List<String> args = inv.args();
+        if (!args.isEmpty() && (args.get(0).equals("-v") || args.get(0).equals("-V"))) {
+            // the status is 0 when any name was found
+            boolean any = false;
+            for (String a : args.subList(1, args.size())) {
+                String path;
+                if (KEYWORDS.contains(a) || session.commands().isBuiltin(a)) {
+                    inv.out().print(a + "\n");
+                    any = true;
+                } else if ((path = onPath(session, a)) != null) {
+                    inv.out().print(path + "\n");
+                    any = true;
+                }
+            }
+            return any ? 0 : 1;
+        }
+        if (args.isEmpty()) {
+            return 0;
+        }
+        Command c = session.commands().lookup(args.get(0));
+        if (c == null) {
+            session.diagnostic(inv.err(), args.get(0) + ": command not found");
+            return 127;
+        }
+        return c.run(inv.withArgv(args));
+    }
+
+    /** ncurses' {@code clear}: the terminal's clear-screen sequence, scrollback included. */
+    private static int clear(ShellSession session, Invocation inv) {
+        String term = session.variables().get("TERM");
+        if (term == null) {
+            inv.err().print("TERM environment variable not set.\n");
+            return 1;
+        }
+        if (term.isEmpty() || term.equals("dumb")) {
+            inv.err().print("'" + term + "': " + (term.isEmpty() ? "unknown terminal type." : "I need something more "
+                    + "specific.") + "\n");
+            return 1;
+        }
+        inv.out().print("\u001b[H\u001b[2J\u001b[3J");
+        return 0;
+    }
+
+    private static int hostname(ShellSession session, Invocation inv) {
+        for (String a : inv.args()) {
+            if (!a.equals("-s") && !a.equals("-f") && !a.equals("--short") && !a.equals("--fqdn")) {
+                inv.err().print("hostname: invalid option -- '" + (a.length() > 1 ? a.charAt(1) : a) + "'\n");
+                return 255;
+            }
+        }
+        inv.out().print(session.hostname() + "\n");
+        return 0;
+    }
+
+    /** {@code sudo CMD}: the sandbox user is root already, so it runs the program. */
     private static int sudo(ShellSession session, Invocation inv) {
         List<String> args = new ArrayList<>(inv.args());
         while (!args.isEmpty() && args.get(0).startsWith("-")) {
             String o = args.remove(0);
-            if (o.equals("-u") && !args.isEmpty()) {
+            if (o.equals("--")) {
+                break;
+            }
+            if ((o.equals("-u") || o.equals("-g")) && !args.isEmpty()) {
                 args.remove(0);
             }
+        }
+        while (!args.isEmpty() && args.get(0).matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+            args.remove(0);
         }
         if (args.isEmpty()) {
             inv.err().print("usage: sudo -h | -K | -k | -V\n"
@@ -287,127 +533,14 @@ public final class Builtins {
                     + "            file ...\n");
             return 1;
         }
-        Command c = session.commands().lookup(args.get(0));
+        // sudo runs programs, never the shell's built-ins: look the name up on the PATH
+        String name = args.get(0);
+        String path = onPath(session, name);
+        Command c = path == null ? null : session.commands().lookup(path);
         if (c == null) {
-            inv.err().print("sudo: " + args.get(0) + ": command not found\n");
+            inv.err().print("sudo: " + name + ": command not found\n");
             return 1;
         }
         return c.run(inv.withArgv(args));
-    }
-
-    private static int help(ShellSession session, Invocation inv) {
-        StringBuilder sb = new StringBuilder("ipsim: a sandbox of Linux networking tools over a simulated kernel.\n"
-                + "Commands:\n");
-        for (Map.Entry<String, String> e : session.commands().descriptions().entrySet()) {
-            sb.append(String.format("  %-10s %s%n", e.getKey(), e.getValue()));
-        }
-        sb.append("Shell: ; && || | & > >> < 2> 2>&1, quotes, $? and $VAR, # comments.\n");
-        inv.out().print(sb);
-        return 0;
-    }
-
-    private static int export(ShellSession session, Invocation inv) {
-        for (String a : inv.args()) {
-            int eq = a.indexOf('=');
-            if (eq > 0) {
-                session.variables().put(a.substring(0, eq), a.substring(eq + 1));
-            }
-        }
-        return 0;
-    }
-
-    /** A small {@code grep}: {@code -v -i -c -n -w -E -F -o}, basic or extended patterns. */
-    private static int grep(Invocation inv) {
-        boolean invert = false;
-        boolean ignoreCase = false;
-        boolean count = false;
-        boolean number = false;
-        boolean word = false;
-        boolean fixed = false;
-        boolean only = false;
-        String pattern = null;
-        List<String> files = new ArrayList<>();
-        for (String a : inv.args()) {
-            if (pattern == null && a.startsWith("-") && a.length() > 1) {
-                for (char c : a.substring(1).toCharArray()) {
-                    switch (c) {
-                        case 'v' -> invert = true;
-                        case 'i' -> ignoreCase = true;
-                        case 'c' -> count = true;
-                        case 'n' -> number = true;
-                        case 'w' -> word = true;
-                        case 'F' -> fixed = true;
-                        case 'o' -> only = true;
-                        case 'E' -> {
-                        }
-                        default -> {
-                            inv.err().print("grep: invalid option -- '" + c + "'\n"
-                                    + "Usage: grep [OPTION]... PATTERNS [FILE]...\n"
-                                    + "Try 'grep --help' for more information.\n");
-                            return 2;
-                        }
-                    }
-                }
-            } else if (pattern == null) {
-                pattern = a;
-            } else {
-                files.add(a);
-            }
-        }
-        if (pattern == null) {
-            inv.err().print("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
-            return 2;
-        }
-        Pattern p;
-        try {
-            String regex = fixed ? Pattern.quote(pattern) : pattern;
-            if (word) {
-                regex = "\\b(?:" + regex + ")\\b";
-            }
-            p = Pattern.compile(regex, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
-        } catch (PatternSyntaxException e) {
-            inv.err().print("grep: Invalid regular expression\n");
-            return 2;
-        }
-        String text;
-        try {
-            text = new String(inv.in().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return 2;
-        }
-        if (!files.isEmpty()) {
-            inv.err().print("grep: " + files.get(0) + ": " + Errno.ENOENT.text() + "\n");
-            return 2;
-        }
-        int matched = 0;
-        int lineNo = 0;
-        StringBuilder out = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            lineNo++;
-            if (line.isEmpty() && lineNo > 1 && text.endsWith("\n") && lineNo == text.split("\n", -1).length) {
-                break;
-            }
-            var m = p.matcher(line);
-            boolean found = m.find();
-            if (found != invert) {
-                matched++;
-                if (count) {
-                    continue;
-                }
-                if (only && !invert) {
-                    m.reset();
-                    while (m.find()) {
-                        out.append(number ? lineNo + ":" : "").append(m.group()).append('\n');
-                    }
-                } else {
-                    out.append(number ? lineNo + ":" : "").append(line).append('\n');
-                }
-            }
-        }
-        if (count) {
-            out.append(matched).append('\n');
-        }
-        inv.out().print(out);
-        return matched > 0 ? 0 : 1;
     }
 }

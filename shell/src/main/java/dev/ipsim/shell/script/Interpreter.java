@@ -1,12 +1,18 @@
 package dev.ipsim.shell.script;
 
 import dev.ipsim.commands.Command;
+import dev.ipsim.commands.Context;
 import dev.ipsim.commands.Invocation;
+import dev.ipsim.commands.NetnsNames;
+import dev.ipsim.kernel.Kernel;
+import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.shell.CommandTable;
 import dev.ipsim.shell.ShellSession;
 import dev.ipsim.shell.StdioBuffer;
 import dev.ipsim.shell.vfs.VirtualFs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -16,419 +22,824 @@ import java.util.List;
 
 /**
  * Runs parsed shell lists in a session, as bash would: expansion, redirections, pipelines,
- * {@code &&}/{@code ||}, exit statuses and bash's own diagnostics.
+ * {@code &&}/{@code ||}, subshells, exit statuses and bash's own diagnostics.
+ *
+ * <p>Pipelines run their commands one after the other, each reading what the one before
+ * wrote; every element of a pipeline of two or more, a {@code ( )} group and a {@code $( )}
+ * run in a subshell, so {@code exit} and assignments there do not reach the shell.
  */
 public final class Interpreter {
 
+    /** Status of a command bash could not find. */
+    public static final int NOT_FOUND = 127;
+    /** Status of a command that was interrupted by Ctrl-C (128 + SIGINT). */
+    public static final int INTERRUPTED = 130;
+
     private final ShellSession session;
+    private final Expander expander;
 
     public Interpreter(ShellSession session) {
         this.session = session;
+        this.expander = new Expander(session, this::substitute);
+    }
+
+    public ShellSession session() {
+        return session;
     }
 
     /**
-     * Runs a whole script text. Returns the exit status of the last command (or the status
-     * {@code exit} gave).
+     * Runs one line of a script whose first line is numbered {@code lineNo} (for diagnostics),
+     * as a script line: a syntax error is reported with the line quoted. Returns whether the
+     * line parsed (a non-interactive bash stops at a syntax error).
      */
-    public int runScript(String text) {
-        String[] lines = text.split("\n", -1);
-        int lineNo = 0;
-        StringBuilder pending = new StringBuilder();
-        int pendingStart = 1;
-        while (lineNo < lines.length && !session.exitRequested()) {
-            String line = lines[lineNo++];
-            if (lineNo == lines.length && line.isEmpty()) {
-                break;
-            }
-            if (pending.length() == 0) {
-                pendingStart = lineNo;
-            }
-            pending.append(line).append('\n');
-            List<Parser.AndOr> lists;
-            try {
-                lists = Parser.parse(pending.toString(), pendingStart);
-            } catch (Parser.Incomplete e) {
-                continue;
-            } catch (Parser.SyntaxError e) {
-                session.setLine(e.line());
-                session.diagnostic(e.getMessage());
-                session.setLastStatus(2);
-                pending.setLength(0);
-                continue;
-            }
-            pending.setLength(0);
-            run(lists);
-        }
-        if (pending.length() > 0 && !session.exitRequested()) {
-            session.setLine(lineNo);
-            session.diagnostic("unexpected EOF while looking for matching `" + unmatched(pending.toString()) + "'");
-            session.setLastStatus(2);
-        }
-        return session.lastStatus();
-    }
-
-    /**
-     * Runs one line of a script whose first line is numbered {@code lineNo} (for diagnostics).
-     * Returns the status of its last command.
-     */
-    public int runLine(String text, int lineNo) {
+    public boolean runLine(String text, int lineNo) {
+        List<Parser.AndOr> lists;
         try {
-            run(Parser.parse(text + "\n", lineNo));
-        } catch (Parser.Incomplete e) {
-            session.setLine(lineNo);
-            session.diagnostic("unexpected EOF while looking for matching `" + unmatched(text) + "'");
-            session.setLastStatus(2);
+            lists = Parser.parseAtEof(text + "\n", lineNo);
         } catch (Parser.SyntaxError e) {
-            session.setLine(e.line());
-            session.diagnostic(e.getMessage());
+            session.syntaxError(e.getMessage(), e.line(), e.offendingLine());
             session.setLastStatus(2);
+            return false;
         }
-        return session.lastStatus();
+        run(lists);
+        session.clearDiscard();
+        return true;
     }
 
-    private static String unmatched(String s) {
-        boolean single = false;
-        boolean dbl = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && !single) {
-                i++;
-            } else if (c == '\'' && !dbl) {
-                single = !single;
-            } else if (c == '"' && !single) {
-                dbl = !dbl;
-            }
-        }
-        return single ? "'" : "\"";
-    }
-
-    /** Runs parsed lists; stops when {@code exit} ran. */
+    /** Runs parsed lists; stops when {@code exit} ran or the line is discarded. */
     public void run(List<Parser.AndOr> lists) {
         for (Parser.AndOr list : lists) {
-            if (session.exitRequested()) {
+            if (session.exitRequested() || session.discarding()) {
+                break;
+            }
+            runAndOr(list, Io.of(session));
+        }
+    }
+
+    private void runLists(List<Parser.AndOr> lists, Io io) {
+        for (Parser.AndOr list : lists) {
+            if (stopped()) {
                 return;
             }
-            runAndOr(list);
+            runAndOr(list, io);
         }
     }
 
-    private void runAndOr(Parser.AndOr list) {
-        if (list.background()) {
-            Parser.SimpleCommand first = list.pipelines().get(0).commands().get(0);
-            session.setLine(first.line());
-            session.diagnostic("background jobs (&) are not simulated yet");
-            session.setLastStatus(1);
-            return;
-        }
-        int status = runPipeline(list.pipelines().get(0));
-        for (int i = 0; i < list.operators().size() && !session.exitRequested(); i++) {
+    /** Whether the lists still to run are skipped: exit, a discarded line, break or continue. */
+    private boolean stopped() {
+        return session.exitRequested() || session.discarding() || session.breaking() > 0 || session.returning();
+    }
+
+    private void runAndOr(Parser.AndOr list, Io io) {
+        // a background job runs to completion first: the sandbox has no job control
+        int status = runPipeline(list.pipelines().get(0), io);
+        for (int i = 0; i < list.operators().size(); i++) {
+            if (stopped()) {
+                return;
+            }
             String op = list.operators().get(i);
             if ((op.equals("&&") && status == 0) || (op.equals("||") && status != 0)) {
-                status = runPipeline(list.pipelines().get(i + 1));
+                status = runPipeline(list.pipelines().get(i + 1), io);
             }
         }
     }
 
-    private int runPipeline(Parser.Pipeline pipeline) {
-        List<Parser.SimpleCommand> cmds = pipeline.commands();
-        byte[] input = null;
+    private int runPipeline(Parser.Pipeline pipeline, Io io) {
+        List<Parser.Command> cmds = pipeline.commands();
         int status = 0;
-        for (int i = 0; i < cmds.size(); i++) {
-            boolean last = i == cmds.size() - 1;
-            ByteArrayOutputStream pipe = last ? null : new ByteArrayOutputStream();
-            status = runSimple(cmds.get(i), input, pipe);
-            input = pipe == null ? null : pipe.toByteArray();
-            if (session.exitRequested() && cmds.size() == 1) {
-                break;
+        if (cmds.size() == 1) {
+            status = runCommand(cmds.get(0), io);
+        } else if (cmds.size() > 1) {
+            byte[] input = null;
+            for (int i = 0; i < cmds.size(); i++) {
+                boolean last = i == cmds.size() - 1;
+                Pipe pipe = last ? null : new Pipe();
+                Io element = io;
+                if (input != null) {
+                    element = element.withIn(new ByteArrayInputStream(input));
+                }
+                if (pipe != null) {
+                    element = element.withOut(pipe);
+                    if (pipeline.stderrToo().get(i)) {
+                        element = element.withErr(pipe);
+                    }
+                }
+                ShellSession.Saved saved = session.enterSubshell();
+                try {
+                    status = runCommand(cmds.get(i), element);
+                } finally {
+                    session.leaveSubshell(saved);
+                }
+                input = pipe == null ? null : pipe.bytes();
             }
         }
         if (pipeline.negated()) {
             status = status == 0 ? 1 : 0;
         }
+        if (session.exitRequested() || session.discarding()) {
+            return session.lastStatus();
+        }
         session.setLastStatus(status);
         return status;
     }
 
-    /** Where a command's stdout or stderr goes. */
-    private static final class Target {
-        VirtualFs.Writer file;
-        String fileName;
-        ByteArrayOutputStream captured;
-        int dupOf = -1;
+    private int runCommand(Parser.Command command, Io io) {
+        if (command instanceof Parser.SimpleCommand simple) {
+            return runSimple(simple, io);
+        }
+        if (command instanceof Parser.FunctionDef def) {
+            session.functions().put(def.name(), def);
+            return 0;
+        }
+        if (!(command instanceof Parser.Group group)) {
+            session.setLine(command.line());
+            Io redirected = redirect(command.redirects(), io);
+            if (redirected == null) {
+                return 1;
+            }
+            try {
+                if (command instanceof Parser.If c) {
+                    return runIf(c, redirected);
+                }
+                if (command instanceof Parser.For c) {
+                    return runFor(c, redirected);
+                }
+                if (command instanceof Parser.Case c) {
+                    return runCase(c, redirected);
+                }
+                return runWhile((Parser.While) command, redirected);
+            } finally {
+                redirected.closeFiles();
+            }
+        }
+        session.setLine(group.line());
+        Io redirected = redirect(group.redirects(), io);
+        if (redirected == null) {
+            return 1;
+        }
+        try {
+            if (!group.subshell()) {
+                runLists(group.body(), redirected);
+                return session.lastStatus();
+            }
+            ShellSession.Saved saved = session.enterSubshell();
+            try {
+                runLists(group.body(), redirected);
+                return session.lastStatus();
+            } finally {
+                session.leaveSubshell(saved);
+            }
+        } finally {
+            redirected.closeFiles();
+        }
     }
 
-    private int runSimple(Parser.SimpleCommand cmd, byte[] pipedInput, ByteArrayOutputStream pipeOut) {
+    private int runIf(Parser.If c, Io io) {
+        for (int i = 0; i < c.conditions().size(); i++) {
+            runLists(c.conditions().get(i), io);
+            if (stopped()) {
+                return session.lastStatus();
+            }
+            if (session.lastStatus() == 0) {
+                runLists(c.bodies().get(i), io);
+                return session.lastStatus();
+            }
+        }
+        if (!c.otherwise().isEmpty()) {
+            runLists(c.otherwise(), io);
+            return session.lastStatus();
+        }
+        return 0;
+    }
+
+    private int runCase(Parser.Case c, Io io) {
+        String word = expander.assignmentValue(c.word());
+        for (int i = 0; i < c.patterns().size(); i++) {
+            for (Parser.Word pattern : c.patterns().get(i)) {
+                if (expander.matches(word, pattern)) {
+                    if (c.bodies().get(i).isEmpty()) {
+                        return 0;
+                    }
+                    runLists(c.bodies().get(i), io);
+                    return session.lastStatus();
+                }
+            }
+        }
+        return 0;
+    }
+
+    private int runFor(Parser.For c, Io io) {
+        List<String> values = new ArrayList<>();
+        if (c.words() == null) {
+            // `for NAME` goes through the arguments, as `for NAME in "$@"` does
+            values.addAll(session.positional());
+        } else {
+            for (Parser.Word w : c.words()) {
+                values.addAll(expander.expand(w));
+            }
+        }
+        int status = 0;
+        session.enterLoop();
+        try {
+            for (String v : values) {
+                session.variables().put(c.name(), v);
+                runLists(c.body(), io);
+                status = session.lastStatus();
+                if (endOfRound()) {
+                    break;
+                }
+            }
+        } finally {
+            session.leaveLoop();
+        }
+        return status;
+    }
+
+    private int runWhile(Parser.While c, Io io) {
+        int status = 0;
+        session.enterLoop();
+        try {
+            while (true) {
+                runLists(c.condition(), io);
+                if (stopped()) {
+                    if (endOfRound()) {
+                        break;
+                    }
+                    continue;
+                }
+                if ((session.lastStatus() == 0) == c.until()) {
+                    break;
+                }
+                runLists(c.body(), io);
+                status = session.lastStatus();
+                if (endOfRound()) {
+                    break;
+                }
+            }
+        } finally {
+            session.leaveLoop();
+        }
+        return status;
+    }
+
+    /**
+     * After a round of a loop: whether the loop ends (exit, a discarded line, a {@code break}
+     * for it or an outer loop); a {@code continue} meant for this loop is taken here.
+     */
+    private boolean endOfRound() {
+        if (session.exitRequested() || session.discarding()) {
+            return true;
+        }
+        if (session.breaking() == 0) {
+            return false;
+        }
+        boolean continueHere = session.continuing() && session.breaking() == 1;
+        session.consumeBreak();
+        return !continueHere;
+    }
+
+    /** {@code $( ... )}: runs the text in a subshell and returns what it printed. */
+    private String substitute(String text) {
+        List<Parser.AndOr> lists;
+        try {
+            lists = Parser.parseAtEof(text + "\n", session.line());
+        } catch (Parser.SyntaxError e) {
+            session.syntaxError(e.getMessage(), e.line(), e.offendingLine());
+            session.setLastStatus(2);
+            return "";
+        }
+        Pipe captured = new Pipe();
+        ShellSession.Saved saved = session.enterSubshell();
+        int status;
+        try {
+            runLists(lists, Io.of(session).withOut(captured));
+            status = session.lastStatus();
+        } finally {
+            session.leaveSubshell(saved);
+        }
+        session.setLastStatus(status);
+        String out = new String(captured.bytes(), StandardCharsets.UTF_8);
+        int end = out.length();
+        while (end > 0 && out.charAt(end - 1) == '\n') {
+            end--;
+        }
+        return out.substring(0, end);
+    }
+
+    private int runSimple(Parser.SimpleCommand cmd, Io io) {
         session.setLine(cmd.line());
+        try {
+            return runExpanded(cmd, io);
+        } catch (Expander.ExpansionError e) {
+            // bash reports a failed expansion and abandons the command (status 1)
+            session.diagnostic(io.errStream(), e.getMessage());
+            return 1;
+        }
+    }
+
+    private int runExpanded(Parser.SimpleCommand cmd, Io io) {
         List<String> argv = new ArrayList<>();
         List<String[]> assignments = new ArrayList<>();
-        boolean commandSeen = false;
+        int statusBefore = session.lastStatus();
+        boolean substituted = false;
         for (Parser.Word w : cmd.words()) {
-            String lit = w.literal();
-            if (!commandSeen && !w.segments().isEmpty() && !w.segments().get(0).quoted()
-                    && lit.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+            if (argv.isEmpty() && w.isAssignment()) {
+                String lit = w.segments().get(0).text();
                 int eq = lit.indexOf('=');
-                assignments.add(new String[] {lit.substring(0, eq), String.join(" ", expand(w, true))});
+                List<Parser.Segment> value = new ArrayList<>(w.segments());
+                value.set(0, new Parser.Segment(Parser.SegmentKind.TEXT, lit.substring(eq + 1), false));
+                Parser.Word valueWord = new Parser.Word(value);
+                assignments.add(new String[] {lit.substring(0, eq), expander.assignmentValue(valueWord)});
+                substituted |= hasSubstitution(w);
                 continue;
             }
-            commandSeen = true;
-            argv.addAll(expand(w, false));
+            argv.addAll(expander.expand(w));
+            substituted |= hasSubstitution(w);
         }
         if (argv.isEmpty()) {
             for (String[] a : assignments) {
                 session.variables().put(a[0], a[1]);
             }
-        }
-
-        // redirections, in order
-        Target out = new Target();
-        Target err = new Target();
-        InputStream in = pipedInput != null ? new ByteArrayInputStream(pipedInput) : InputStream.nullInputStream();
-        if (pipeOut != null) {
-            out.captured = pipeOut;
-        }
-        for (Parser.Redirect r : cmd.redirects()) {
-            String target = String.join(" ", expand(r.target(), true));
-            if (r.op().equals("<")) {
-                try {
-                    in = new ByteArrayInputStream(session.vfs().read(target).getBytes(StandardCharsets.UTF_8));
-                } catch (VirtualFs.FsException e) {
-                    session.diagnostic(target + ": " + e.errno().text());
-                    return 1;
-                }
-                continue;
-            }
-            if (r.op().equals(">&") && target.matches("[0-9]+")) {
-                Target t = r.fd() == 2 ? err : out;
-                int fd = Integer.parseInt(target);
-                Target from = fd == 2 ? err : out;
-                t.file = from.file;
-                t.fileName = from.fileName;
-                t.captured = from.captured;
-                t.dupOf = from.file == null && from.captured == null ? fd : from.dupOf;
-                continue;
-            }
-            VirtualFs.Writer w;
-            try {
-                w = session.vfs().openForWrite(target, r.op().endsWith(">>"));
-            } catch (VirtualFs.FsException e) {
-                session.diagnostic(target + ": " + e.errno().text());
+            Io redirected = redirect(cmd.redirects(), io);
+            if (redirected == null) {
                 return 1;
             }
-            if (r.op().startsWith("&") || (r.op().equals(">&"))) {
-                set(out, w, target);
-                set(err, w, target);
-            } else if (r.fd() == 2) {
-                set(err, w, target);
-            } else {
-                set(out, w, target);
+            redirected.closeFiles();
+            // an assignment alone has the status of its last command substitution
+            return substituted ? session.lastStatus() : 0;
+        }
+        session.setLastStatus(statusBefore);
+
+        Io redirected = redirect(cmd.redirects(), io);
+        if (redirected == null) {
+            return 1;
+        }
+        String name = argv.get(0);
+        try {
+            Parser.FunctionDef function = session.functions().get(name);
+            if (function != null) {
+                return call(function, argv, redirected);
+            }
+            CommandTable.Entry entry = session.commands().entry(name);
+            if (entry == null) {
+                PrintStream err = redirected.errStream();
+                if (name.contains("/")) {
+                    session.diagnostic(err, name + ": No such file or directory");
+                } else {
+                    session.diagnostic(err, quoteForMessage(name) + ": command not found");
+                }
+                return NOT_FOUND;
+            }
+            if (!entry.builtin() && !name.contains("/")) {
+                session.hash(name);
+            }
+            return invoke(entry, argv, redirected);
+        } finally {
+            redirected.closeFiles();
+        }
+    }
+
+    /** Runs a shell function with its arguments as $1...; {@code return} ends it early. */
+    private int call(Parser.FunctionDef function, List<String> argv, Io io) {
+        if (session.functionDepth() >= 1000) {
+            session.diagnostic(io.errStream(), argv.get(0) + ": maximum function nesting level exceeded (1000)");
+            return 1;
+        }
+        List<String> saved = session.enterFunction(argv.subList(1, argv.size()));
+        try {
+            runCommand(function.body(), io);
+            return session.lastStatus();
+        } finally {
+            int status = session.lastStatus();
+            session.leaveFunction(saved);
+            session.setLastStatus(status);
+        }
+    }
+
+    private static boolean hasSubstitution(Parser.Word w) {
+        for (Parser.Segment s : w.segments()) {
+            if (s.kind() == Parser.SegmentKind.COMMAND) {
+                return true;
             }
         }
-        if (argv.isEmpty()) {
-            flushFiles(out, err, null);
-            return 0;
+        return false;
+    }
+
+    /** bash quotes a command name with unprintable characters as {@code $'...'} in messages. */
+    static String quoteForMessage(String name) {
+        boolean plain = true;
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7f) {
+                plain = false;
+                break;
+            }
         }
-        for (String[] a : assignments) {
-            session.variables().put(a[0], a[1]);
+        if (plain) {
+            return name;
         }
-        Command c = session.commands().lookup(argv.get(0));
-        if (c == null) {
-            session.diagnostic(argv.get(0) + ": command not found");
-            return 127;
+        StringBuilder sb = new StringBuilder("$'");
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                case '\u001b' -> sb.append("\\E");
+                case '\'' -> sb.append("\\'");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\%03o", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
         }
-        PrintStream outStream = stream(out, true);
-        PrintStream errStream = stream(err, false);
+        return sb.append('\'').toString();
+    }
+
+    private int invoke(CommandTable.Entry entry, List<String> argv, Io io) {
+        PrintStream out = io.outStream(session);
+        PrintStream err = io.errStream();
+        Context context = io.out() == null && session.stdoutIsTerminal() ? session : new Redirected(session);
         int status;
         try {
-            status = c.run(new Invocation(argv, session, outStream, errStream, in));
+            status = entry.command().run(new Invocation(argv, context, out, err, io.in(session)));
         } catch (RuntimeException e) {
-            outStream.flush();
-            errStream.print("ipsim: internal error in " + argv.get(0) + ": " + e + "\n");
+            // never a stack trace: say what went wrong, as a crashed tool would
+            out.flush();
+            err.print(argv.get(0) + ": internal error: " + e + "\n");
             status = 70;
         }
-        outStream.flush();
-        errStream.flush();
-        String writeError = flushFiles(out, err, argv.get(0));
+        out.flush();
+        err.flush();
+        if (Thread.interrupted() && status == 0) {
+            status = INTERRUPTED;
+        }
+        String writeError = io.writeError();
         if (writeError != null) {
-            session.diagnostic(argv.get(0) + ": write error: " + writeError);
-            status = 1;
+            switch (entry.writeErrors()) {
+                case BUILTIN -> session.diagnostic(err, argv.get(0) + ": write error: " + writeError);
+                case COREUTILS -> err.print(argv.get(0) + ": write error: " + writeError + "\n");
+                case SILENT -> {
+                }
+            }
+            if (entry.writeErrors() != CommandTable.WriteErrors.SILENT) {
+                status = 1;
+            }
         }
         return status;
     }
 
-    private static void set(Target t, VirtualFs.Writer w, String name) {
-        t.file = w;
-        t.fileName = name;
-        t.captured = new ByteArrayOutputStream();
-        t.dupOf = -1;
-    }
+    // ------------------------------------------------------------------ redirections
 
-    private PrintStream stream(Target t, boolean stdout) {
-        OutputStream sink;
-        if (t.captured != null) {
-            sink = t.captured;
-        } else {
-            boolean toErr = t.dupOf == 2 || (!stdout && t.dupOf != 1);
-            OutputStream base = toErr ? session.stderrSink() : session.stdoutSink();
-            if (toErr) {
-                sink = base;
-                return new PrintStream(new FlushingStream(base), true, StandardCharsets.UTF_8);
+    /** Applies redirections in order; prints bash's message and returns {@code null} on failure. */
+    private Io redirect(List<Parser.Redirect> redirects, Io io) {
+        Io cur = io;
+        for (Parser.Redirect r : redirects) {
+            String op = r.op();
+            if (op.equals("<<") || op.equals("<<-") || op.equals("<<<")) {
+                String data;
+                if (op.equals("<<<")) {
+                    data = String.join(" ", expander.expand(r.target())) + "\n";
+                } else {
+                    Parser.HereDocument doc = r.document();
+                    if (doc.warning() != null) {
+                        int line = session.line();
+                        session.setLine(doc.warningLine());
+                        session.diagnostic(cur.errStream(), doc.warning());
+                        session.setLine(line);
+                    }
+                    data = doc.text();
+                    if (doc.expand()) {
+                        try {
+                            data = expander.assignmentValue(Parser.documentWord(data));
+                        } catch (Parser.SyntaxError e) {
+                            session.diagnostic(cur.errStream(), e.getMessage());
+                            return null;
+                        }
+                    }
+                }
+                if (r.fd() == 0) {
+                    cur = cur.withIn(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)));
+                }
+                continue;
             }
-            sink = new StdioBuffer(base, session.stdoutIsTerminal());
-        }
-        return new PrintStream(sink, false, StandardCharsets.UTF_8);
-    }
-
-    /** Writes what went to files; returns a write error's text, or {@code null}. */
-    private static String flushFiles(Target out, Target err, String command) {
-        String error = null;
-        for (Target t : new Target[] {out, err}) {
-            if (t.file != null && t.captured != null) {
-                byte[] data = t.captured.toByteArray();
-                t.captured.reset();
-                if (data.length == 0 && command != null) {
+            String target;
+            List<String> fields = expander.expand(r.target());
+            if (fields.size() != 1) {
+                session.diagnostic(cur.errStream(), r.target().literal() + ": ambiguous redirect");
+                cur.closeFiles();
+                return null;
+            }
+            target = fields.get(0);
+            if ((op.equals(">&") || op.equals("<&")) && target.matches("[0-9]+|-")) {
+                if (target.equals("-")) {
+                    cur = cur.closed(r.fd());
                     continue;
                 }
+                int from = Integer.parseInt(target.length() > 9 ? "999999999" : target);
+                // only 0, 1 and 2 are open in the sandbox's shell
+                if (from > 2) {
+                    session.diagnostic(cur.errStream(), target + ": Bad file descriptor");
+                    cur.closeFiles();
+                    return null;
+                }
+                if (r.fd() > 2) {
+                    continue;
+                }
+                cur = cur.dup(r.fd(), from);
+                continue;
+            }
+            if (op.equals("<")) {
                 try {
-                    if (data.length > 0) {
-                        t.file.write(new String(data, StandardCharsets.UTF_8));
+                    String data = session.vfs().read(target);
+                    if (r.fd() == 0) {
+                        cur = cur.withIn(new VirtualFs.FileInput(data.getBytes(StandardCharsets.UTF_8),
+                                session.vfs().size(target)));
                     }
                 } catch (VirtualFs.FsException e) {
-                    error = e.errno().text();
+                    session.diagnostic(cur.errStream(), target + ": " + e.errno().text());
+                    cur.closeFiles();
+                    return null;
+                }
+                continue;
+            }
+            if (op.equals("<>") && r.fd() == 0) {
+                continue;
+            }
+            Sink sink;
+            if (target.equals("/dev/stdout")) {
+                sink = cur.sinkFor(1);
+            } else if (target.equals("/dev/stderr")) {
+                sink = cur.sinkFor(2);
+            } else {
+                try {
+                    sink = new FileSink(session.vfs().openForWrite(target, op.endsWith(">>")));
+                } catch (VirtualFs.FsException e) {
+                    session.diagnostic(cur.errStream(), target + ": " + e.errno().text());
+                    cur.closeFiles();
+                    return null;
                 }
             }
-            if (out.file == err.file) {
-                break;
+            if (op.startsWith("&") || (op.equals(">&") && r.fd() == 1)) {
+                cur = cur.withOut(sink).withErr(sink);
+            } else if (r.fd() == 1) {
+                cur = cur.withOut(sink);
+            } else if (r.fd() == 2) {
+                cur = cur.withErr(sink);
             }
         }
-        return error;
+        return cur;
+    }
+
+    /** Where a command's output goes when it is not the shell's own stream. */
+    interface Sink {
+        OutputStream stream();
+
+        /** The first write error, or {@code null}. */
+        default String error() {
+            return null;
+        }
+
+        default void close() {
+        }
+    }
+
+    /** A pipe to the next command of a pipeline (or a {@code $( )}). */
+    static final class Pipe implements Sink {
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        @Override
+        public OutputStream stream() {
+            return buffer;
+        }
+
+        byte[] bytes() {
+            return buffer.toByteArray();
+        }
+    }
+
+    /** A file opened by a redirection: each write reaches the file as one {@code write()}. */
+    static final class FileSink implements Sink {
+        private final VirtualFs.Writer writer;
+        private String error;
+        private final OutputStream stream = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (len == 0) {
+                    return;
+                }
+                try {
+                    writer.write(new String(b, off, len, StandardCharsets.UTF_8));
+                } catch (VirtualFs.FsException e) {
+                    if (error == null) {
+                        error = e.errno().text();
+                    }
+                }
+            }
+        };
+
+        FileSink(VirtualFs.Writer writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public OutputStream stream() {
+            return stream;
+        }
+
+        @Override
+        public String error() {
+            return error;
+        }
+    }
+
+    /** Nowhere: a closed descriptor ({@code >&-}). Writes fail with EBADF. */
+    static final class ClosedSink implements Sink {
+        private String error;
+
+        @Override
+        public OutputStream stream() {
+            return new OutputStream() {
+                @Override
+                public void write(int b) {
+                    error = "Bad file descriptor";
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    if (len > 0) {
+                        error = "Bad file descriptor";
+                    }
+                }
+            };
+        }
+
+        @Override
+        public String error() {
+            return error;
+        }
+    }
+
+    /**
+     * A command's standard streams: {@code null} for out/err means the shell's own, which
+     * buffers and flushes as C stdio does on that kind of file.
+     */
+    record Io(InputStream input, Sink out, Sink err, ShellSession session) {
+
+        static Io of(ShellSession session) {
+            return new Io(null, null, null, session);
+        }
+
+        Io withIn(InputStream in) {
+            return new Io(in, out, err, session);
+        }
+
+        Io withOut(Sink s) {
+            return new Io(input, s, err, session);
+        }
+
+        Io withErr(Sink s) {
+            return new Io(input, out, s, session);
+        }
+
+        Io closed(int fd) {
+            return fd == 1 ? withOut(new ClosedSink()) : fd == 2 ? withErr(new ClosedSink()) : this;
+        }
+
+        /** {@code fd>&from}; standard input as a target stands for the terminal, i.e. standard output. */
+        Io dup(int fd, int from) {
+            if (fd == 0) {
+                return this;
+            }
+            Sink s = sinkFor(from == 0 ? 1 : from);
+            return fd == 1 ? withOut(s) : withErr(s);
+        }
+
+        /** The sink for descriptor 1 or 2 as it is now. */
+        Sink sinkFor(int fd) {
+            Sink s = fd == 1 ? out : err;
+            if (s != null) {
+                return s;
+            }
+            return new ShellStream(fd == 1 ? session.stdoutSink() : session.stderrSink(), fd);
+        }
+
+        InputStream in(ShellSession session) {
+            return input != null ? input : session.stdinSource();
+        }
+
+        PrintStream outStream(ShellSession session) {
+            if (out == null) {
+                return new PrintStream(new StdioBuffer(session.stdoutSink(), session.stdoutIsTerminal()), false,
+                        StandardCharsets.UTF_8);
+            }
+            if (out instanceof ShellStream ss && ss.fd() == 2) {
+                return new PrintStream(new Unbuffered(ss.stream()), true, StandardCharsets.UTF_8);
+            }
+            return new PrintStream(new StdioBuffer(out.stream(), false), false, StandardCharsets.UTF_8);
+        }
+
+        PrintStream errStream() {
+            OutputStream base = err == null ? session.stderrSink() : err.stream();
+            return new PrintStream(new Unbuffered(base), true, StandardCharsets.UTF_8);
+        }
+
+        String writeError() {
+            if (out != null && out.error() != null) {
+                return out.error();
+            }
+            return null;
+        }
+
+        void closeFiles() {
+            if (out != null) {
+                out.close();
+            }
+            if (err != null) {
+                err.close();
+            }
+        }
+    }
+
+    /** The shell's own stdout or stderr, named as a sink (for {@code >&2}, {@code /dev/stderr}). */
+    record ShellStream(OutputStream stream, int fd) implements Sink {
     }
 
     /** Passes writes straight through, flushing each (standard error is unbuffered). */
-    private static final class FlushingStream extends OutputStream {
+    static final class Unbuffered extends OutputStream {
         private final OutputStream sink;
 
-        FlushingStream(OutputStream sink) {
+        Unbuffered(OutputStream sink) {
             this.sink = sink;
         }
 
         @Override
-        public void write(int b) throws java.io.IOException {
+        public void write(int b) throws IOException {
             sink.write(b);
+            sink.flush();
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
+        public void write(byte[] b, int off, int len) throws IOException {
             sink.write(b, off, len);
             sink.flush();
         }
 
         @Override
-        public void flush() throws java.io.IOException {
+        public void flush() throws IOException {
             sink.flush();
         }
     }
 
-    // ------------------------------------------------------------------ expansion
+    /** The session as a command whose standard output is not the terminal sees it. */
+    private static final class Redirected implements Context {
+        private final ShellSession session;
 
-    /**
-     * Expands a word: parameters ({@code $?}, {@code $VAR}, {@code ${VAR}}, {@code $$}),
-     * a leading {@code ~}; unquoted expansion results split on white space.
-     */
-    List<String> expand(Parser.Word w, boolean noSplit) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean haveField = false;
-        List<Parser.Segment> segs = w.segments();
-        for (int si = 0; si < segs.size(); si++) {
-            Parser.Segment s = segs.get(si);
-            String text = s.text();
-            if (si == 0 && !s.quoted() && (text.equals("~") || text.startsWith("~/"))) {
-                text = session.variables().getOrDefault("HOME", "/root") + text.substring(1);
-            }
-            if (!s.expands()) {
-                cur.append(text);
-                haveField = true;
-                continue;
-            }
-            int i = 0;
-            while (i < text.length()) {
-                char c = text.charAt(i);
-                if (c == '\u0000' && i + 1 < text.length()) {
-                    cur.append(text.charAt(i + 1));
-                    haveField = true;
-                    i += 2;
-                    continue;
-                }
-                if (c != '$' || i + 1 >= text.length()) {
-                    cur.append(c);
-                    haveField = true;
-                    i++;
-                    continue;
-                }
-                char n = text.charAt(i + 1);
-                String value;
-                int end;
-                if (n == '?') {
-                    value = Integer.toString(session.lastStatus());
-                    end = i + 2;
-                } else if (n == '$') {
-                    value = "4242";
-                    end = i + 2;
-                } else if (n == '{') {
-                    int close = text.indexOf('}', i);
-                    if (close < 0) {
-                        cur.append(c);
-                        i++;
-                        continue;
-                    }
-                    String name = text.substring(i + 2, close);
-                    value = name.equals("?") ? Integer.toString(session.lastStatus())
-                            : session.variables().getOrDefault(name, "");
-                    end = close + 1;
-                } else if (Character.isLetter(n) || n == '_') {
-                    int k = i + 1;
-                    while (k < text.length() && (Character.isLetterOrDigit(text.charAt(k)) || text.charAt(k) == '_')) {
-                        k++;
-                    }
-                    value = session.variables().getOrDefault(text.substring(i + 1, k), "");
-                    end = k;
-                } else if (Character.isDigit(n)) {
-                    value = n == '0' ? "bash" : "";
-                    end = i + 2;
-                } else {
-                    cur.append(c);
-                    haveField = true;
-                    i++;
-                    continue;
-                }
-                if (s.quoted() || noSplit) {
-                    cur.append(value);
-                    haveField = true;
-                } else {
-                    String[] parts = value.split("[ \t\n]+", -1);
-                    for (int p = 0; p < parts.length; p++) {
-                        if (p > 0) {
-                            if (haveField || cur.length() > 0) {
-                                fields.add(cur.toString());
-                            }
-                            cur.setLength(0);
-                            haveField = false;
-                        }
-                        if (!parts[p].isEmpty()) {
-                            cur.append(parts[p]);
-                            haveField = true;
-                        }
-                    }
-                }
-                i = end;
-            }
-            if (s.quoted()) {
-                haveField = true;
-            }
+        Redirected(ShellSession session) {
+            this.session = session;
         }
-        if (haveField || cur.length() > 0) {
-            fields.add(cur.toString());
+
+        @Override
+        public Kernel kernel() {
+            return session.kernel();
         }
-        return fields;
+
+        @Override
+        public NetNamespace netns() {
+            return session.netns();
+        }
+
+        @Override
+        public NetnsNames netnsNames() {
+            return session.netnsNames();
+        }
+
+        @Override
+        public int run(List<String> argv, NetNamespace ns, Invocation parent) {
+            return session.run(argv, ns, parent);
+        }
+
+        @Override
+        public boolean stdoutIsTerminal() {
+            return false;
+        }
+
+        @Override
+        public String readFile(String path) {
+            return session.readFile(path);
+        }
+
+        @Override
+        public String hostname() {
+            return session.hostname();
+        }
     }
 }

@@ -24,7 +24,8 @@ public final class ScenarioRunner {
     /** Runs a scenario text and returns what a terminal would have shown. */
     public static String run(Sandbox sandbox, String scenario) {
         ByteArrayOutputStream merged = new ByteArrayOutputStream();
-        ShellSession session = new ShellSession(sandbox, ShellSession.Mode.FILE, SCRIPT_NAME, merged, merged, false);
+        ShellSession session = new ShellSession(sandbox, ShellSession.Mode.FILE, SCRIPT_NAME,
+                java.io.InputStream.nullInputStream(), merged, merged, false);
         Interpreter interpreter = new Interpreter(session);
         int line = PREAMBLE_LINES;
         for (String raw : scenario.split("\n", -1)) {
@@ -38,8 +39,8 @@ public final class ScenarioRunner {
             }
             write(merged, "$ " + raw + "\n");
             line += 2;
-            interpreter.runLine(raw, line);
-            if (session.exitRequested()) {
+            if (!interpreter.runLine(raw, line) || session.exitRequested()) {
+                // a syntax error ends a non-interactive bash, as it ended the recorder's script
                 break;
             }
         }

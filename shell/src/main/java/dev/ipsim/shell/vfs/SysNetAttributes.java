@@ -7,26 +7,37 @@ import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.LinkStats;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.link.Veth;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The entries of {@code /sys/class/net/DEV} ({@code net/core/net-sysfs.c}) with the kernel's
- * formats and errors: the attribute files, and the {@code statistics} directory.
+ * The directory {@code /sys/class/net/DEV} ({@code net/core/net-sysfs.c}): its files, with the
+ * kernel's formats and errors, and its subdirectories ({@code power}, {@code queues},
+ * {@code statistics}, {@code subsystem}), as recorded in {@code oracle/recorded/sysfs-*.out}.
+ * Everything a file shows is kept by the model; this class only reads and parses.
  */
 final class SysNetAttributes {
 
-    /** What {@code ls} shows in a device's directory, in its order. */
+    /** The entries of the device directory, in the order {@code ls} prints them. */
     static final List<String> NAMES = List.of("addr_assign_type", "addr_len", "address", "broadcast", "carrier",
             "carrier_changes", "carrier_down_count", "carrier_up_count", "dev_id", "dev_port", "dormant", "duplex",
             "flags", "gro_flush_timeout", "ifalias", "ifindex", "iflink", "link_mode", "mtu", "name_assign_type",
             "napi_defer_hard_irqs", "netdev_group", "operstate", "power", "proto_down", "queues", "speed",
             "statistics", "subsystem", "testing", "threaded", "tx_queue_len", "type", "uevent");
 
-    /** The sub-directories among {@link #NAMES}. */
+    /** The entries among {@link #NAMES} that are directories. */
     static final List<String> DIRECTORIES = List.of("power", "queues", "statistics", "subsystem");
 
-    /** The files of {@code statistics/} ({@code netstat_attrs}), in {@code ls} order. */
+    /** The files of {@code power}. */
+    static final List<String> POWER = List.of("autosuspend_delay_ms", "control", "runtime_active_time",
+            "runtime_status", "runtime_suspended_time");
+    /** The files of {@code queues/rx-N}. */
+    static final List<String> RX_QUEUE = List.of("rps_cpus", "rps_flow_cnt");
+    /** The files of {@code queues/tx-N}. */
+    static final List<String> TX_QUEUE = List.of("traffic_class", "tx_maxrate", "tx_timeout", "xps_cpus",
+            "xps_rxqs");
+    /** The files of {@code statistics} ({@code netstat_attrs}), in {@code ls} order. */
     static final List<String> STATISTICS = List.of("collisions", "multicast", "rx_bytes", "rx_compressed",
             "rx_crc_errors", "rx_dropped", "rx_errors", "rx_fifo_errors", "rx_frame_errors", "rx_length_errors",
             "rx_missed_errors", "rx_nohandler", "rx_over_errors", "rx_packets", "tx_aborted_errors", "tx_bytes",
@@ -36,15 +47,25 @@ final class SysNetAttributes {
     private SysNetAttributes() {
     }
 
+    /** Whether opening the file for writing succeeds (it has a {@code store} method). */
     static boolean writable(String name) {
         return switch (name) {
-            case "mtu", "tx_queue_len", "ifalias", "flags", "netdev_group", "carrier", "proto_down",
-                    "gro_flush_timeout", "napi_defer_hard_irqs", "threaded" -> true;
+            case "mtu", "tx_queue_len", "ifalias", "flags", "netdev_group", "carrier", "proto_down", "threaded",
+                 "gro_flush_timeout", "napi_defer_hard_irqs" -> true;
             default -> false;
         };
     }
 
-    /** The file's contents. */
+    /**
+     * The names in {@code queues}: one per queue in use ({@code real_num_rx_queues},
+     * {@code real_num_tx_queues}), which is one for every simulated device, however many queues
+     * it was allocated (a veth has {@code ip -d link}'s numtxqueues 2, but one real queue).
+     */
+    static List<String> queues(NetDevice d) {
+        return List.of("rx-0", "tx-0");
+    }
+
+    /** The file's contents, newline included. */
     static String read(NetDevice d, String name) {
         String v = switch (name) {
             case "ifindex" -> Integer.toString(d.ifindex());
@@ -83,9 +104,10 @@ final class SysNetAttributes {
             case "carrier_up_count" -> Integer.toString(d.carrierUpCount());
             case "carrier_down_count" -> Integer.toString(d.carrierDownCount());
             case "dev_id" -> "0x0";
-            case "dev_port" -> "0";
+            case "dev_port", "proto_down", "threaded" -> "0";
             case "netdev_group" -> Integer.toString(d.group());
-            case "gro_flush_timeout", "napi_defer_hard_irqs", "proto_down", "threaded" -> "0";
+            case "gro_flush_timeout" -> Long.toUnsignedString(d.groFlushTimeout());
+            case "napi_defer_hard_irqs" -> Integer.toString(d.napiDeferHardIrqs());
             case "ifalias" -> {
                 // ifalias_show prints nothing at all for a device without an alias
                 if (d.alias() == null || d.alias().isEmpty()) {
@@ -101,7 +123,40 @@ final class SysNetAttributes {
         return v == null ? "" : v + "\n";
     }
 
-    /** {@code statistics/NAME}. */
+    /** The attributes that read only while the device is up ({@code netif_running}). */
+    private static void requireRunning(NetDevice d) {
+        if (!d.isUp()) {
+            throw new KernelException(Errno.EINVAL);
+        }
+    }
+
+    /**
+     * {@code __ethtool_get_link_ksettings}: veth answers 10 Gb/s full duplex (also while its peer
+     * is down); loopback and dummy have no {@code get_link_ksettings} and refuse.
+     */
+    private static int ethtoolSpeed(NetDevice d) {
+        if (d instanceof Veth) {
+            return 10000;
+        }
+        throw new KernelException(Errno.EINVAL);
+    }
+
+    /** A file of {@code power}: a net device has no runtime power management. */
+    static String readPower(String name) {
+        return switch (name) {
+            case "autosuspend_delay_ms" -> throw new KernelException(Errno.EIO);
+            case "control" -> "auto\n";
+            case "runtime_status" -> "unsupported\n";
+            default -> "0\n";
+        };
+    }
+
+    /** A file of {@code queues/rx-N} or {@code queues/tx-N}: no CPU maps, limits or timeouts set. */
+    static String readQueue(String name) {
+        return "0\n";
+    }
+
+    /** A counter of {@code statistics}. */
     static String readStatistic(NetDevice d, String name) {
         LinkStats s = d.stats();
         long v = switch (name) {
@@ -134,36 +189,54 @@ final class SysNetAttributes {
         return Long.toUnsignedString(v) + "\n";
     }
 
-    /** The attributes that read only while the device is up ({@code netif_running}). */
-    private static void requireRunning(NetDevice d) {
-        if (!d.isUp()) {
-            throw new KernelException(Errno.EINVAL);
-        }
-    }
-
-    /** {@code __ethtool_get_link_ksettings}: veth answers 10 Gb/s; devices without ethtool ops refuse. */
-    private static int ethtoolSpeed(NetDevice d) {
-        if (d instanceof Veth) {
-            return 10000;
-        }
-        throw new KernelException(Errno.EINVAL);
-    }
-
-    /** A write, parsed as the kernel's {@code netdev_store} parses it ({@code kstrtoul}, base 0). */
+    /**
+     * A write to a writable attribute, as its {@code _store} method takes it: most go through
+     * {@code netdev_store} ({@code kstrtoul(buf, 0)}, then the change), with the casts and range
+     * checks of each {@code change_*} function.
+     */
     static void write(NetDevice d, String name, String data) {
         LinkSpec spec = new LinkSpec();
         switch (name) {
+            // dev_set_mtu((int) new_mtu): the range check sees the truncated value
             case "mtu" -> spec.mtu = (int) parseUnsigned(data);
-            case "tx_queue_len" -> spec.txQueueLength = (int) parseUnsigned(data);
+            case "tx_queue_len" -> {
+                long v = parseUnsigned(data);
+                if (v != (v & 0xFFFF_FFFFL)) {
+                    throw new KernelException(Errno.ERANGE);
+                }
+                spec.txQueueLength = (int) v;
+            }
             case "netdev_group" -> spec.group = (int) parseUnsigned(data);
-            case "ifalias" -> spec.alias = data.endsWith("\n") ? data.substring(0, data.length() - 1) : data;
-            case "flags" -> changeFlags(d, parseUnsigned(data), spec);
-            case "gro_flush_timeout", "napi_defer_hard_irqs" -> {
-                parseUnsigned(data);
+            case "ifalias" -> {
+                // not netdev_store: the text as written, one trailing newline dropped; dev_set_alias
+                String alias = data.endsWith("\n") ? data.substring(0, data.length() - 1) : data;
+                if (alias.getBytes(StandardCharsets.UTF_8).length >= 256) {
+                    throw new KernelException(Errno.EINVAL);
+                }
+                spec.alias = alias;
+            }
+            // change_flags: dev_change_flags(dev, (unsigned int) new_flags)
+            case "flags" -> changeFlags((int) parseUnsigned(data), spec);
+            case "gro_flush_timeout" -> {
+                d.setGroFlushTimeout(parseUnsigned(data));
                 return;
             }
-            // dev_change_carrier; no simulated driver has ndo_change_proto_down or NAPI threads
-            case "carrier" -> spec.carrier = parseUnsigned(data) != 0;
+            case "napi_defer_hard_irqs" -> {
+                long v = parseUnsigned(data);
+                if (Long.compareUnsigned(v, Integer.MAX_VALUE) > 0) {
+                    throw new KernelException(Errno.ERANGE);
+                }
+                d.setNapiDeferHardIrqs((int) v);
+                return;
+            }
+            case "carrier" -> {
+                // carrier_store refuses before parsing when the driver has no ndo_change_carrier
+                if (!d.supportsCarrierChange()) {
+                    throw new KernelException(Errno.ENOTSUP);
+                }
+                spec.carrier = parseUnsigned(data) != 0;
+            }
+            // no simulated driver has ndo_change_proto_down or NAPI instances: parsed, then refused
             case "proto_down", "threaded" -> {
                 parseUnsigned(data);
                 throw new KernelException(Errno.ENOTSUP);
@@ -174,34 +247,56 @@ final class SysNetAttributes {
     }
 
     /** {@code change_flags}: the new flags as {@code dev_change_flags} takes them. */
-    private static void changeFlags(NetDevice d, long flags, LinkSpec spec) {
-        int f = (int) flags;
-        spec.up = (f & DeviceFlags.UP) != 0;
-        spec.noarp = (f & DeviceFlags.NOARP) != 0;
-        spec.multicast = (f & DeviceFlags.MULTICAST) != 0;
-        spec.dynamic = (f & DeviceFlags.DYNAMIC) != 0;
-        spec.promisc = (f & DeviceFlags.PROMISC) != 0;
-        spec.allmulti = (f & DeviceFlags.ALLMULTI) != 0;
+    private static void changeFlags(int flags, LinkSpec spec) {
+        spec.up = (flags & DeviceFlags.UP) != 0;
+        spec.noarp = (flags & DeviceFlags.NOARP) != 0;
+        spec.multicast = (flags & DeviceFlags.MULTICAST) != 0;
+        spec.dynamic = (flags & DeviceFlags.DYNAMIC) != 0;
+        spec.promisc = (flags & DeviceFlags.PROMISC) != 0;
+        spec.allmulti = (flags & DeviceFlags.ALLMULTI) != 0;
     }
 
-    /** {@code kstrtoul(buf, 0)}: a C number, a final newline allowed, nothing else. */
-    private static long parseUnsigned(String data) {
-        String t = data.endsWith("\n") ? data.substring(0, data.length() - 1) : data;
-        try {
-            long v;
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                v = Long.parseLong(t.substring(2), 16);
-            } else if (t.length() > 1 && t.startsWith("0")) {
-                v = Long.parseLong(t.substring(1), 8);
-            } else {
-                v = Long.parseLong(t);
+    /**
+     * {@code kstrtoul(buf, 0, &v)} on a 64-bit kernel: an optional {@code +}, then {@code 0x} hex,
+     * {@code 0} octal or decimal digits, one trailing newline, nothing else ({@code EINVAL});
+     * more than 64 bits is {@code ERANGE}. The value is unsigned.
+     */
+    static long parseUnsigned(String data) {
+        String t = data.startsWith("+") ? data.substring(1) : data;
+        int radix = 10;
+        int i = 0;
+        if (t.length() > 2 && t.charAt(0) == '0' && (t.charAt(1) == 'x' || t.charAt(1) == 'X')
+                && Character.digit(t.charAt(2), 16) >= 0) {
+            radix = 16;
+            i = 2;
+        } else if (t.startsWith("0")) {
+            radix = 8;
+        }
+        long v = 0;
+        int start = i;
+        boolean overflow = false;
+        for (; i < t.length(); i++) {
+            int digit = t.charAt(i) < 128 ? Character.digit(t.charAt(i), radix) : -1;
+            if (digit < 0) {
+                break;
             }
-            if (v < 0 || t.startsWith("+") || t.startsWith("-")) {
-                throw new KernelException(Errno.EINVAL);
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - digit, radix)) > 0) {
+                overflow = true;
             }
-            return v;
-        } catch (NumberFormatException e) {
+            v = v * radix + digit;
+        }
+        if (i == start) {
             throw new KernelException(Errno.EINVAL);
         }
+        if (overflow) {
+            throw new KernelException(Errno.ERANGE);
+        }
+        if (i < t.length() && t.charAt(i) == '\n') {
+            i++;
+        }
+        if (i != t.length()) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        return v;
     }
 }

@@ -9,7 +9,9 @@ import dev.ipsim.kernel.sysctl.SysctlTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +22,19 @@ import java.util.function.Supplier;
 /**
  * The file system a sandbox command sees.
  *
- * <p>Absolute paths resolve in a virtual tree only: {@code /proc/sys/net} (the namespace's
- * sysctls), {@code /sys/class/net} (its devices), a few files of {@code /etc} and
- * {@code /run/netns}. Nothing else exists there, so no host file leaks in. Relative paths name
- * the user's own files in the working directory the shell started in, never above it.
+ * <p>Heads up: this is the sandbox boundary. Every path, absolute or relative (to the shell's
+ * working directory, {@code /root} at start), is normalised in a virtual tree first, so
+ * {@code ..} can never climb out of it. The tree holds {@code /proc/sys/net} (the namespace's
+ * sysctls), {@code /sys/class/net} (its devices), a few files of {@code /etc}, {@code /dev/null},
+ * {@code /run/netns} and an in-memory {@code /tmp}. Only {@code /root} reaches the host: it is
+ * the directory ipsim was started in, and a symbolic link there that points outside it is
+ * refused. Nothing else of the host is visible, so {@code cat /etc/shadow} or
+ * {@code cat /proc/self/environ} find nothing, as on a machine without those files.
  */
 public final class VirtualFs {
+
+    /** The home directory, where the shell starts; the host's start directory appears here. */
+    public static final String HOME = "/root";
 
     /** A file-system refusal with the errno {@code open()}/{@code write()} would give. */
     public static final class FsException extends Exception {
@@ -41,22 +50,80 @@ public final class VirtualFs {
         }
     }
 
+    /** Standard input redirected from a file ({@code < FILE}): what {@code fstat} would say of it. */
+    public static final class FileInput extends java.io.ByteArrayInputStream {
+        private final long size;
+
+        public FileInput(byte[] data, long size) {
+            super(data);
+            this.size = size;
+        }
+
+        /** {@code st_size}, or -1 when the file is not a regular file. */
+        public long size() {
+            return size;
+        }
+    }
+
+    /** Receives the data a command writes to an open file; each call is one {@code write()}. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(String data) throws FsException;
+    }
+
+    /** What {@code open(O_CREAT)} of a missing name in a directory gives. */
+    private enum Create { ALLOW, ENOENT, EACCES }
+
+    /** A node of the tree: a directory or a file. */
+    private sealed interface Node permits Dir, File {
+    }
+
+    private interface Children {
+        Node child(String name) throws FsException;
+    }
+
+    private interface Lister {
+        List<String> list() throws FsException;
+    }
+
+    private interface Reader {
+        String read() throws FsException;
+    }
+
+    private interface WriterFactory {
+        Writer open(boolean append) throws FsException;
+    }
+
+    private record Dir(Lister names, Children children, Create create, Creator creator) implements Node {
+    }
+
+    /** Creates a missing file in a directory that allows it. */
+    private interface Creator {
+        Writer create(String name) throws FsException;
+    }
+
+    /** A file: its reader, and its writer or {@code null} when opening it for writing is refused. */
+    private record File(Reader reader, WriterFactory writer) implements Node {
+    }
+
     private final Supplier<NetNamespace> netns;
     private final Supplier<List<String>> netnsNames;
     private final Path workingDirectory;
     private final Map<String, String> etc = new TreeMap<>();
+    private final Map<String, String> tmp = new TreeMap<>();
+    private String cwd = HOME;
 
     /**
      * @param netns            the namespace the caller runs in (decides /proc/sys and /sys)
      * @param netnsNames       the names in /run/netns
-     * @param workingDirectory the real directory relative paths resolve in, or {@code null} for none
+     * @param workingDirectory the real directory that appears as /root, or {@code null} for an empty one
      * @param hostname         the sandbox's host name
      */
     public VirtualFs(Supplier<NetNamespace> netns, Supplier<List<String>> netnsNames, Path workingDirectory,
                      String hostname) {
         this.netns = netns;
         this.netnsNames = netnsNames;
-        this.workingDirectory = workingDirectory;
+        this.workingDirectory = workingDirectory == null ? null : workingDirectory.toAbsolutePath().normalize();
         etc.put("hostname", hostname + "\n");
         etc.put("hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t" + hostname + "\n\n"
                 + "# The following lines are desirable for IPv6 capable hosts\n"
@@ -73,6 +140,25 @@ public final class VirtualFs {
 
     public String etc(String name) {
         return etc.get(name);
+    }
+
+    /** The working directory, as {@code pwd} prints it. */
+    public String cwd() {
+        return cwd;
+    }
+
+    /** {@code chdir()}: the target must be a directory. */
+    public void cd(String path) throws FsException {
+        String p = absolute(path);
+        if (!(resolve(p) instanceof Dir)) {
+            throw new FsException(Errno.ENOTDIR);
+        }
+        cwd = p;
+    }
+
+    /** A path made absolute against the working directory, {@code .} and {@code ..} resolved. */
+    public String absolute(String path) {
+        return normalise(path.startsWith("/") ? path : cwd + "/" + path);
     }
 
     /** Normalises an absolute path: removes {@code .}, {@code ..} and repeated slashes. */
@@ -93,189 +179,231 @@ public final class VirtualFs {
         return "/" + String.join("/", parts);
     }
 
-    private Path userFile(String relative) throws FsException {
-        if (workingDirectory == null) {
-            throw new FsException(Errno.ENOENT);
-        }
-        Path p = workingDirectory.resolve(relative).normalize();
-        if (!p.startsWith(workingDirectory)) {
-            // the sandbox's user files live in one directory; nothing above it is reachable
-            throw new FsException(Errno.EACCES);
-        }
-        return p;
-    }
-
     /** Whether a path names a directory. */
     public boolean isDirectory(String path) {
-        if (!path.startsWith("/")) {
-            try {
-                return Files.isDirectory(userFile(path));
-            } catch (FsException e) {
-                return false;
-            }
+        try {
+            return resolve(absolute(path)) instanceof Dir;
+        } catch (FsException e) {
+            return false;
         }
-        String p = normalise(path);
-        if (p.equals("/") || p.equals("/proc") || p.equals("/sys") || p.equals("/sys/class") || p.equals("/etc")
-                || p.equals("/run") || p.equals("/run/netns") || p.equals("/var") || p.equals("/var/run")
-                || p.equals("/var/run/netns") || p.equals("/proc/sys") || p.equals("/sys/class/net")) {
-            return true;
+    }
+
+    /** Why {@code stat()} of a path fails, or {@code null} when it exists. */
+    public Errno statError(String path) {
+        try {
+            resolve(absolute(path));
+            return null;
+        } catch (FsException e) {
+            return e.errno();
         }
-        if (p.startsWith("/proc/sys/")) {
-            return sysctls().isDirectory(p.substring("/proc/sys/".length()));
-        }
-        if (p.startsWith("/sys/class/net/")) {
-            String[] parts = p.substring("/sys/class/net/".length()).split("/");
-            NetDevice d = netns.get().device(parts[0]);
-            if (d == null) {
-                return false;
-            }
-            return parts.length == 1 || (parts.length == 2 && SysNetAttributes.DIRECTORIES.contains(parts[1]))
-                    || (parts.length == 3 && parts[1].equals("queues") && queues(d).contains(parts[2]));
-        }
-        return false;
     }
 
     /**
-     * The {@code queues} sub-directories of a device: one per queue in use
-     * ({@code real_num_rx_queues}, {@code real_num_tx_queues}), which is one for every simulated
-     * device, however many queues it was allocated ({@code ip -d link}'s numtxqueues).
+     * {@code st_size} of a file, or -1 when it is not a regular file: sysfs attributes say 4096
+     * and procfs files 0, whatever they hold; others their length.
      */
-    private static List<String> queues(NetDevice d) {
-        return List.of("rx-0", "tx-0");
+    public long size(String path) {
+        String p = absolute(path);
+        try {
+            Node n = resolve(p);
+            if (n instanceof Dir) {
+                return -1;
+            }
+            if (p.startsWith("/sys/")) {
+                return 4096;
+            }
+            if (p.startsWith("/proc/")) {
+                return 0;
+            }
+            if (p.equals("/dev/null")) {
+                return -1;
+            }
+            return ((File) n).reader().read().getBytes(StandardCharsets.UTF_8).length;
+        } catch (FsException e) {
+            return -1;
+        }
     }
+
+    /** Whether a path exists. */
+    public boolean exists(String path) {
+        try {
+            resolve(absolute(path));
+            return true;
+        } catch (FsException e) {
+            return false;
+        }
+    }
+
+    /** The names in a directory, sorted as {@code ls} sorts them. */
+    public List<String> list(String path) throws FsException {
+        Node n = resolve(absolute(path));
+        if (!(n instanceof Dir d)) {
+            throw new FsException(Errno.ENOTDIR);
+        }
+        List<String> names = new ArrayList<>(d.names().list());
+        names.sort(null);
+        return names;
+    }
+
+    /** Reads a whole file. */
+    public String read(String path) throws FsException {
+        Node n = resolve(absolute(path));
+        if (n instanceof Dir) {
+            throw new FsException(Errno.EISDIR);
+        }
+        return ((File) n).reader().read();
+    }
+
+    /**
+     * Opens a file for writing as the shell's {@code >} does, then writes: an open error
+     * ({@code ENOENT}, {@code EACCES}, {@code EISDIR}) comes first, before any data is considered.
+     */
+    public Writer openForWrite(String path, boolean append) throws FsException {
+        String p = absolute(path);
+        Node n;
+        try {
+            n = resolve(p);
+        } catch (FsException e) {
+            if (e.errno() != Errno.ENOENT || p.equals("/")) {
+                throw e;
+            }
+            int slash = p.lastIndexOf('/');
+            Node parent = resolve(slash == 0 ? "/" : p.substring(0, slash));
+            if (!(parent instanceof Dir d)) {
+                throw new FsException(Errno.ENOTDIR);
+            }
+            switch (d.create()) {
+                case ALLOW -> {
+                    return d.creator().create(p.substring(slash + 1));
+                }
+                case EACCES -> throw new FsException(Errno.EACCES);
+                default -> throw e;
+            }
+        }
+        if (n instanceof Dir) {
+            throw new FsException(Errno.EISDIR);
+        }
+        File f = (File) n;
+        if (f.writer() == null) {
+            throw new FsException(Errno.EACCES);
+        }
+        return f.writer().open(append);
+    }
+
+    // ------------------------------------------------------------------ the tree
+
+    private Node resolve(String absolutePath) throws FsException {
+        Node node = root();
+        if (absolutePath.equals("/")) {
+            return node;
+        }
+        for (String part : absolutePath.substring(1).split("/")) {
+            if (!(node instanceof Dir d)) {
+                throw new FsException(Errno.ENOTDIR);
+            }
+            node = d.children().child(part);
+            if (node == null) {
+                throw new FsException(Errno.ENOENT);
+            }
+        }
+        return node;
+    }
+
+    private static Dir fixed(Create create, Map<String, Supplier<Node>> entries) {
+        return new Dir(() -> List.copyOf(entries.keySet()), name -> {
+            Supplier<Node> s = entries.get(name);
+            return s == null ? null : s.get();
+        }, create, null);
+    }
+
+    private static File constant(String text) {
+        return new File(() -> text, null);
+    }
+
+    private Dir root() {
+        Map<String, Supplier<Node>> e = new TreeMap<>();
+        e.put("dev", this::dev);
+        e.put("etc", this::etcDir);
+        e.put("proc", () -> fixed(Create.ENOENT, Map.of("sys", () -> fixed(Create.ENOENT, Map.of("net",
+                () -> sysctlDir(""))))));
+        e.put("root", this::home);
+        e.put("run", this::run);
+        e.put("sys", () -> fixed(Create.EACCES, Map.of("class", () -> fixed(Create.EACCES, Map.of("net",
+                this::classNet)))));
+        e.put("tmp", this::tmpDir);
+        e.put("var", () -> fixed(Create.ALLOW, Map.of("run", this::run)));
+        return fixed(Create.EACCES, e);
+    }
+
+    private Dir dev() {
+        Map<String, Supplier<Node>> e = new TreeMap<>();
+        Writer discard = data -> {
+        };
+        e.put("null", () -> new File(() -> "", append -> discard));
+        return fixed(Create.EACCES, e);
+    }
+
+    private Dir etcDir() {
+        return new Dir(() -> List.copyOf(etc.keySet()), name -> etc.containsKey(name) ? etcFile(name) : null,
+                Create.ALLOW, name -> {
+                    etc.put(name, "");
+                    return data -> etc.merge(name, data, String::concat);
+                });
+    }
+
+    private File etcFile(String name) {
+        return new File(() -> etc.get(name), append -> {
+            if (!append) {
+                etc.put(name, "");
+            }
+            return data -> etc.merge(name, data, String::concat);
+        });
+    }
+
+    private Dir tmpDir() {
+        return new Dir(() -> List.copyOf(tmp.keySet()), name -> !tmp.containsKey(name) ? null
+                : new File(() -> tmp.get(name), append -> {
+                    if (!append) {
+                        tmp.put(name, "");
+                    }
+                    return data -> tmp.merge(name, data, String::concat);
+                }), Create.ALLOW, name -> {
+                    tmp.put(name, "");
+                    return data -> tmp.merge(name, data, String::concat);
+                });
+    }
+
+    private Dir run() {
+        return fixed(Create.ALLOW, Map.of("netns", () -> new Dir(netnsNames::get,
+                name -> netnsNames.get().contains(name)
+                        ? new File(() -> {
+                            throw new FsException(Errno.EINVAL);
+                        }, null)
+                        : null, Create.EACCES, null)));
+    }
+
+    // /proc/sys/net: the namespace's sysctls
 
     private SysctlTable sysctls() {
         return netns.get().sysctls();
     }
 
-    /** The names in a directory, sorted as {@code ls} sorts them. */
-    public List<String> list(String path) throws FsException {
-        if (!path.startsWith("/")) {
-            Path dir = userFile(path);
-            try (var s = Files.list(dir)) {
-                return s.map(x -> x.getFileName().toString()).sorted().toList();
-            } catch (IOException e) {
-                throw new FsException(Files.exists(dir) ? Errno.ENOTDIR : Errno.ENOENT);
+    private Node sysctlDir(String rel) {
+        String prefix = rel.isEmpty() ? "net" : rel;
+        return new Dir(() -> sysctls().list(prefix), name -> {
+            String child = prefix + "/" + name;
+            if (sysctls().isDirectory(child)) {
+                return sysctlDir(child);
             }
-        }
-        String p = normalise(path);
-        switch (p) {
-            case "/" -> {
-                return List.of("etc", "proc", "run", "sys", "var");
-            }
-            case "/proc" -> {
-                return List.of("sys");
-            }
-            case "/sys" -> {
-                return List.of("class");
-            }
-            case "/sys/class" -> {
-                return List.of("net");
-            }
-            case "/etc" -> {
-                return List.copyOf(etc.keySet());
-            }
-            case "/run", "/var/run" -> {
-                return List.of("netns");
-            }
-            case "/var" -> {
-                return List.of("run");
-            }
-            case "/run/netns", "/var/run/netns" -> {
-                return netnsNames.get();
-            }
-            case "/proc/sys" -> {
-                return List.of("net");
-            }
-            case "/sys/class/net" -> {
-                List<String> names = new ArrayList<>();
-                for (NetDevice d : netns.get().devices()) {
-                    names.add(d.name());
-                }
-                names.sort(null);
-                return names;
-            }
-            default -> {
-            }
-        }
-        if (p.startsWith("/proc/sys/")) {
-            String rel = p.substring("/proc/sys/".length());
-            if (sysctls().isDirectory(rel)) {
-                return sysctls().list(rel);
-            }
-            throw new FsException(sysctls().exists(rel) ? Errno.ENOTDIR : Errno.ENOENT);
-        }
-        if (p.startsWith("/sys/class/net/")) {
-            String[] parts = p.substring("/sys/class/net/".length()).split("/");
-            NetDevice d = netns.get().device(parts[0]);
-            if (d != null && parts.length == 1) {
-                return SysNetAttributes.NAMES;
-            }
-            if (d != null && parts.length == 2) {
-                switch (parts[1]) {
-                    case "statistics" -> {
-                        return SysNetAttributes.STATISTICS;
-                    }
-                    case "queues" -> {
-                        return queues(d);
-                    }
-                    case "subsystem" -> {
-                        return list("/sys/class/net");
-                    }
-                    case "power" -> {
-                        return List.of("autosuspend_delay_ms", "control", "runtime_active_time", "runtime_status",
-                                "runtime_suspended_time");
-                    }
-                    default -> {
-                    }
-                }
-            }
-            if (d != null && isDirectory(p)) {
-                return List.of();
-            }
-        }
-        throw new FsException(exists(p) ? Errno.ENOTDIR : Errno.ENOENT);
+            SysctlTable.Entry entry = sysctls().entry(child);
+            return entry == null ? null : sysctlFile(child, entry);
+        }, Create.ENOENT, null);
     }
 
-    /** Whether a path exists. */
-    public boolean exists(String path) {
-        if (isDirectory(path)) {
-            return true;
-        }
-        try {
-            read(path);
-            return true;
-        } catch (FsException e) {
-            return e.errno() != Errno.ENOENT;
-        }
-    }
-
-    /** Reads a whole file. */
-    public String read(String path) throws FsException {
-        if (!path.startsWith("/")) {
-            Path f = userFile(path);
-            if (Files.isDirectory(f)) {
-                throw new FsException(Errno.EISDIR);
-            }
-            try {
-                return new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new FsException(Files.exists(f) ? Errno.EACCES : Errno.ENOENT);
-            }
-        }
-        String p = normalise(path);
-        if (isDirectory(p)) {
-            throw new FsException(Errno.EISDIR);
-        }
-        if (p.startsWith("/etc/")) {
-            String v = etc.get(p.substring("/etc/".length()));
-            if (v == null) {
-                throw new FsException(Errno.ENOENT);
-            }
-            return v;
-        }
-        if (p.startsWith("/proc/sys/")) {
-            SysctlTable.Entry e = sysctls().entry(p.substring("/proc/sys/".length()));
+    private File sysctlFile(String rel, SysctlTable.Entry entry) {
+        NetNamespace ns = netns.get();
+        return new File(() -> {
+            SysctlTable.Entry e = ns.sysctls().entry(rel);
             if (e == null) {
                 throw new FsException(Errno.ENOENT);
             }
@@ -287,114 +415,154 @@ public final class VirtualFs {
                 throw new FsException(Errno.EIO);
             }
             return e.value() + "\n";
-        }
-        if (p.startsWith("/sys/class/net/")) {
-            String[] parts = p.substring("/sys/class/net/".length()).split("/");
-            NetDevice d = netns.get().device(parts[0]);
+        }, !entry.writable() ? null : append -> data -> {
             try {
-                if (d != null && parts.length == 2 && SysNetAttributes.NAMES.contains(parts[1])) {
-                    return SysNetAttributes.read(d, parts[1]);
-                }
-                if (d != null && parts.length == 3 && parts[1].equals("statistics")) {
-                    return SysNetAttributes.readStatistic(d, parts[2]);
-                }
-            } catch (KernelException e) {
-                throw new FsException(e.errno());
+                ns.sysctls().write(rel, data);
+            } catch (KernelException ex) {
+                throw new FsException(ex.errno());
             }
-            throw new FsException(Errno.ENOENT);
-        }
-        if (p.startsWith("/run/netns/") || p.startsWith("/var/run/netns/")) {
-            String name = p.substring(p.lastIndexOf('/') + 1);
-            if (netnsNames.get().contains(name)) {
-                throw new FsException(Errno.EINVAL);
+        });
+    }
+
+    // /sys/class/net: the namespace's devices
+
+    private Dir classNet() {
+        return new Dir(() -> {
+            List<String> names = new ArrayList<>();
+            for (NetDevice d : netns.get().devices()) {
+                names.add(d.name());
             }
+            return names;
+        }, name -> {
+            NetDevice d = netns.get().device(name);
+            return d == null ? null : deviceDir(d);
+        }, Create.EACCES, null);
+    }
+
+    private Dir deviceDir(NetDevice d) {
+        return new Dir(() -> SysNetAttributes.NAMES, name -> {
+            if (!SysNetAttributes.NAMES.contains(name)) {
+                return null;
+            }
+            return switch (name) {
+                case "power" -> fileDir(SysNetAttributes.POWER, SysNetAttributes::readPower);
+                case "statistics" -> fileDir(SysNetAttributes.STATISTICS, f -> SysNetAttributes.readStatistic(d, f));
+                case "queues" -> new Dir(() -> SysNetAttributes.queues(d), q -> !SysNetAttributes.queues(d)
+                        .contains(q) ? null : fileDir(q.startsWith("rx") ? SysNetAttributes.RX_QUEUE
+                        : SysNetAttributes.TX_QUEUE, SysNetAttributes::readQueue), Create.EACCES, null);
+                case "subsystem" -> classNet();
+                default -> new File(() -> kernel(() -> SysNetAttributes.read(d, name)),
+                        !SysNetAttributes.writable(name) ? null
+                                : append -> data -> kernelWrite(() -> SysNetAttributes.write(d, name, data)));
+            };
+        }, Create.EACCES, null);
+    }
+
+    private interface KernelRead {
+        String read();
+    }
+
+    private static String kernel(KernelRead r) throws FsException {
+        try {
+            return r.read();
+        } catch (KernelException e) {
+            throw new FsException(e.errno());
         }
-        throw new FsException(Errno.ENOENT);
+    }
+
+    private static void kernelWrite(Runnable r) throws FsException {
+        try {
+            r.run();
+        } catch (KernelException e) {
+            throw new FsException(e.errno());
+        }
+    }
+
+    private interface FileReader {
+        String read(String name);
+    }
+
+    private static Dir fileDir(List<String> names, FileReader reader) {
+        return new Dir(() -> names, name -> !names.contains(name) ? null
+                : new File(() -> kernel(() -> reader.read(name)), null), Create.EACCES, null);
+    }
+
+    // /root: the host directory ipsim was started in
+
+    private Node home() {
+        if (workingDirectory == null) {
+            return new Dir(List::of, name -> null, Create.EACCES, null);
+        }
+        return hostDir(workingDirectory);
     }
 
     /**
-     * Opens a file for writing as the shell's {@code >} does, then writes: an open error
-     * ({@code ENOENT}, {@code EACCES}) comes first, before any data is considered.
+     * A host path under the start directory, or {@code null} when it does not exist; refused
+     * when a symbolic link would lead outside the start directory.
      */
-    public Writer openForWrite(String path, boolean append) throws FsException {
-        if (!path.startsWith("/")) {
-            Path f = userFile(path);
-            if (Files.isDirectory(f)) {
-                throw new FsException(Errno.EISDIR);
-            }
-            if (f.getParent() != null && !Files.isDirectory(f.getParent())) {
-                throw new FsException(Errno.ENOENT);
-            }
+    private Node host(Path p) throws FsException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        if (!inside(p)) {
+            throw new FsException(Errno.EACCES);
+        }
+        if (Files.isDirectory(p)) {
+            return hostDir(p);
+        }
+        if (!Files.isRegularFile(p)) {
+            // a FIFO, a socket or a device: nothing the sandbox reads
+            throw new FsException(Errno.EACCES);
+        }
+        return new File(() -> {
             try {
-                if (!append) {
-                    Files.write(f, new byte[0]);
-                }
+                return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new FsException(Errno.EACCES);
             }
-            return data -> {
-                try {
-                    Files.write(f, data.getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.CREATE,
-                            java.nio.file.StandardOpenOption.APPEND);
-                } catch (IOException e) {
-                    throw new FsException(Errno.EIO);
-                }
-            };
-        }
-        String p = normalise(path);
-        if (isDirectory(p)) {
-            throw new FsException(Errno.EISDIR);
-        }
-        if (p.startsWith("/proc/sys/")) {
-            String rel = p.substring("/proc/sys/".length());
-            SysctlTable.Entry e = sysctls().entry(rel);
-            if (e == null) {
-                throw new FsException(Errno.ENOENT);
-            }
-            if (!e.writable()) {
-                throw new FsException(Errno.EACCES);
-            }
-            NetNamespace ns = netns.get();
-            return data -> {
-                try {
-                    ns.sysctls().write(rel, data);
-                } catch (KernelException ex) {
-                    throw new FsException(ex.errno());
-                }
-            };
-        }
-        if (p.startsWith("/sys/class/net/")) {
-            String[] parts = p.substring("/sys/class/net/".length()).split("/");
-            NetDevice d = netns.get().device(parts[0]);
-            if (d == null) {
-                throw new FsException(Errno.ENOENT);
-            }
-            // sysfs makes no new files: a name it lacks is as unwritable as a read-only one
-            if (parts.length != 2 || !SysNetAttributes.writable(parts[1])) {
-                throw new FsException(Errno.EACCES);
-            }
-            return data -> {
-                try {
-                    SysNetAttributes.write(d, parts[1], data);
-                } catch (KernelException ex) {
-                    throw new FsException(ex.errno());
-                }
-            };
-        }
-        if (p.startsWith("/etc/") && etc.containsKey(p.substring(5))) {
-            String name = p.substring(5);
-            if (!append) {
-                etc.put(name, "");
-            }
-            return data -> etc.merge(name, data, String::concat);
-        }
-        throw new FsException(p.startsWith("/proc/") || p.startsWith("/sys/") ? Errno.ENOENT : Errno.EACCES);
+        }, append -> hostWriter(p, append));
     }
 
-    /** Receives the data a command writes to an open file; each call is one {@code write()}. */
-    @FunctionalInterface
-    public interface Writer {
-        void write(String data) throws FsException;
+    /** Whether the real path (symbolic links followed) stays inside the start directory. */
+    private boolean inside(Path p) {
+        try {
+            return p.toRealPath().startsWith(workingDirectory.toRealPath());
+        } catch (IOException e) {
+            // a dangling link: it leads nowhere the sandbox may go
+            return false;
+        }
+    }
+
+    private Dir hostDir(Path dir) {
+        return new Dir(() -> {
+            try (var s = Files.list(dir)) {
+                return s.map(x -> x.getFileName().toString()).toList();
+            } catch (IOException e) {
+                throw new FsException(Errno.EACCES);
+            }
+        }, name -> host(dir.resolve(name)), Create.ALLOW, name -> {
+            Path f = dir.resolve(name);
+            return hostWriter(f, false);
+        });
+    }
+
+    private static Writer hostWriter(Path f, boolean append) throws FsException {
+        try {
+            if (append) {
+                Files.write(f, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } else {
+                Files.write(f, new byte[0]);
+            }
+        } catch (IOException e) {
+            throw new FsException(Errno.EACCES);
+        }
+        return data -> {
+            try {
+                Files.write(f, data.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new FsException(Errno.EIO);
+            }
+        };
     }
 
     /** Lower-case hex, as sysfs prints flags. */

@@ -1,0 +1,3 @@
+echo one
+exit abc
+echo never

@@ -1,0 +1,3 @@
+echo first
+echo a; ;
+echo never

@@ -1,0 +1,3 @@
+echo fine
+echo "never closed
+echo more

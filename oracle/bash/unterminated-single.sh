@@ -1,0 +1,3 @@
+echo 'one
+two' ok
+echo 'never closed

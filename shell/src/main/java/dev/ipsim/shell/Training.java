@@ -1,0 +1,35 @@
+package dev.ipsim.shell;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The launcher's training run for the class-data archive: the script path and the REPL (on
+ * JLine's dumb terminal, with no history file), so both start from archived classes. It
+ * prints nothing anywhere and touches no file.
+ */
+final class Training {
+
+    private static final String SCRIPT = """
+            ip link; ip addr; ip route; route -n; ip -br -c link; ip -j addr
+            ip link add veth0 type veth peer name veth1 && ip link set veth0 up
+            echo 1 > /proc/sys/net/ipv4/ip_forward; cat /proc/sys/net/ipv4/ip_forward
+            ls /sys/class/net | grep veth; sysctl net.ipv4.ip_forward; sleep 1; nosuch
+            echo "$(ip -o link show lo)" ${HOME:-/root} $? | cat
+            """;
+
+    private Training() {
+    }
+
+    public static void main(String[] args) {
+        OutputStream nowhere = OutputStream.nullOutputStream();
+        Main.Stdio script = new Main.Stdio(new ByteArrayInputStream(SCRIPT.getBytes(StandardCharsets.UTF_8)),
+                nowhere, nowhere, false, false, false, null, Map.of(), null, false);
+        Main.run(new String[] {"--seed", "1"}, script);
+        Main.Stdio terminal = new Main.Stdio(new ByteArrayInputStream((SCRIPT.replace("sleep 1;", "") + "echo \"x\ny\"\nexit\n")
+                .getBytes(StandardCharsets.UTF_8)), nowhere, nowhere, true, true, true, null, Map.of(), null, false);
+        Main.run(new String[] {"--bare", "--seed", "1"}, terminal);
+    }
+}

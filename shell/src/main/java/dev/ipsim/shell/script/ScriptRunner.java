@@ -1,0 +1,112 @@
+package dev.ipsim.shell.script;
+
+import dev.ipsim.shell.ShellSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs a script as a non-interactive bash does: a line at a time, each complete command as
+ * soon as it is read; a syntax error ends the script with status 2 (after bash's two-line
+ * message); the end of input inside a quote or after an operator is a syntax error too.
+ */
+public final class ScriptRunner {
+
+    /** Lines of a script, without their newlines; {@code null} at the end. */
+    @FunctionalInterface
+    public interface LineSource {
+        String next() throws IOException;
+    }
+
+    private ScriptRunner() {
+    }
+
+    /** The lines of a text; a last line without a newline counts. */
+    public static LineSource lines(String text) {
+        int[] pos = {0};
+        return () -> {
+            if (pos[0] >= text.length()) {
+                return null;
+            }
+            int nl = text.indexOf('\n', pos[0]);
+            String line = nl < 0 ? text.substring(pos[0]) : text.substring(pos[0], nl);
+            pos[0] = nl < 0 ? text.length() : nl + 1;
+            return line;
+        };
+    }
+
+    /**
+     * The lines of a stream, read a byte at a time as bash reads a pipe, so that what a command
+     * reads from standard input is the rest of the script.
+     */
+    public static LineSource lines(InputStream in) {
+        return () -> {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                }
+                if (b == '\n') {
+                    return line.toString(StandardCharsets.UTF_8);
+                }
+                line.write(b);
+            }
+        };
+    }
+
+    /** Runs the script; returns the shell's exit status. */
+    public static int run(Interpreter interpreter, LineSource source) {
+        ShellSession session = interpreter.session();
+        StringBuilder pending = new StringBuilder();
+        int lineNo = 0;
+        int startLine = 1;
+        while (!session.exitRequested()) {
+            String line;
+            try {
+                line = source.next();
+            } catch (IOException e) {
+                line = null;
+            }
+            if (line == null) {
+                if (pending.length() > 0) {
+                    try {
+                        interpreter.run(Parser.parseAtEof(pending.toString(), startLine));
+                    } catch (Parser.SyntaxError e) {
+                        return syntaxError(session, e);
+                    }
+                }
+                break;
+            }
+            lineNo++;
+            if (pending.length() == 0) {
+                startLine = lineNo;
+            }
+            pending.append(line).append('\n');
+            try {
+                var lists = Parser.parse(pending.toString(), startLine);
+                pending.setLength(0);
+                interpreter.run(lists);
+            } catch (Parser.Incomplete e) {
+                continue;
+            } catch (Parser.SyntaxError e) {
+                return syntaxError(session, e);
+            }
+            if (session.discarding()) {
+                session.clearDiscard();
+                if (session.mode() == ShellSession.Mode.COMMAND) {
+                    // bash -c gives up the whole string after `exit 1 2`
+                    return session.lastStatus();
+                }
+            }
+        }
+        return session.lastStatus();
+    }
+
+    private static int syntaxError(ShellSession session, Parser.SyntaxError e) {
+        session.syntaxError(e.getMessage(), e.line(), e.offendingLine());
+        session.requestExit(2);
+        return 2;
+    }
+}
