@@ -60,6 +60,10 @@ public final class Ipv6 implements NetdevListener {
 
     /** Hears DAD events: a probe to send, an address confirmed (the packet engine hooks in here). */
     public interface DadListener {
+        /** An address was added to a device (its solicited-node group is joined). */
+        default void added(Inet6IfAddr address) {
+        }
+
         void probe(Inet6IfAddr address);
 
         void completed(Inet6IfAddr address);
@@ -237,6 +241,9 @@ public final class Ipv6 implements NetdevListener {
             at++;
         }
         list.add(at, ifa);
+        for (DadListener l : dadListeners) {
+            l.added(ifa);
+        }
         if (prefixLength < 128 && (flags & AddressFlags.NOPREFIXROUTE) == 0 && !dev.isLoopback()) {
             addRoute(Route.builder(RouteType.UNICAST, new IpPrefix(address, prefixLength)).table(RouteTableId.MAIN)
                     .protocol(RouteProtocol.KERNEL).priority(metric != 0 ? metric : PRIO_ADDRCONF).device(dev)
