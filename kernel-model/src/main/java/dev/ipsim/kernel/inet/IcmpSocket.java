@@ -30,8 +30,8 @@ public final class IcmpSocket {
     public static final int ORIGIN_LOCAL = 1;
     /** {@code SO_EE_ORIGIN_ICMP}. */
     public static final int ORIGIN_ICMP = 2;
-    /** {@code IP_PMTUDISC_WANT}: the default; DF on what fits the path MTU. */
-    private static final int MAX_PAYLOAD = 65535 - 20;
+    /** The largest datagram IPv4 can carry ({@code 0xFFFF}). */
+    private static final int MAX_DATAGRAM = 0xFFFF;
 
     /**
      * A datagram received: the whole IPv4 datagram (raw sockets see the header), where it came
@@ -138,8 +138,8 @@ public final class IcmpSocket {
      *         without {@code SO_BROADCAST}, EMSGSIZE for a message too long for a datagram
      */
     public void sendTo(byte[] icmp, Ipv4Address destination) {
-        if (icmp.length > MAX_PAYLOAD) {
-            throw new KernelException(Errno.EMSGSIZE);
+        if (icmp.length > MAX_DATAGRAM) {
+            throw new KernelException(Errno.EMSGSIZE); // raw_sendmsg: no more than fits a datagram
         }
         Flow flow = Flow.output(destination, boundAddress, boundDevice);
         flow.tos = tos & 0x1E;
@@ -147,6 +147,13 @@ public final class IcmpSocket {
         Dst route = stack.routing().output(flow);
         if ((route.flags() & RouteFlags.BROADCAST) != 0 && !broadcast) {
             throw new KernelException(Errno.EACCES);
+        }
+        if (icmp.length > MAX_DATAGRAM - 20) {
+            // __ip_append_data: too long once the header is added; reported on the error queue too
+            int mtu = Math.min(route.device().mtu(), MAX_DATAGRAM);
+            errorQueue.addLast(new ExtendedError(ORIGIN_LOCAL, Errno.EMSGSIZE, 0, 0, mtu, Ipv4Address.ANY,
+                    destination, new byte[0], ns.kernel().clock().nanos()));
+            throw new KernelException(Errno.EMSGSIZE);
         }
         int hopLimit = ttl >= 0 ? ttl : destination.isMulticast() ? 1 : stack.defaultTtl();
         stack.sendFromSocket(flow.source, destination, tos, hopLimit, icmp, route);
@@ -158,6 +165,11 @@ public final class IcmpSocket {
     /** Whether a receive would return at once: data, an error, or a queued error entry. */
     public boolean readable() {
         return pendingError != null || !receiveQueue.isEmpty() || !errorQueue.isEmpty();
+    }
+
+    /** Whether a blocking receive would return: a datagram or a pending error ({@code sk_err}). */
+    public boolean hasDataOrError() {
+        return pendingError != null || !receiveQueue.isEmpty();
     }
 
     /** {@code sock_error()}: the pending error, cleared; {@code null} when none. */

@@ -32,12 +32,12 @@ import java.util.SplittableRandom;
  */
 public final class PacketEngine {
 
-    /** From a veth's transmit to its peer's protocol handler. */
-    static final long VETH_LATENCY_NANOS = 2_000;
+    /** From a veth's transmit to its peer's protocol handler (a softirq on the same CPU). */
+    static final long VETH_LATENCY_NANOS = 5_000;
     /** From loopback's transmit to its own protocol handler. */
-    static final long LOOPBACK_LATENCY_NANOS = 3_000;
+    static final long LOOPBACK_LATENCY_NANOS = 7_000;
     /** Jitter added to every hop, so that round trips are not all alike. */
-    static final long JITTER_NANOS = 1_500;
+    static final long JITTER_NANOS = 6_000;
     /** VLAN header room {@code is_skb_forwardable} allows above the MTU. */
     private static final int VLAN_HEADER_LENGTH = 4;
     /** A bound on frames handled while settling: an Ethernet loop must not hang the shell. */
@@ -47,6 +47,8 @@ public final class PacketEngine {
     private final SplittableRandom random;
     private final Map<NetDevice, List<CaptureTap>> taps = new IdentityHashMap<>();
     private final Map<NetDevice, Integer> pointerHashes = new IdentityHashMap<>();
+    /** When the last frame for each receiving device is due: a device's backlog is a FIFO. */
+    private final Map<NetDevice, Long> lastArrival = new IdentityHashMap<>();
     private int inFlight;
     private boolean stepping;
 
@@ -102,6 +104,7 @@ public final class PacketEngine {
     /** Forgets the taps of a device that is gone. */
     public void forget(NetDevice dev) {
         taps.remove(dev);
+        lastArrival.remove(dev);
     }
 
     // ------------------------------------------------------------------ transmit
@@ -130,7 +133,7 @@ public final class PacketEngine {
             int length = frame.length - EthernetFrame.HEADER_LENGTH;
             dev.stats().countTx(length);
             dev.stats().countRx(length, false);
-            later(LOOPBACK_LATENCY_NANOS, () -> receive(dev, frame, route));
+            later(dev, LOOPBACK_LATENCY_NANOS, () -> receive(dev, frame, route));
         } else if (dev instanceof Veth veth) {
             Veth peer = veth.peer();
             if (peer == null || !peer.isUp()) {
@@ -144,7 +147,7 @@ public final class PacketEngine {
             }
             dev.stats().countTx(frame.length);
             peer.stats().countRx(frame.length, false);
-            later(VETH_LATENCY_NANOS, () -> receive(peer, frame, null));
+            later(peer, VETH_LATENCY_NANOS, () -> receive(peer, frame, null));
         } else if (dev instanceof Dummy) {
             dev.stats().countTx(frame.length); // dummy_xmit: counted, then freed
         } else {
@@ -152,9 +155,16 @@ public final class PacketEngine {
         }
     }
 
-    private void later(long latency, Runnable delivery) {
+    /** Schedules reception on {@code receiver}, never before a frame sent to it earlier. */
+    private void later(NetDevice receiver, long latency, Runnable delivery) {
         inFlight++;
-        kernel.clock().after(latency + random.nextLong(JITTER_NANOS), () -> {
+        long at = kernel.clock().nanos() + latency + random.nextLong(JITTER_NANOS);
+        Long previous = lastArrival.get(receiver);
+        if (previous != null && previous > at) {
+            at = previous;
+        }
+        lastArrival.put(receiver, at);
+        kernel.clock().schedule(at, () -> {
             inFlight--;
             delivery.run();
         });
