@@ -72,7 +72,13 @@ final class Repl {
                 continue;
             }
             pending.setLength(0);
-            interpreter.run(lists);
+            session.takeInterrupt();
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
+            try {
+                interpreter.run(lists);
+            } finally {
+                terminal.handle(Terminal.Signal.INT, previous);
+            }
             terminal.flush();
         }
         return session.lastStatus();

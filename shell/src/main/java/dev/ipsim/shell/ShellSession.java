@@ -46,6 +46,8 @@ public final class ShellSession implements Context {
     private NetNamespace netns;
     private int lastStatus;
     private boolean exitRequested;
+    /** Set by the terminal's SIGINT handler while a command runs (Ctrl-C). */
+    private volatile boolean interrupted;
     private int line;
 
     public ShellSession(Sandbox sandbox, Mode mode, String scriptName, OutputStream stdout, OutputStream stderr,
@@ -158,6 +160,18 @@ public final class ShellSession implements Context {
     @Override
     public boolean stdoutIsTerminal() {
         return stdoutTerminal;
+    }
+
+    /** Ctrl-C at the terminal: the running command is asked to stop. */
+    public void interrupt() {
+        interrupted = true;
+    }
+
+    @Override
+    public boolean takeInterrupt() {
+        boolean was = interrupted;
+        interrupted = false;
+        return was;
     }
 
     @Override
