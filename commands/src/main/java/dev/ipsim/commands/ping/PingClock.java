@@ -68,26 +68,16 @@ final class PingClock {
 
     /**
      * Waits until {@code ready}, until virtual time {@code timeoutAt}, or until {@code alarmAt}
-     * (a pending {@code SIGALRM}; {@code Long.MAX_VALUE} for none), whichever comes first. When
-     * the timeout is reached, whatever else happens in that same instant comes too late: a
-     * sleeper woken by its timer sees {@code EAGAIN} ({@code __skb_recv_datagram} does not look
-     * again once its time is up).
+     * (a pending {@code SIGALRM}; {@code Long.MAX_VALUE} for none), whichever comes first. What
+     * the kernel does in the instant the timeout ends (a neighbour timer of the same tick failing
+     * and reporting errors) is seen: the real ping reads it before it sends again.
      */
     Wake waitUntil(long timeoutAt, long alarmAt, BooleanSupplier ready) {
         long until = Math.min(timeoutAt, alarmAt);
-        if (until > nanos() && !ready.getAsBoolean()) {
-            boolean early = waitFor(until - 1, ready);
-            if (early) {
-                return Wake.READY;
-            }
-            if (interrupted()) {
-                return Wake.SIGNAL;
-            }
-            waitFor(until, () -> false);
-            return until == alarmAt ? Wake.SIGNAL : Wake.TIMEOUT;
+        if (waitFor(until, ready)) {
+            return Wake.READY;
         }
-        return waitFor(until, ready) ? Wake.READY : nanos() >= alarmAt || interrupted() ? Wake.SIGNAL
-                : Wake.TIMEOUT;
+        return nanos() >= alarmAt || interrupted() ? Wake.SIGNAL : Wake.TIMEOUT;
     }
 
     /** Runs the clock to {@code until} or until {@code ready}; at a terminal, at wall-clock pace. */

@@ -529,9 +529,9 @@ final class PingRun {
                 if (!polling) {
                     PingClock.Wake w = clock.waitUntil(clock.receiveTimeoutAt(schint(interval)), alarmAt,
                             this::receivable);
-                    if (w == PingClock.Wake.SIGNAL) {
+                    if (w != PingClock.Wake.READY) {
                         signalled(w);
-                        break;
+                        break; // EAGAIN, or EINTR
                     }
                 }
                 polling = true;
