@@ -2,6 +2,7 @@ package dev.ipsim.shell;
 
 import dev.ipsim.commands.Command;
 import dev.ipsim.commands.ip.Ip;
+import dev.ipsim.commands.nettools.ArpCommand;
 import dev.ipsim.commands.nettools.RouteCommand;
 import dev.ipsim.commands.ping.Ping;
 import dev.ipsim.commands.sysctl.SysctlCommand;
@@ -34,6 +35,7 @@ public final class CommandTable {
         tool("ip", new Ip(), "show and change devices, addresses and routes (iproute2 6.1)");
         tool("route", new RouteCommand(), "show the IPv4 routing table (net-tools 2.10)");
         tool("ping", new Ping(), "send ICMP echo requests (iputils 20221126)");
+        tool("arp", new ArpCommand(), "show and change the ARP cache (net-tools 2.10)");
         tool("sysctl", new SysctlCommand(), "read and write kernel parameters (procps-ng 4.0)");
         Builtins.register(this, session);
     }
