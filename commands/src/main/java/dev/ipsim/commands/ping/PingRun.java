@@ -75,6 +75,7 @@ final class PingRun {
     private boolean verbose;
     private boolean broadcastPings;
     private int tos;
+    private int pmtuDiscovery = -1;
     private byte[] pattern;
     private int family;
 
@@ -230,7 +231,15 @@ final class PingRun {
                 }
                 lingertime = (int) (v * 1000);
             }
-            case 'e', 'm', 'S', 'M', 'F', 'N', 'T' -> {
+            case 'M' -> {
+                switch (arg) {
+                    case "do" -> pmtuDiscovery = IcmpSocket.PMTUDISC_DO;
+                    case "dont" -> pmtuDiscovery = IcmpSocket.PMTUDISC_DONT;
+                    case "want" -> pmtuDiscovery = IcmpSocket.PMTUDISC_WANT;
+                    default -> Ping.error(inv, 2, null, "invalid -M argument: " + arg);
+                }
+            }
+            case 'e', 'm', 'S', 'F', 'N', 'T' -> {
                 // accepted, and without effect on what this model shows
             }
             case 'R' -> {
@@ -376,6 +385,12 @@ final class PingRun {
         }
         if (broadcastPings || whereto.isMulticast()) {
             multicast = true;
+            if (pmtuDiscovery < 0) {
+                pmtuDiscovery = IcmpSocket.PMTUDISC_DO;
+            }
+        }
+        if (pmtuDiscovery >= 0) {
+            socket.setPmtuDiscovery(pmtuDiscovery);
         }
         if (strictSource) {
             try {

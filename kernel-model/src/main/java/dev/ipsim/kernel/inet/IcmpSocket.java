@@ -30,6 +30,12 @@ public final class IcmpSocket {
     public static final int ORIGIN_LOCAL = 1;
     /** {@code SO_EE_ORIGIN_ICMP}. */
     public static final int ORIGIN_ICMP = 2;
+    /** {@code IP_PMTUDISC_DONT}: never DF; fragment as needed. */
+    public static final int PMTUDISC_DONT = 0;
+    /** {@code IP_PMTUDISC_WANT}: DF on what fits the path MTU, fragments otherwise (the default). */
+    public static final int PMTUDISC_WANT = 1;
+    /** {@code IP_PMTUDISC_DO}: always DF; too big is a local error. */
+    public static final int PMTUDISC_DO = 2;
     /** The largest datagram IPv4 can carry ({@code 0xFFFF}). */
     private static final int MAX_DATAGRAM = 0xFFFF;
 
@@ -59,6 +65,7 @@ public final class IcmpSocket {
     private boolean broadcast;
     private int ttl = -1;
     private int tos;
+    private int pmtuDiscovery = PMTUDISC_WANT;
     private final Deque<Received> receiveQueue = new ArrayDeque<>();
     private final Deque<ExtendedError> errorQueue = new ArrayDeque<>();
     /** {@code sk->sk_err}: reported by the next receive, then cleared. */
@@ -123,6 +130,11 @@ public final class IcmpSocket {
         this.ttl = ttl;
     }
 
+    /** {@code IP_MTU_DISCOVER}. */
+    public void setPmtuDiscovery(int mode) {
+        this.pmtuDiscovery = mode;
+    }
+
     /** {@code IP_TOS}. */
     public void setTos(int tos) {
         this.tos = tos;
@@ -148,15 +160,15 @@ public final class IcmpSocket {
         if ((route.flags() & RouteFlags.BROADCAST) != 0 && !broadcast) {
             throw new KernelException(Errno.EACCES);
         }
-        if (icmp.length > MAX_DATAGRAM - 20) {
-            // __ip_append_data: too long once the header is added; reported on the error queue too
-            int mtu = Math.min(route.device().mtu(), MAX_DATAGRAM);
+        int mtu = Math.min(route.device().mtu(), MAX_DATAGRAM);
+        if (icmp.length > MAX_DATAGRAM - 20 || (pmtuDiscovery >= PMTUDISC_DO && icmp.length + 20 > mtu)) {
+            // __ip_append_data: too long (or too long to go unfragmented): an error queued and returned
             errorQueue.addLast(new ExtendedError(ORIGIN_LOCAL, Errno.EMSGSIZE, 0, 0, mtu, Ipv4Address.ANY,
                     destination, new byte[0], ns.kernel().clock().nanos()));
             throw new KernelException(Errno.EMSGSIZE);
         }
         int hopLimit = ttl >= 0 ? ttl : destination.isMulticast() ? 1 : stack.defaultTtl();
-        stack.sendFromSocket(flow.source, destination, tos, hopLimit, icmp, route);
+        stack.sendFromSocket(flow.source, destination, tos, hopLimit, pmtuDiscovery, icmp, route);
         ns.kernel().settle();
     }
 

@@ -37,6 +37,7 @@ public final class Ipv4Stack {
     private final Icmp icmp;
     private final Sockets sockets = new Sockets();
     private final IpIdentifiers identifiers;
+    private final Fragments fragments;
 
     public Ipv4Stack(NetNamespace ns, SplittableRandom random) {
         this.ns = ns;
@@ -49,6 +50,7 @@ public final class Ipv4Stack {
         this.arp.attach(arpTable);
         this.icmp = new Icmp(ns, this, conf);
         this.identifiers = new IpIdentifiers(random.split());
+        this.fragments = new Fragments(ns);
     }
 
     public Routing routing() {
@@ -124,10 +126,15 @@ public final class Ipv4Stack {
 
     // ------------------------------------------------------------------ output
 
-    /** A datagram from a socket: DF while it fits the route's MTU ({@code IP_PMTUDISC_WANT}). */
-    void sendFromSocket(Ipv4Address source, Ipv4Address destination, int tos, int ttl, byte[] payload, Dst route) {
-        int flags = Ipv4Packet.MIN_HEADER_LENGTH + payload.length <= route.device().mtu() ? DONT_FRAGMENT : 0;
-        send(source, destination, tos, ttl, flags, payload, route);
+    /**
+     * A datagram from a socket: with {@code IP_PMTUDISC_WANT} DF while it fits the route's MTU
+     * (larger ones leave in fragments), with {@code DO} always, with {@code DONT} never.
+     */
+    void sendFromSocket(Ipv4Address source, Ipv4Address destination, int tos, int ttl, int pmtuDiscovery,
+                        byte[] payload, Dst route) {
+        boolean fits = Ipv4Packet.MIN_HEADER_LENGTH + payload.length <= route.device().mtu();
+        boolean df = pmtuDiscovery >= IcmpSocket.PMTUDISC_DO || (pmtuDiscovery == IcmpSocket.PMTUDISC_WANT && fits);
+        send(source, destination, tos, ttl, df ? DONT_FRAGMENT : 0, payload, route);
     }
 
     /** A datagram from the kernel's own ICMP socket: never DF ({@code IP_PMTUDISC_DONT}). */
@@ -150,7 +157,16 @@ public final class Ipv4Stack {
         NetDevice dev = route.device();
         Ipv4Address nextHop = route.nextHop(ip.destination());
         Neighbour n = arpTable.lookupOrCreate(nextHop, dev);
-        arpTable.output(n, OutPacket.of(ip, route));
+        if (ip.totalLength() <= dev.mtu()) {
+            arpTable.output(n, OutPacket.of(ip, route));
+            return;
+        }
+        if (ip.dontFragment()) {
+            return; // ip_fragment refuses; the sender was told already
+        }
+        for (Ipv4Packet piece : Fragments.fragment(ip, dev.mtu())) {
+            arpTable.output(n, OutPacket.of(piece, route));
+        }
     }
 
     // ------------------------------------------------------------------ input
@@ -196,9 +212,17 @@ public final class Ipv4Stack {
     }
 
     /** {@code ip_local_deliver}: raw sockets first, then the protocol. */
-    private void deliverLocally(InPacket skb) {
-        if (skb.ip().fragmentOffset() != 0 || (skb.ip().flags() & Ipv4Packet.FLAG_MORE_FRAGMENTS) != 0) {
-            return; // fragments are not reassembled by this model
+    private void deliverLocally(InPacket fragmentOrWhole) {
+        InPacket skb = fragmentOrWhole;
+        Ipv4Packet ip = skb.ip();
+        if (ip.fragmentOffset() != 0 || (ip.flags() & Ipv4Packet.FLAG_MORE_FRAGMENTS) != 0) {
+            Ipv4Packet whole = fragments.reassemble(ip, () -> icmp.sendError(fragmentOrWhole.ip(),
+                    fragmentOrWhole.bytes(), fragmentOrWhole.route(), fragmentOrWhole.packetType(),
+                    fragmentOrWhole.device(), IcmpMessage.TIME_EXCEEDED, 1, 0));
+            if (whole == null) {
+                return;
+            }
+            skb = new InPacket(skb.device(), skb.packetType(), whole, whole.encode(), skb.route());
         }
         boolean raw = sockets.deliver(skb);
         switch (skb.ip().protocol()) {
