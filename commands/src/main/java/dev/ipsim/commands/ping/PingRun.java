@@ -146,6 +146,12 @@ final class PingRun {
         }
         Ipv4Stack ipv4 = ns.stack().ipv4();
         socket = ipv4.openRawIcmpSocket();
+        if (verbose) {
+            // A fresh process's sockets are fds 3 and 4; -4 leaves the IPv6 one uncreated.
+            Ping.error(inv, 0, null, "sock4.fd: 3 (socktype: SOCK_RAW), sock6.fd: "
+                    + (family == 4 ? "-1 (socktype: 0)" : "4 (socktype: SOCK_RAW)")
+                    + ", hints.ai_family: " + (family == 4 ? "AF_INET" : "AF_UNSPEC") + "\n");
+        }
         try {
             Ipv4Address resolved = resolve(target);
             return ping4(ipv4, targets, target, resolved);
@@ -323,6 +329,7 @@ final class PingRun {
     private Ipv4Address resolve(String target) {
         Ipv4Address literal = HostsFile.inetAton(target);
         if (literal != null) {
+            printAddrinfo(target);
             return literal;
         }
         HostsFile.Entry e = hosts.lookup(target);
@@ -330,7 +337,15 @@ final class PingRun {
             Ping.error(inv, 2, null, target + ": " + HostsFile.TEMPORARY_FAILURE);
         }
         hostname = e.canonicalName();
+        printAddrinfo(hostname);
         return e.address();
+    }
+
+    /** -v: the first (and, as ping4_run never returns, only) addrinfo tried. */
+    private void printAddrinfo(String canonicalName) {
+        if (verbose) {
+            out.print("ai->ai_family: AF_INET, ai->ai_canonname: '" + canonicalName + "'\n");
+        }
     }
 
     // ------------------------------------------------------------------ ping4_run
@@ -883,6 +898,9 @@ final class PingRun {
         StringBuilder sb = new StringBuilder();
         sb.append(cc).append(" bytes from ").append(prAddr(r.from())).append(':');
         sb.append(" icmp_seq=").append(seq);
+        if (verbose) {
+            sb.append(" ident=").append(ident);
+        }
         sb.append(" ttl=").append(hops);
         if (cc < datalen + 8) {
             out.print(sb + " (truncated)\n");
