@@ -143,6 +143,27 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         }
     }
 
+    /**
+     * {@code ipv6_mc_up} when carrier comes back to a configured device: every group it is in is
+     * reported again (state-change reports, twice), from its link-local address. DAD is not rerun,
+     * and the router solicitation timer just goes on (what it sent meanwhile was dropped).
+     */
+    @Override
+    public void linkResumed(NetDevice dev) {
+        if (!speaksMulticast(dev)) {
+            return;
+        }
+        DeviceState st = state(dev);
+        if (st.groups.isEmpty()) {
+            return;
+        }
+        for (Ipv6Address g : st.groups.keySet()) {
+            st.pendingChanges.put(g, ROBUSTNESS);
+        }
+        st.changeReports = ROBUSTNESS;
+        scheduleChangeReport(dev, 1);
+    }
+
     private boolean lonelyLinkLocal(NetDevice dev) {
         int count = 0;
         for (Inet6IfAddr a : dev.ipv6().addresses()) {

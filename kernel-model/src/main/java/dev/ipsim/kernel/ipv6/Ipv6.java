@@ -67,6 +67,10 @@ public final class Ipv6 implements NetdevListener {
         void probe(Inet6IfAddr address);
 
         void completed(Inet6IfAddr address);
+
+        /** A configured device's link works again ({@code ipv6_mc_up}: its groups are reported anew). */
+        default void linkResumed(NetDevice dev) {
+        }
     }
 
     public void addDadListener(DadListener l) {
@@ -102,6 +106,9 @@ public final class Ipv6 implements NetdevListener {
                 }
                 if (idev.ready) {
                     setLinkdown(dev, false);
+                    for (DadListener l : dadListeners) {
+                        l.linkResumed(dev);
+                    }
                     return;
                 }
                 idev.ready = true;

@@ -53,6 +53,30 @@ class LinkUpTrafficTest {
         assertEquals(656, pair[0].stats().txBytes);
     }
 
+    @Test
+    void carrierComingBackMakesTheConfiguredEndReportItsGroupsAgain() {
+        Lab lab = new Lab();
+        NetDevice[] pair = lab.vethPair("veth0", "veth1");
+        lab.up(pair[0]);
+        lab.up(pair[1]);
+        lab.sleep(4.5);
+        lab.down(pair[1]);
+        lab.sleep(2.5);
+        assertEquals(6, pair[0].stats().txPackets);
+        assertEquals(1, pair[0].stats().txDropped, "the second router solicitation found no carrier");
+        List<CapturedFrame> frames = lab.capture(pair[0]);
+        lab.up(pair[1]);
+        lab.sleep(4);
+        List<String> sent = new ArrayList<>();
+        for (CapturedFrame f : frames) {
+            if (f.direction() == Direction.OUT) {
+                sent.add(kind(f.frame()));
+            }
+        }
+        assertEquals(List.of("mld", "mld"), sent, "reports from the link-local address, no DAD probe");
+        assertEquals(12, pair[0].stats().rxPackets, "the returning end starts afresh: six more");
+    }
+
     private static String kind(byte[] frame) {
         Ipv6Packet ip = Ipv6Packet.parse(EthernetFrame.parse(frame).payload());
         byte[] icmp = ip.nextHeader() == IpProtocol.HOP_BY_HOP
