@@ -99,6 +99,8 @@ final class PingRun {
     private double tsum2;
     private int rtt;
     private int rttAddend;
+    /** {@code pinger}'s static {@code oom_count}: sends refused for want of buffers in a row. */
+    private int oomCount;
     private final BitSet received = new BitSet(MAX_DUP_CHECK);
     private boolean exiting;
     private long startTime;
@@ -648,6 +650,7 @@ final class PingRun {
         }
         KernelException failure = sendProbe();
         if (failure == null) {
+            oomCount = 0;
             advanceTransmitted();
             if (!quiet && flood) {
                 out.print(".");
@@ -655,8 +658,27 @@ final class PingRun {
             }
             return (int) (interval - tokens);
         }
+        int i;
+        if (failure.errno() == Errno.ENOBUFS || failure.errno() == Errno.ENOMEM) {
+            // the device dropped it: try again soon, for about the linger time, then give up on it
+            tokens = 0;
+            rttAddend += rtt < 8 * 50000 ? rtt / 8 : 50000;
+            if (adaptive) {
+                updateInterval();
+            }
+            int noresInterval = Math.min(schint(interval / 2), 500);
+            oomCount++;
+            if ((long) oomCount * noresInterval < lingertime) {
+                return noresInterval;
+            }
+            i = 0;
+        } else {
+            i = receiveErrorMessage();
+            if (i > 0) {
+                i = 0; // an ICMP error came with it: report sendmsg's errno all the same
+            }
+        }
         // a hard local error: pretend the packet went
-        int i = receiveErrorMessage();
         advanceTransmitted();
         if (i == 0 && !quiet) {
             if (flood) {

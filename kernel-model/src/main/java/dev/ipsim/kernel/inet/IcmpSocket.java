@@ -5,6 +5,7 @@ import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.packet.PacketEngine;
 import dev.ipsim.kernel.route.RouteType;
 import dev.ipsim.kernel.wire.IcmpMessage;
 import dev.ipsim.kernel.wire.IpProtocol;
@@ -168,8 +169,12 @@ public final class IcmpSocket {
             throw new KernelException(Errno.EMSGSIZE);
         }
         int hopLimit = ttl >= 0 ? ttl : destination.isMulticast() ? 1 : stack.defaultTtl();
-        stack.sendFromSocket(flow.source, destination, tos, hopLimit, pmtuDiscovery, icmp, route);
+        int verdict = stack.sendFromSocket(flow.source, destination, tos, hopLimit, pmtuDiscovery, icmp, route);
         ns.kernel().settle();
+        if (verdict == PacketEngine.XMIT_DROP && receiveErrors) {
+            // ip_send_skb: net_xmit_errno; raw_sendmsg hides ENOBUFS only from sockets without IP_RECVERR
+            throw new KernelException(Errno.ENOBUFS);
+        }
     }
 
     // ------------------------------------------------------------------ receiving

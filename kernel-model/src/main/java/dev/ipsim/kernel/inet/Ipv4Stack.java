@@ -9,6 +9,7 @@ import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.neigh.Neighbour;
 import dev.ipsim.kernel.neigh.NeighbourTable;
+import dev.ipsim.kernel.packet.PacketEngine;
 import dev.ipsim.kernel.packet.PacketType;
 import dev.ipsim.kernel.route.RouteType;
 import dev.ipsim.kernel.time.Jiffies;
@@ -128,13 +129,14 @@ public final class Ipv4Stack {
 
     /**
      * A datagram from a socket: with {@code IP_PMTUDISC_WANT} DF while it fits the route's MTU
-     * (larger ones leave in fragments), with {@code DO} always, with {@code DONT} never.
+     * (larger ones leave in fragments), with {@code DO} always, with {@code DONT} never. Returns
+     * the driver's verdict ({@code PacketEngine.XMIT_*}).
      */
-    void sendFromSocket(Ipv4Address source, Ipv4Address destination, int tos, int ttl, int pmtuDiscovery,
+    int sendFromSocket(Ipv4Address source, Ipv4Address destination, int tos, int ttl, int pmtuDiscovery,
                         byte[] payload, Dst route) {
         boolean fits = Ipv4Packet.MIN_HEADER_LENGTH + payload.length <= route.device().mtu();
         boolean df = pmtuDiscovery >= IcmpSocket.PMTUDISC_DO || (pmtuDiscovery == IcmpSocket.PMTUDISC_WANT && fits);
-        send(source, destination, tos, ttl, df ? DONT_FRAGMENT : 0, payload, route);
+        return send(source, destination, tos, ttl, df ? DONT_FRAGMENT : 0, payload, route);
     }
 
     /** A datagram from the kernel's own ICMP socket: never DF ({@code IP_PMTUDISC_DONT}). */
@@ -142,31 +144,35 @@ public final class Ipv4Stack {
         send(source, destination, tos, defaultTtl(), 0, icmpMessage, route);
     }
 
-    private void send(Ipv4Address source, Ipv4Address destination, int tos, int ttl, int flags, byte[] payload,
-                      Dst route) {
+    private int send(Ipv4Address source, Ipv4Address destination, int tos, int ttl, int flags, byte[] payload,
+                     Dst route) {
         int id = identifiers.next(destination, source, IpProtocol.ICMP, Jiffies.now(ns.kernel().clock()));
         Ipv4Packet ip = Ipv4Packet.of(tos, id, flags, ttl, IpProtocol.ICMP, source, destination, payload);
-        output(ip, route);
+        return output(ip, route);
     }
 
     /**
      * {@code ip_output} and {@code ip_finish_output2}: the datagram goes to its next hop's
-     * neighbour entry (made if missing), which sends it or queues it while resolving.
+     * neighbour entry (made if missing), which sends it or queues it while resolving. Returns
+     * the driver's verdict; fragments stop at the first that fails ({@code ip_do_fragment}).
      */
-    void output(Ipv4Packet ip, Dst route) {
+    int output(Ipv4Packet ip, Dst route) {
         NetDevice dev = route.device();
         Ipv4Address nextHop = route.nextHop(ip.destination());
         Neighbour n = arpTable.lookupOrCreate(nextHop, dev);
         if (ip.totalLength() <= dev.mtu()) {
-            arpTable.output(n, OutPacket.of(ip, route));
-            return;
+            return arpTable.output(n, OutPacket.of(ip, route));
         }
         if (ip.dontFragment()) {
-            return; // ip_fragment refuses; the sender was told already
+            return PacketEngine.XMIT_SUCCESS; // ip_fragment refuses; the sender was told already
         }
         for (Ipv4Packet piece : Fragments.fragment(ip, dev.mtu())) {
-            arpTable.output(n, OutPacket.of(piece, route));
+            int verdict = arpTable.output(n, OutPacket.of(piece, route));
+            if (verdict != PacketEngine.XMIT_SUCCESS) {
+                return verdict;
+            }
         }
+        return PacketEngine.XMIT_SUCCESS;
     }
 
     // ------------------------------------------------------------------ input

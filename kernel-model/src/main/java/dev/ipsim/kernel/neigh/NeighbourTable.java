@@ -7,6 +7,7 @@ import dev.ipsim.kernel.addr.Family;
 import dev.ipsim.kernel.addr.IpAddress;
 import dev.ipsim.kernel.addr.MacAddress;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.packet.PacketEngine;
 import dev.ipsim.kernel.time.Jiffies;
 import dev.ipsim.kernel.time.VirtualClock;
 import dev.ipsim.kernel.wire.EthernetFrame;
@@ -184,18 +185,20 @@ public final class NeighbourTable {
 
     /**
      * {@code neigh_output}: sends a packet through an entry, at once when the entry is connected
-     * or usable, else after resolution.
+     * or usable, else after resolution. Returns the driver's verdict on a packet sent at once
+     * ({@code PacketEngine.XMIT_*}); a queued one counts as sent.
      */
-    public void output(Neighbour n, Outbound packet) {
+    public int output(Neighbour n, Outbound packet) {
         if (n.state.isConnected() || !eventSend(n, packet)) {
-            transmit(n, packet);
+            return transmit(n, packet);
         }
+        return PacketEngine.XMIT_SUCCESS;
     }
 
     /** Frames a packet for the entry's link-layer address and sends it. */
-    private void transmit(Neighbour n, Outbound packet) {
+    private int transmit(Neighbour n, Outbound packet) {
         byte[] frame = new EthernetFrame(n.lladdr, n.device.address(), packet.etherType(), packet.datagram()).encode();
-        ns.kernel().packets().transmit(n.device, frame, packet.route());
+        return ns.kernel().packets().transmit(n.device, frame, packet.route());
     }
 
     /**

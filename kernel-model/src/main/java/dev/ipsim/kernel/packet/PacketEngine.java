@@ -109,9 +109,16 @@ public final class PacketEngine {
 
     // ------------------------------------------------------------------ transmit
 
+    /** What the driver made of a frame: sent (or queued), or dropped ({@code NET_XMIT_*}). */
+    public static final int XMIT_SUCCESS = 0;
+    /** {@code NET_XMIT_DROP}: the driver dropped it; a socket that sent it sees ENOBUFS. */
+    public static final int XMIT_DROP = 1;
+    /** {@code NET_XMIT_CN}: dropped by the qdisc, which is no error to the sender. */
+    public static final int XMIT_CN = 2;
+
     /** {@code dev_queue_xmit} for a frame that carries no route (everything but loopback traffic). */
-    public void transmit(NetDevice dev, byte[] frame) {
-        transmit(dev, frame, null);
+    public int transmit(NetDevice dev, byte[] frame) {
+        return transmit(dev, frame, null);
     }
 
     /**
@@ -119,14 +126,14 @@ public final class PacketEngine {
      * routing decision, which only loopback keeps with the frame ({@code skb_dst}); a veth
      * scrubs it.
      */
-    public void transmit(NetDevice dev, byte[] frame, Object route) {
+    public int transmit(NetDevice dev, byte[] frame, Object route) {
         if (!dev.isUp()) {
             dev.stats().txDropped++; // __dev_queue_xmit: -ENETDOWN
-            return;
+            return XMIT_DROP;
         }
         if (!dev.hasCarrier()) {
             dev.stats().txDropped++; // noop_enqueue: the qdisc of a device without carrier
-            return;
+            return XMIT_CN;
         }
         tap(dev, Direction.OUT, frame);
         if (dev instanceof Loopback) {
@@ -138,12 +145,12 @@ public final class PacketEngine {
             Veth peer = veth.peer();
             if (peer == null || !peer.isUp()) {
                 dev.stats().txDropped++;
-                return;
+                return XMIT_DROP;
             }
             if (frame.length > peer.mtu() + EthernetFrame.HEADER_LENGTH + VLAN_HEADER_LENGTH) {
                 peer.stats().rxDropped++; // is_skb_forwardable
                 dev.stats().txDropped++;
-                return;
+                return XMIT_DROP; // veth_xmit
             }
             dev.stats().countTx(frame.length);
             peer.stats().countRx(frame.length, false);
@@ -153,6 +160,7 @@ public final class PacketEngine {
         } else {
             dev.stats().countTx(frame.length); // a NIC: onto the cable, where nothing answers yet
         }
+        return XMIT_SUCCESS;
     }
 
     /** Schedules reception on {@code receiver}, never before a frame sent to it earlier. */

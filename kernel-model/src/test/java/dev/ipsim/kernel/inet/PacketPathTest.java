@@ -3,11 +3,15 @@ package dev.ipsim.kernel.inet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ipsim.kernel.Errno;
+import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.capture.CapturedFrame;
 import dev.ipsim.kernel.capture.Direction;
+import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.neigh.Neighbour;
 import dev.ipsim.kernel.neigh.NudState;
@@ -102,5 +106,32 @@ class PacketPathTest {
                 lab.ipv4().neighbours().lookup(Ipv4Address.parse("192.168.2.1"), pair[0]).state());
         assertEquals(NudState.STALE,
                 lab.ipv4().neighbours().lookup(Ipv4Address.parse("192.168.2.11"), pair[1]).state());
+    }
+
+    @Test
+    void aFrameTooBigForTheVethPeerIsDroppedAndOnlyARecverrSocketHearsOfIt() {
+        Lab lab = new Lab();
+        NetDevice[] pair = lab.vethPair("veth0", "veth1");
+        lab.address(pair[0], "10.1.1.2/24");
+        LinkSpec small = new LinkSpec();
+        small.mtu = 1000;
+        lab.ns.setLink(pair[1], small);
+        lab.up(pair[0]);
+        lab.up(pair[1]);
+        lab.ipv4().neighbours().add(Ipv4Address.parse("10.1.1.3"), pair[0], Lab.mac("02:00:00:00:00:03"),
+                NudState.PERMANENT, false, 0, true, true, false);
+        long dropped = pair[0].stats().txDropped;
+        byte[] big = IcmpMessage.echoRequest(0x1234, 1, new byte[1200]).encode();
+        IcmpSocket quiet = lab.ipv4().openRawIcmpSocket();
+        quiet.sendTo(big, Ipv4Address.parse("10.1.1.3"));
+        IcmpSocket recverr = lab.ipv4().openRawIcmpSocket();
+        recverr.setReceiveErrors(true);
+        KernelException e = assertThrows(KernelException.class,
+                () -> recverr.sendTo(big, Ipv4Address.parse("10.1.1.3")));
+        assertEquals(Errno.ENOBUFS, e.errno());
+        assertEquals(dropped + 2, pair[0].stats().txDropped);
+        assertEquals(2, pair[1].stats().rxDropped, "the peer counts what it could not take");
+        recverr.sendTo(echo(2), Ipv4Address.parse("10.1.1.3"));
+        assertEquals(dropped + 2, pair[0].stats().txDropped, "what fits goes through");
     }
 }
