@@ -337,18 +337,26 @@ public final class ArpCommand implements Command {
             return rt.device();
         }
 
-        /** {@code arp_del}: SIOCDARP. */
-        private int delete(List<String> args) {
+        /** The host operand of -d and -s, resolved; {@code null} (said on stderr) when missing or unknown. */
+        private Ipv4Address hostArgument(List<String> args) {
             if (args.isEmpty()) {
                 err.print("arp: need host name\n");
+                return null;
+            }
+            Ipv4Address ip = resolve(args.get(0));
+            if (ip == null) {
+                err.print(args.get(0) + ": Unknown host\n");
+            }
+            return ip;
+        }
+
+        /** {@code arp_del}: SIOCDARP. */
+        private int delete(List<String> args) {
+            Ipv4Address ip = hostArgument(args);
+            if (ip == null) {
                 return -1;
             }
             String name = args.get(0);
-            Ipv4Address ip = resolve(name);
-            if (ip == null) {
-                err.print(name + ": Unknown host\n");
-                return -1;
-            }
             for (int i = 1; i < args.size(); i++) {
                 String a = args.get(i);
                 if (a.equals("dev") && i + 1 < args.size()) {
@@ -375,16 +383,11 @@ public final class ArpCommand implements Command {
 
         /** {@code arp_set}: SIOCSARP, a permanent entry unless {@code temp}. */
         private int set(List<String> args) {
-            if (args.isEmpty()) {
-                err.print("arp: need host name\n");
+            Ipv4Address ip = hostArgument(args);
+            if (ip == null) {
                 return -1;
             }
             String name = args.get(0);
-            Ipv4Address ip = resolve(name);
-            if (ip == null) {
-                err.print(name + ": Unknown host\n");
-                return -1;
-            }
             if (args.size() < 2) {
                 err.print("arp: need hardware address\n");
                 return -1;
