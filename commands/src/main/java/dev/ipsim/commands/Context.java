@@ -32,6 +32,14 @@ public interface Context {
      */
     String readFile(String path);
 
+    /**
+     * Whether the user has interrupted the running command (Ctrl-C at a terminal) since it
+     * started; reading clears it. Scripts are never interrupted.
+     */
+    default boolean takeInterrupt() {
+        return false;
+    }
+
     /** The name of the host, as {@code uname -n} gives it. */
     default String hostname() {
         return "ipsim";

@@ -24,6 +24,10 @@ public enum Errno {
     ERANGE(34, "Numerical result out of range"),
     ENAMETOOLONG(36, "File name too long"),
     ENOTEMPTY(39, "Directory not empty"),
+    EPROTO(71, "Protocol error"),
+    EDESTADDRREQ(89, "Destination address required"),
+    EMSGSIZE(90, "Message too long"),
+    ENOPROTOOPT(92, "Protocol not available"),
     ENOTSUP(95, "Operation not supported"),
     EAFNOSUPPORT(97, "Address family not supported by protocol"),
     EADDRINUSE(98, "Address already in use"),
@@ -33,6 +37,7 @@ public enum Errno {
     ENOBUFS(105, "No buffer space available"),
     ENOTCONN(107, "Transport endpoint is not connected"),
     ETIMEDOUT(110, "Connection timed out"),
+    ECONNREFUSED(111, "Connection refused"),
     EHOSTDOWN(112, "Host is down"),
     EHOSTUNREACH(113, "No route to host");
 

@@ -1,10 +1,12 @@
 package dev.ipsim.kernel;
 
+import dev.ipsim.kernel.packet.PacketEngine;
 import dev.ipsim.kernel.time.VirtualClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * The simulated machine's kernel: its namespaces, its virtual clock and its source of
@@ -16,6 +18,8 @@ public final class Kernel {
     private final VirtualClock clock;
     private final SplittableRandom random;
     private final LinkWatch linkWatch = new LinkWatch();
+    /** The packet path; its randomness is its own, so packets never shift the MACs a seed gives. */
+    private final PacketEngine packets;
     private final List<NetNamespace> namespaces = new ArrayList<>();
     private final NetNamespace initNamespace;
     private final int cpus;
@@ -30,6 +34,7 @@ public final class Kernel {
         this.clock = new VirtualClock(epochNanos);
         this.random = new SplittableRandom(seed);
         this.cpus = cpus;
+        this.packets = new PacketEngine(this, new SplittableRandom(seed ^ PACKET_SEED_SALT));
         this.initNamespace = createNamespace();
     }
 
@@ -40,6 +45,14 @@ public final class Kernel {
     /** The kernel's random generator; use it for every random choice. */
     public SplittableRandom random() {
         return random;
+    }
+
+    /** Seed salt for the packet engine's generator. */
+    private static final long PACKET_SEED_SALT = 0x7061_636B_6574_73L;
+
+    /** The link layer: frames in flight between devices, capture taps. */
+    public PacketEngine packets() {
+        return packets;
     }
 
     public LinkWatch linkWatch() {
@@ -87,9 +100,12 @@ public final class Kernel {
      */
     public void settle() {
         do {
-            linkWatch.run();
-            clock.runDue();
-        } while (linkWatch.hasPending());
+            do {
+                linkWatch.run();
+                clock.runDue();
+            } while (linkWatch.hasPending());
+            // frames already sent are received now, a few virtual microseconds on
+        } while (packets.stepInFlight());
     }
 
     /** Moves virtual time forward, running timers and link watch work on the way. */
@@ -105,5 +121,27 @@ public final class Kernel {
         }
         clock.advanceTo(target);
         settle();
+    }
+
+    /**
+     * Moves virtual time forward until {@code done} holds or {@code deadlineNanos} (absolute
+     * virtual time) is reached, checking after every event: how a process blocked in
+     * {@code poll()} waits. Returns whether {@code done} holds.
+     */
+    public boolean runUntil(long deadlineNanos, BooleanSupplier done) {
+        settle();
+        while (!done.getAsBoolean()) {
+            long next = clock.nextDeadline();
+            if (next > deadlineNanos) {
+                if (deadlineNanos > clock.nanos()) {
+                    clock.advanceTo(deadlineNanos);
+                    settle();
+                }
+                return done.getAsBoolean();
+            }
+            clock.advanceTo(next);
+            settle();
+        }
+        return true;
     }
 }

@@ -11,6 +11,7 @@ import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.Loopback;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.link.Veth;
+import dev.ipsim.kernel.packet.NetStack;
 import dev.ipsim.kernel.sysctl.SysctlTable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +40,8 @@ public final class NetNamespace {
     private final SysctlTable sysctls = new SysctlTable();
     private final Ipv4 ipv4;
     private final Ipv6 ipv6;
+    /** The packet path: neighbours, IPv4 and IPv6 input and output, sockets. */
+    private final NetStack stack;
     private final List<NetdevListener> listeners = new ArrayList<>();
     /** Ids this namespace has given other namespaces ({@code peernet2id}). */
     private final Map<NetNamespace, Integer> nsids = new LinkedHashMap<>();
@@ -50,6 +53,8 @@ public final class NetNamespace {
         this.ipv6 = new Ipv6(this);
         listeners.add(ipv4);
         listeners.add(ipv6);
+        this.stack = new NetStack(this);
+        listeners.add(stack);
     }
 
     public Kernel kernel() {
@@ -71,6 +76,10 @@ public final class NetNamespace {
 
     public Ipv6 ipv6() {
         return ipv6;
+    }
+
+    public NetStack stack() {
+        return stack;
     }
 
     /** Adds a listener to the netdevice notifier chain, after the protocol stacks. */

@@ -450,6 +450,16 @@ public final class ShellSession implements Context {
         return stdoutTerminal;
     }
 
+    /**
+     * Ctrl-C at the terminal interrupts the thread running the command (the REPL's SIGINT
+     * handler); a command that handles SIGINT itself, as ping does, takes the interrupt here, so
+     * the shell sees its own exit status rather than 130.
+     */
+    @Override
+    public boolean takeInterrupt() {
+        return Thread.interrupted();
+    }
+
     @Override
     public String hostname() {
         return sandbox.hostname();

@@ -124,8 +124,7 @@ final class IpRoute {
             return list(s, rest, false);
         }
         if (matches(verb, "get")) {
-            s.err().print("ipsim: ip route get is not simulated yet\n");
-            return -1;
+            return IpRouteGet.run(s, rest);
         }
         if (matches(verb, "flush")) {
             return list(s, rest, true);

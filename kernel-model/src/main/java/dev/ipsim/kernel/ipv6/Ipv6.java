@@ -103,9 +103,17 @@ public final class Ipv6 implements NetdevListener {
 
     /** Hears DAD events: a probe to send, an address confirmed (the packet engine hooks in here). */
     public interface DadListener {
+        /** An address was added to a device (its solicited-node group is joined). */
+        default void added(Inet6IfAddr address) {
+        }
+
         void probe(Inet6IfAddr address);
 
         void completed(Inet6IfAddr address);
+
+        /** A configured device's link works again ({@code ipv6_mc_up}: its groups are reported anew). */
+        default void linkResumed(NetDevice dev) {
+        }
     }
 
     public void addDadListener(DadListener l) {
@@ -145,6 +153,9 @@ public final class Ipv6 implements NetdevListener {
                 }
                 setLinkdown(dev, false);
                 if (idev.ready) {
+                    for (DadListener l : dadListeners) {
+                        l.linkResumed(dev);
+                    }
                     return;
                 }
                 idev.ready = true;
@@ -445,6 +456,9 @@ public final class Ipv6 implements NetdevListener {
             at++;
         }
         list.add(at, ifa);
+        for (DadListener l : dadListeners) {
+            l.added(ifa);
+        }
         if (prefixRoute) {
             addPrefixRoute(dev, new IpPrefix(address, prefixLength).network(), metric, routeExpiry(validLifetime));
         }

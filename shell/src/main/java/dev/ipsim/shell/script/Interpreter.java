@@ -841,5 +841,10 @@ public final class Interpreter {
         public String hostname() {
             return session.hostname();
         }
+
+        @Override
+        public boolean takeInterrupt() {
+            return session.takeInterrupt();
+        }
     }
 }

@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
 /**
  * Replaces what truly varies between runs of the same scenario with stable tokens, and nothing
  * else: random MAC addresses (and the EUI-64 link-local addresses made from them), numbered by
- * first appearance; the recorder's temporary script name in bash diagnostics. A MAC the
- * scenario itself names is not random, so it stays as it is.
+ * first appearance; the recorder's temporary script name in bash diagnostics; ping's round-trip
+ * times (each reply's {@code time=}, the {@code rtt} and {@code ipg/ewma} figures) and the
+ * running time of its summary ({@code time 3015ms}); ping identifiers as tcpdump and {@code ping -v} print them;
+ * and clock readings (tcpdump's and {@code ping -D}'s timestamps). A MAC the scenario itself
+ * names is not random, so it stays as it is.
  */
 final class Volatile {
 
@@ -19,12 +22,28 @@ final class Volatile {
     private static final Pattern LINK_LOCAL = Pattern.compile("\\bfe80::[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,3}\\b");
     private static final Pattern TOKEN = Pattern.compile(MAC.pattern() + "|" + LINK_LOCAL.pattern());
     private static final Pattern SCRIPT = Pattern.compile("(?m)^/tmp/tmp\\.[A-Za-z0-9]+: line ");
+    private static final Pattern REPLY_TIME = Pattern.compile(" time=\\d+(?:\\.\\d+)? ms");
+    private static final Pattern RTT_SUMMARY = Pattern.compile("rtt min/avg/max/mdev = [\\d.]+/[\\d.]+/[\\d.]+/[\\d.]+ ms");
+    private static final Pattern IPG_EWMA = Pattern.compile("ipg/ewma [\\d.]+/[\\d.]+ ms");
+    private static final Pattern RUN_TIME = Pattern.compile("(packet loss, time )\\d+ms");
+    private static final Pattern PING_ID = Pattern.compile("\\bid \\d+, seq ");
+    private static final Pattern PING_IDENT = Pattern.compile(" ident=\\d+ ");
+    private static final Pattern CAPTURE_TIME = Pattern.compile("(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{6} ");
+    private static final Pattern PING_TIMESTAMP = Pattern.compile("\\[\\d+\\.\\d{6}\\] ");
 
     private Volatile() {
     }
 
     static String normalise(String text, String scenario) {
         String s = SCRIPT.matcher(text).replaceAll("SCRIPT: line ");
+        s = REPLY_TIME.matcher(s).replaceAll(" time=<RTT> ms");
+        s = RTT_SUMMARY.matcher(s).replaceAll("rtt min/avg/max/mdev = <RTT> ms");
+        s = IPG_EWMA.matcher(s).replaceAll("ipg/ewma <RTT> ms");
+        s = RUN_TIME.matcher(s).replaceAll("$1<TIME>ms");
+        s = PING_ID.matcher(s).replaceAll("id <ID>, seq ");
+        s = PING_IDENT.matcher(s).replaceAll(" ident=<ID> ");
+        s = CAPTURE_TIME.matcher(s).replaceAll("<TIMESTAMP> ");
+        s = PING_TIMESTAMP.matcher(s).replaceAll("[<TIMESTAMP>] ");
         Map<Long, Integer> ids = new LinkedHashMap<>();
         Matcher m = TOKEN.matcher(s);
         StringBuilder sb = new StringBuilder();

@@ -1,0 +1,303 @@
+package dev.ipsim.kernel.inet;
+
+import dev.ipsim.kernel.Errno;
+import dev.ipsim.kernel.KernelException;
+import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.NetdevEvent;
+import dev.ipsim.kernel.addr.Family;
+import dev.ipsim.kernel.addr.Ipv4Address;
+import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.neigh.Neighbour;
+import dev.ipsim.kernel.neigh.NeighbourTable;
+import dev.ipsim.kernel.packet.PacketEngine;
+import dev.ipsim.kernel.packet.PacketType;
+import dev.ipsim.kernel.route.RouteType;
+import dev.ipsim.kernel.time.Jiffies;
+import dev.ipsim.kernel.wire.IcmpMessage;
+import dev.ipsim.kernel.wire.IpProtocol;
+import dev.ipsim.kernel.wire.Ipv4Packet;
+import dev.ipsim.kernel.wire.WireFormatException;
+import java.util.SplittableRandom;
+
+/**
+ * A namespace's IPv4 packet path: input ({@code ip_rcv}), local delivery, forwarding, output
+ * through the neighbour layer, and the parts it is made of (routing, ARP, ICMP, raw sockets).
+ */
+public final class Ipv4Stack {
+
+    /** {@code IP_DF} as {@link Ipv4Packet#flags()} holds it. */
+    private static final int DONT_FRAGMENT = Ipv4Packet.FLAG_DONT_FRAGMENT;
+
+    private final NetNamespace ns;
+    private final InetConf conf;
+    private final Fib fib;
+    private final InetAddresses addresses;
+    private final Routing routing;
+    private final Arp arp;
+    private final NeighbourTable arpTable;
+    private final Icmp icmp;
+    private final Sockets sockets = new Sockets();
+    private final IpIdentifiers identifiers;
+    private final Fragments fragments;
+
+    public Ipv4Stack(NetNamespace ns, SplittableRandom random) {
+        this.ns = ns;
+        this.conf = new InetConf(ns);
+        this.fib = new Fib(ns, conf);
+        this.addresses = new InetAddresses(ns, conf);
+        this.routing = new Routing(ns, conf, fib, addresses);
+        this.arp = new Arp(ns, this, conf, addresses);
+        this.arpTable = new NeighbourTable(ns, Family.INET, arp, random.split());
+        this.arp.attach(arpTable);
+        this.icmp = new Icmp(ns, this, conf);
+        this.identifiers = new IpIdentifiers(random.split());
+        this.fragments = new Fragments(ns);
+    }
+
+    public Routing routing() {
+        return routing;
+    }
+
+    /** The ARP cache. */
+    public NeighbourTable neighbours() {
+        return arpTable;
+    }
+
+    Fib fib() {
+        return fib;
+    }
+
+    InetAddresses addresses() {
+        return addresses;
+    }
+
+    Icmp icmp() {
+        return icmp;
+    }
+
+    Sockets sockets() {
+        return sockets;
+    }
+
+    int defaultTtl() {
+        return conf.global("ip_default_ttl");
+    }
+
+    /**
+     * {@code socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)}. Only raw sockets are modelled: an
+     * unprivileged ICMP datagram socket is refused (EACCES) unless {@code ping_group_range}
+     * lets group 0 in, and then too, for now.
+     */
+    public IcmpSocket openRawIcmpSocket() {
+        IcmpSocket s = new IcmpSocket(ns, this);
+        sockets.add(s);
+        return s;
+    }
+
+    /** Whether {@code ping_group_range} lets group {@code gid} open ICMP datagram sockets. */
+    public boolean pingSocketsAllowed(int gid) {
+        int[] range = conf.globalPair("ping_group_range");
+        return range[0] <= gid && gid <= range[1];
+    }
+
+    /**
+     * {@code connect()} of a UDP socket, as ping's probe socket does to learn the source address:
+     * the route to {@code destination} (bound to {@code device} if given) and the source it picks.
+     *
+     * @throws KernelException the lookup's errors; EACCES for a broadcast route without
+     *         {@code SO_BROADCAST}
+     */
+    public Ipv4Address connectDatagram(Ipv4Address destination, String device, boolean broadcastAllowed) {
+        int oif = 0;
+        if (device != null) {
+            NetDevice dev = ns.device(device);
+            if (dev == null) {
+                throw new KernelException(Errno.ENODEV);
+            }
+            oif = dev.ifindex();
+        }
+        Flow flow = Flow.output(destination, Ipv4Address.ANY, oif);
+        flow.protocol = IpProtocol.UDP;
+        Dst route = routing.output(flow);
+        if ((route.flags() & RouteFlags.BROADCAST) != 0 && !broadcastAllowed) {
+            throw new KernelException(Errno.EACCES);
+        }
+        return flow.source;
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /**
+     * A datagram from a socket: with {@code IP_PMTUDISC_WANT} DF while it fits the route's MTU
+     * (larger ones leave in fragments), with {@code DO} always, with {@code DONT} never. Returns
+     * the driver's verdict ({@code PacketEngine.XMIT_*}).
+     */
+    int sendFromSocket(Ipv4Address source, Ipv4Address destination, int tos, int ttl, int pmtuDiscovery,
+                        byte[] payload, Dst route) {
+        boolean fits = Ipv4Packet.MIN_HEADER_LENGTH + payload.length <= route.device().mtu();
+        boolean df = pmtuDiscovery >= IcmpSocket.PMTUDISC_DO || (pmtuDiscovery == IcmpSocket.PMTUDISC_WANT && fits);
+        return send(source, destination, tos, ttl, df ? DONT_FRAGMENT : 0, payload, route);
+    }
+
+    /** A datagram from the kernel's own ICMP socket: never DF ({@code IP_PMTUDISC_DONT}). */
+    void sendFromKernel(Ipv4Address source, Ipv4Address destination, int tos, byte[] icmpMessage, Dst route) {
+        send(source, destination, tos, defaultTtl(), 0, icmpMessage, route);
+    }
+
+    private int send(Ipv4Address source, Ipv4Address destination, int tos, int ttl, int flags, byte[] payload,
+                     Dst route) {
+        int id = identifiers.next(destination, source, IpProtocol.ICMP, Jiffies.now(ns.kernel().clock()));
+        Ipv4Packet ip = Ipv4Packet.of(tos, id, flags, ttl, IpProtocol.ICMP, source, destination, payload);
+        return output(ip, route);
+    }
+
+    /**
+     * {@code ip_output} and {@code ip_finish_output2}: the datagram goes to its next hop's
+     * neighbour entry (made if missing), which sends it or queues it while resolving. Returns
+     * the driver's verdict; fragments stop at the first that fails ({@code ip_do_fragment}).
+     */
+    int output(Ipv4Packet ip, Dst route) {
+        NetDevice dev = route.device();
+        Ipv4Address nextHop = route.nextHop(ip.destination());
+        Neighbour n = arpTable.lookupOrCreate(nextHop, dev);
+        if (ip.totalLength() <= dev.mtu()) {
+            return arpTable.output(n, OutPacket.of(ip, route));
+        }
+        if (ip.dontFragment()) {
+            return PacketEngine.XMIT_SUCCESS; // ip_fragment refuses; the sender was told already
+        }
+        for (Ipv4Packet piece : Fragments.fragment(ip, dev.mtu())) {
+            int verdict = arpTable.output(n, OutPacket.of(piece, route));
+            if (verdict != PacketEngine.XMIT_SUCCESS) {
+                return verdict;
+            }
+        }
+        return PacketEngine.XMIT_SUCCESS;
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /** {@code ip_rcv}: checks, routing (unless loopback brought the route along), then the route's input. */
+    public void receive(NetDevice dev, PacketType packetType, byte[] datagram, Object attachedRoute) {
+        if (packetType == PacketType.OTHERHOST) {
+            dev.stats().rxOtherhostDropped++;
+            return;
+        }
+        Ipv4Packet ip;
+        try {
+            ip = Ipv4Packet.parse(datagram);
+        } catch (WireFormatException e) {
+            return; // InHdrErrors
+        }
+        if (!ip.checksumValid()) {
+            return; // CsumErrors
+        }
+        byte[] exact = datagram.length == ip.totalLength() ? datagram : java.util.Arrays.copyOf(datagram,
+                ip.totalLength());
+        Dst route = attachedRoute instanceof Dst d ? d : null;
+        if (route == null) {
+            try {
+                route = routing.input(ip.destination(), ip.source(), ip.tos(), dev, true);
+            } catch (KernelException e) {
+                return; // martian
+            }
+        }
+        InPacket skb = new InPacket(dev, packetType, ip, exact, route);
+        if (route.input() && route.type() == RouteType.UNREACHABLE) {
+            error(skb);
+        } else if (route.isLocal()) {
+            deliverLocally(skb);
+        } else if (route.input()) {
+            forward(skb);
+        }
+    }
+
+    /** ARP input. */
+    public void receiveArp(NetDevice dev, PacketType packetType, byte[] payload) {
+        arp.receive(dev, packetType, payload);
+    }
+
+    /** {@code ip_local_deliver}: raw sockets first, then the protocol. */
+    private void deliverLocally(InPacket fragmentOrWhole) {
+        InPacket skb = fragmentOrWhole;
+        Ipv4Packet ip = skb.ip();
+        if (ip.fragmentOffset() != 0 || (ip.flags() & Ipv4Packet.FLAG_MORE_FRAGMENTS) != 0) {
+            Ipv4Packet whole = fragments.reassemble(ip, () -> icmp.sendError(fragmentOrWhole.ip(),
+                    fragmentOrWhole.bytes(), fragmentOrWhole.route(), fragmentOrWhole.packetType(),
+                    fragmentOrWhole.device(), IcmpMessage.TIME_EXCEEDED, 1, 0));
+            if (whole == null) {
+                return;
+            }
+            skb = new InPacket(skb.device(), skb.packetType(), whole, whole.encode(), skb.route());
+        }
+        boolean raw = sockets.deliver(skb);
+        switch (skb.ip().protocol()) {
+            case IpProtocol.ICMP -> icmp.receive(skb);
+            case IpProtocol.UDP -> {
+                // no UDP sockets: the port is unreachable
+                icmp.sendError(skb.ip(), skb.bytes(), skb.route(), skb.packetType(), skb.device(),
+                        IcmpMessage.DEST_UNREACH, IcmpMessage.PORT_UNREACH, 0);
+            }
+            case IpProtocol.TCP -> {
+                // no listeners, and no TCP in this model: dropped
+            }
+            default -> {
+                if (!raw) {
+                    icmp.sendError(skb.ip(), skb.bytes(), skb.route(), skb.packetType(), skb.device(),
+                            IcmpMessage.DEST_UNREACH, IcmpMessage.PROT_UNREACH, 0);
+                }
+            }
+        }
+    }
+
+    /** {@code ip_forward}: for a host with forwarding on. */
+    private void forward(InPacket skb) {
+        if (skb.packetType() != PacketType.HOST) {
+            return;
+        }
+        Ipv4Packet ip = skb.ip();
+        if (ip.ttl() <= 1) {
+            icmp.sendError(ip, skb.bytes(), skb.route(), skb.packetType(), skb.device(), IcmpMessage.TIME_EXCEEDED,
+                    0, 0);
+            return;
+        }
+        Dst route = skb.route();
+        if (ip.totalLength() > route.device().mtu() && ip.dontFragment()) {
+            icmp.sendError(ip, skb.bytes(), route, skb.packetType(), skb.device(), IcmpMessage.DEST_UNREACH,
+                    IcmpMessage.FRAG_NEEDED, route.device().mtu());
+            return;
+        }
+        output(ip.withTtl(ip.ttl() - 1), route);
+    }
+
+    /** {@code ip_error}: silent unless forwarding, when the sender hears why. */
+    private void error(InPacket skb) {
+        if (!conf.forwarding(skb.device())) {
+            return;
+        }
+        int code = switch (skb.route().error()) {
+            case ENETUNREACH -> IcmpMessage.NET_UNREACH;
+            case EACCES -> 13; // ICMP_PKT_FILTERED
+            default -> IcmpMessage.HOST_UNREACH;
+        };
+        icmp.sendError(skb.ip(), skb.bytes(), skb.route(), skb.packetType(), skb.device(), IcmpMessage.DEST_UNREACH,
+                code, 0);
+    }
+
+    // ------------------------------------------------------------------ device events
+
+    /** What ARP does when a device changes: forget its neighbours when it goes away, down or dark. */
+    public void onNetdevEvent(NetdevEvent event, NetDevice dev) {
+        switch (event) {
+            case DOWN, UNREGISTER -> arpTable.flushDevice(dev, false);
+            case CHANGEADDR -> arpTable.changeAddress(dev);
+            case CHANGE -> {
+                if (!dev.hasCarrier() && conf.arpEvictNocarrier(dev)) {
+                    arpTable.flushDevice(dev, true);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+}

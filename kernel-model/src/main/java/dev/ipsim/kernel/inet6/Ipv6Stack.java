@@ -1,0 +1,432 @@
+package dev.ipsim.kernel.inet6;
+
+import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.NetdevEvent;
+import dev.ipsim.kernel.addr.Family;
+import dev.ipsim.kernel.addr.IpAddress;
+import dev.ipsim.kernel.addr.Ipv6Address;
+import dev.ipsim.kernel.addr.MacAddress;
+import dev.ipsim.kernel.ipv6.Inet6IfAddr;
+import dev.ipsim.kernel.ipv6.Ipv6;
+import dev.ipsim.kernel.link.DeviceFlags;
+import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.neigh.Neighbour;
+import dev.ipsim.kernel.neigh.NeighbourProtocol;
+import dev.ipsim.kernel.neigh.NeighbourTable;
+import dev.ipsim.kernel.neigh.NudState;
+import dev.ipsim.kernel.neigh.Outbound;
+import dev.ipsim.kernel.packet.PacketType;
+import dev.ipsim.kernel.route.RouteType;
+import dev.ipsim.kernel.time.Jiffies;
+import dev.ipsim.kernel.time.VirtualClock;
+import dev.ipsim.kernel.wire.EtherType;
+import dev.ipsim.kernel.wire.Icmpv6Message;
+import dev.ipsim.kernel.wire.IpProtocol;
+import dev.ipsim.kernel.wire.Ipv6Packet;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A namespace's IPv6 packet path, as far as the kernel's own link-up traffic goes.
+ *
+ * <p>Heads up: the timing is the kernel's. Joining a group (an address's solicited-node group,
+ * when the address starts DAD) sends an MLDv2 state-change report two ticks later and repeats it
+ * once ({@code mld_qrv} = 2) after a random part of {@code mldv2_unsolicited_report_interval};
+ * while the link-local address is tentative these go out from {@code ::}. When DAD of the
+ * link-local address completes, the reports are sent again from it (at once, and again after a
+ * random delay), and a Router Solicitation goes out, repeated with RFC 7559 backoff: about
+ * {@code router_solicitation_interval}, then doubling up to
+ * {@code router_solicitation_max_interval}. Each send goes through the neighbour cache, which
+ * gains a NOARP entry per multicast destination ({@code ff02::16}, {@code ff02::2}...).
+ */
+public final class Ipv6Stack implements Ipv6.DadListener {
+
+    /** Ticks a delayed MLD work item waits at least ({@code mld_ifc_start_work}: random + 2). */
+    private static final long MLD_MIN_DELAY = 2;
+    /** {@code mc_qrv}: how often a report is sent. */
+    private static final int ROBUSTNESS = 2;
+    private static final Ipv6Address MLDV2_ROUTERS = Ipv6Address.parse("ff02::16");
+    private static final Ipv6Address ALL_ROUTERS = Ipv6Address.parse("ff02::2");
+    private static final int HOP_LIMIT_ND = 255;
+
+    private final NetNamespace ns;
+    private final SplittableRandom random;
+    private final NeighbourTable ndTable;
+    private final Map<NetDevice, DeviceState> devices = new IdentityHashMap<>();
+
+    /** Per device: joined groups with their pending report counts, and the MLD and RS timers. */
+    private static final class DeviceState {
+        final Map<Ipv6Address, Integer> groups = new LinkedHashMap<>();
+        final Map<Ipv6Address, Integer> pendingChanges = new LinkedHashMap<>();
+        VirtualClock.Timer changeTimer;
+        int changeReports;
+        VirtualClock.Timer dadReportTimer;
+        VirtualClock.Timer rsTimer;
+        long rsInterval;
+        int rsProbes;
+    }
+
+    public Ipv6Stack(NetNamespace ns, SplittableRandom random) {
+        this.ns = ns;
+        this.random = random;
+        this.ndTable = new NeighbourTable(ns, Family.INET6, new Ndisc(), random.split());
+        ns.ipv6().addDadListener(this);
+    }
+
+    /** The IPv6 neighbour cache. */
+    public NeighbourTable neighbours() {
+        return ndTable;
+    }
+
+    private long now() {
+        return Jiffies.now(ns.kernel().clock());
+    }
+
+    private DeviceState state(NetDevice dev) {
+        return devices.computeIfAbsent(dev, d -> new DeviceState());
+    }
+
+    /** Whether the kernel would send MLD and ND on this device at all. */
+    private static boolean speaksMulticast(NetDevice dev) {
+        return (dev.rawFlags() & DeviceFlags.LOOPBACK) == 0 && (dev.rawFlags() & DeviceFlags.MULTICAST) != 0
+                && dev.hardwareType() == NetDevice.ARPHRD_ETHER;
+    }
+
+    // ------------------------------------------------------------------ DAD events
+
+    @Override
+    public void added(Inet6IfAddr address) {
+        if (address.device().ipv6().isReady()) {
+            join(address.device(), address.address().solicitedNode());
+        }
+    }
+
+    /** {@code addrconf_dad_kick}'s probe: a Neighbour Solicitation from {@code ::} with a nonce. */
+    @Override
+    public void probe(Inet6IfAddr address) {
+        NetDevice dev = address.device();
+        if (!speaksMulticast(dev)) {
+            return;
+        }
+        Ipv6Address group = address.address().solicitedNode();
+        if (!state(dev).groups.containsKey(group)) {
+            join(dev, group);
+        }
+        byte[] nonce = new byte[6];
+        random.nextBytes(nonce);
+        Icmpv6Message ns6 = Icmpv6Message.neighbourSolicitation(address.address(), nonce);
+        send(dev, Ipv6Address.ANY, group, HOP_LIMIT_ND, IpProtocol.ICMPV6, ns6.encode(Ipv6Address.ANY, group));
+    }
+
+    /**
+     * {@code addrconf_dad_completed}: for a device's only link-local address, the MLD reports
+     * again from it, and router solicitation starts.
+     */
+    @Override
+    public void completed(Inet6IfAddr address) {
+        NetDevice dev = address.device();
+        if (!speaksMulticast(dev) || !address.address().isLinkLocal() || !lonelyLinkLocal(dev)) {
+            return;
+        }
+        DeviceState st = state(dev);
+        sendReport(dev, new ArrayList<>(st.groups.keySet()));
+        scheduleDadReport(dev, ROBUSTNESS - 1);
+        if (acceptRa(dev) && intConf(dev, "router_solicitations") != 0) {
+            sendRouterSolicitation(dev);
+            st.rsInterval = backoffInit(intConf(dev, "router_solicitation_interval") * (long) Jiffies.HZ);
+            st.rsProbes = 1;
+            st.rsTimer = Jiffies.schedule(ns.kernel().clock(), now() + st.rsInterval, () -> rsTimer(dev));
+        }
+    }
+
+    /**
+     * {@code ipv6_mc_up} when carrier comes back to a configured device: every group it is in is
+     * reported again (state-change reports, twice), from its link-local address. DAD is not rerun,
+     * and the router solicitation timer just goes on (what it sent meanwhile was dropped).
+     */
+    @Override
+    public void linkResumed(NetDevice dev) {
+        if (!speaksMulticast(dev)) {
+            return;
+        }
+        DeviceState st = state(dev);
+        if (st.groups.isEmpty()) {
+            return;
+        }
+        for (Ipv6Address g : st.groups.keySet()) {
+            st.pendingChanges.put(g, ROBUSTNESS);
+        }
+        st.changeReports = ROBUSTNESS;
+        scheduleChangeReport(dev, 1);
+    }
+
+    private boolean lonelyLinkLocal(NetDevice dev) {
+        int count = 0;
+        for (Inet6IfAddr a : dev.ipv6().addresses()) {
+            if (a.address().isLinkLocal() && !a.isTentative()) {
+                count++;
+            }
+        }
+        return count == 1;
+    }
+
+    private int intConf(NetDevice dev, String key) {
+        String v = ns.sysctls().read("net/ipv6/conf/" + dev.name() + "/" + key);
+        return v == null ? 0 : Integer.parseInt(v.trim());
+    }
+
+    /** {@code ipv6_accept_ra}: 1 for a host, 2 even when forwarding. */
+    private boolean acceptRa(NetDevice dev) {
+        int acceptRa = intConf(dev, "accept_ra");
+        return intConf(dev, "forwarding") != 0 ? acceptRa == 2 : acceptRa != 0;
+    }
+
+    // ------------------------------------------------------------------ MLD
+
+    /** {@code ipv6_dev_mc_inc} + {@code igmp6_group_added}: a new group is reported twice. */
+    private void join(NetDevice dev, Ipv6Address group) {
+        if (!speaksMulticast(dev)) {
+            return;
+        }
+        DeviceState st = state(dev);
+        if (st.groups.merge(group, 1, Integer::sum) > 1) {
+            return;
+        }
+        st.pendingChanges.put(group, ROBUSTNESS);
+        st.changeReports = ROBUSTNESS;
+        scheduleChangeReport(dev, 1);
+    }
+
+    /** {@code mld_ifc_start_work}. */
+    private void scheduleChangeReport(NetDevice dev, long maxDelay) {
+        DeviceState st = state(dev);
+        if (st.changeTimer != null) {
+            st.changeTimer.cancel();
+        }
+        long delay = random.nextLong(Math.max(1, maxDelay)) + MLD_MIN_DELAY;
+        st.changeTimer = Jiffies.schedule(ns.kernel().clock(), now() + delay, () -> changeReport(dev));
+    }
+
+    /** {@code mld_ifc_work}: one state-change report with every group that still has changes to tell. */
+    private void changeReport(NetDevice dev) {
+        DeviceState st = state(dev);
+        st.changeTimer = null;
+        List<Ipv6Address> changed = new ArrayList<>();
+        for (Map.Entry<Ipv6Address, Integer> e : new ArrayList<>(st.pendingChanges.entrySet())) {
+            changed.add(e.getKey());
+            if (e.getValue() <= 1) {
+                st.pendingChanges.remove(e.getKey());
+            } else {
+                e.setValue(e.getValue() - 1);
+            }
+        }
+        sendReport(dev, changed);
+        if (--st.changeReports > 0) {
+            scheduleChangeReport(dev, unsolicitedReportInterval(dev));
+        }
+    }
+
+    private void scheduleDadReport(NetDevice dev, int remaining) {
+        if (remaining <= 0) {
+            return;
+        }
+        DeviceState st = state(dev);
+        long delay = random.nextLong(Math.max(1, unsolicitedReportInterval(dev))) + MLD_MIN_DELAY;
+        st.dadReportTimer = Jiffies.schedule(ns.kernel().clock(), now() + delay, () -> {
+            st.dadReportTimer = null;
+            sendReport(dev, new ArrayList<>(st.groups.keySet()));
+            scheduleDadReport(dev, remaining - 1);
+        });
+    }
+
+    private long unsolicitedReportInterval(NetDevice dev) {
+        return Jiffies.fromMillis(intConf(dev, "mldv2_unsolicited_report_interval"));
+    }
+
+    /** {@code mld_sendpack}: one MLDv2 report with a CHANGE_TO_EXCLUDE record per group. */
+    private void sendReport(NetDevice dev, List<Ipv6Address> groups) {
+        if (groups.isEmpty() || !dev.isUp()) {
+            return;
+        }
+        List<Icmpv6Message.MulticastRecord> records = new ArrayList<>();
+        for (Ipv6Address g : groups) {
+            records.add(new Icmpv6Message.MulticastRecord(Icmpv6Message.MLD2_CHANGE_TO_EXCLUDE, g));
+        }
+        Ipv6Address source = linkLocal(dev);
+        byte[] icmp = Icmpv6Message.mld2Report(records).encode(source, MLDV2_ROUTERS);
+        send(dev, source, MLDV2_ROUTERS, 1, IpProtocol.HOP_BY_HOP,
+                Ipv6Packet.routerAlertHopByHop(IpProtocol.ICMPV6, icmp));
+    }
+
+    /** {@code ipv6_get_lladdr(dev, IFA_F_TENTATIVE)}: the usable link-local address, or {@code ::}. */
+    private static Ipv6Address linkLocal(NetDevice dev) {
+        for (Inet6IfAddr a : dev.ipv6().addresses()) {
+            if (a.address().isLinkLocal() && !a.isTentative()) {
+                return a.address();
+            }
+        }
+        return Ipv6Address.ANY;
+    }
+
+    // ------------------------------------------------------------------ router solicitation
+
+    private void sendRouterSolicitation(NetDevice dev) {
+        Ipv6Address source = linkLocal(dev);
+        if (source.isUnspecified()) {
+            return;
+        }
+        byte[] icmp = Icmpv6Message.routerSolicitation(dev.address()).encode(source, ALL_ROUTERS);
+        send(dev, source, ALL_ROUTERS, HOP_LIMIT_ND, IpProtocol.ICMPV6, icmp);
+    }
+
+    /** {@code addrconf_rs_timer}: solicit again, with the interval doubled (RFC 7559). */
+    private void rsTimer(NetDevice dev) {
+        DeviceState st = state(dev);
+        st.rsTimer = null;
+        if (!dev.isUp()) {
+            return;
+        }
+        int limit = intConf(dev, "router_solicitations");
+        if (limit >= 0 && st.rsProbes++ >= limit) {
+            return;
+        }
+        sendRouterSolicitation(dev);
+        st.rsInterval = backoffUpdate(st.rsInterval,
+                intConf(dev, "router_solicitation_max_interval") * (long) Jiffies.HZ);
+        long next = st.rsProbes == limit ? intConf(dev, "router_solicitation_delay") * (long) Jiffies.HZ
+                : st.rsInterval;
+        st.rsTimer = Jiffies.schedule(ns.kernel().clock(), now() + next, () -> rsTimer(dev));
+    }
+
+    /** {@code rfc3315_s14_backoff_init}: 0.9 to 1.1 times the initial time. */
+    private long backoffInit(long initial) {
+        return initial * (900_000 + random.nextLong(200_001)) / 1_000_000;
+    }
+
+    /** {@code rfc3315_s14_backoff_update}: 1.9 to 2.1 times, capped near the maximum. */
+    private long backoffUpdate(long current, long maximum) {
+        long next = current * (1_900_000 + random.nextLong(200_001)) / 1_000_000;
+        if (next > maximum) {
+            next = maximum * (900_000 + random.nextLong(200_001)) / 1_000_000;
+        }
+        return next;
+    }
+
+    // ------------------------------------------------------------------ output and input
+
+    /** {@code ip6_finish_output2} for a multicast destination: a NOARP neighbour, then the frame. */
+    private void send(NetDevice dev, Ipv6Address source, Ipv6Address destination, int hopLimit, int nextHeader,
+                      byte[] payload) {
+        if (!dev.isUp()) {
+            return;
+        }
+        byte[] datagram = new Ipv6Packet(0, 0, nextHeader, hopLimit, source, destination, payload).encode();
+        Neighbour n = ndTable.lookupOrCreate(destination, dev);
+        ndTable.output(n, new Outbound() {
+            @Override
+            public byte[] datagram() {
+                return datagram;
+            }
+
+            @Override
+            public int etherType() {
+                return EtherType.IPV6;
+            }
+
+            @Override
+            public Object route() {
+                return null;
+            }
+        });
+    }
+
+    /** IPv6 received: counted by the device already; nothing here answers it. */
+    public void receive(NetDevice dev, PacketType packetType, byte[] datagram) {
+        // MLD reports, DAD probes for others' addresses and router solicitations need no answer from a host
+    }
+
+    /** Timers stop and neighbours go when a device goes down or away, or loses carrier. */
+    public void onNetdevEvent(NetdevEvent event, NetDevice dev) {
+        switch (event) {
+            case DOWN, UNREGISTER -> {
+                DeviceState st = devices.remove(dev);
+                if (st != null) {
+                    for (VirtualClock.Timer t : new VirtualClock.Timer[] {st.changeTimer, st.dadReportTimer,
+                        st.rsTimer}) {
+                        if (t != null) {
+                            t.cancel();
+                        }
+                    }
+                }
+                ndTable.flushDevice(dev, false);
+            }
+            case CHANGE -> {
+                if (!dev.hasCarrier()) {
+                    ndTable.flushDevice(dev, true);
+                }
+            }
+            case CHANGEADDR -> ndTable.changeAddress(dev);
+            default -> {
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ neighbour discovery protocol
+
+    /** The ND side of the IPv6 neighbour cache ({@code ndisc_constructor}, {@code ndisc_hash}). */
+    private final class Ndisc implements NeighbourProtocol {
+
+        @Override
+        public IpAddress storedKey(IpAddress key, NetDevice dev) {
+            return key;
+        }
+
+        @Override
+        public void construct(Neighbour n) {
+            Ipv6Address addr = (Ipv6Address) n.key();
+            NetDevice dev = n.device();
+            if (addr.isMulticast()) {
+                n.initialise(NudState.NOARP, multicastMac(addr), RouteType.MULTICAST.number());
+            } else if ((dev.rawFlags() & (DeviceFlags.NOARP | DeviceFlags.LOOPBACK)) != 0) {
+                n.initialise(NudState.NOARP, dev.address(),
+                        dev.isLoopback() ? RouteType.LOCAL.number() : RouteType.UNICAST.number());
+            } else {
+                n.initialise(NudState.NONE, null, RouteType.UNICAST.number());
+            }
+        }
+
+        /** {@code ipv6_eth_mc_map}: 33:33 and the low 32 bits of the group. */
+        private MacAddress multicastMac(Ipv6Address group) {
+            return new MacAddress(0x3333_0000_0000L | (group.low() & 0xFFFF_FFFFL));
+        }
+
+        @Override
+        public void solicit(Neighbour neighbour, Outbound lastQueued) {
+            // unicast IPv6 resolution is not modelled: nothing sends unicast IPv6 yet
+        }
+
+        @Override
+        public void errorReport(Neighbour neighbour, Outbound packet) {
+        }
+
+        /** {@code ndisc_hashfn}: the four words of the address, each times its own random. */
+        @Override
+        public int hash(IpAddress key, NetDevice dev, int[] hashRandom) {
+            Ipv6Address a = (Ipv6Address) key;
+            int w0 = (int) (a.high() >>> 32);
+            int w1 = (int) a.high();
+            int w2 = (int) (a.low() >>> 32);
+            int w3 = (int) a.low();
+            return w0 * hashRandom[0] + w1 * hashRandom[1] + w2 * hashRandom[2] + w3 * hashRandom[3];
+        }
+
+        @Override
+        public String parmsPrefix(NetDevice dev) {
+            return "net/ipv6/neigh/" + dev.name() + "/";
+        }
+    }
+}

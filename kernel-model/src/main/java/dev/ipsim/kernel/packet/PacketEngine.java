@@ -1,0 +1,218 @@
+package dev.ipsim.kernel.packet;
+
+import dev.ipsim.kernel.Kernel;
+import dev.ipsim.kernel.capture.CaptureTap;
+import dev.ipsim.kernel.capture.CapturedFrame;
+import dev.ipsim.kernel.capture.Direction;
+import dev.ipsim.kernel.link.Dummy;
+import dev.ipsim.kernel.link.Loopback;
+import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.link.Veth;
+import dev.ipsim.kernel.wire.EthernetFrame;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Moves frames between devices on the virtual clock: the link layer of every namespace
+ * ({@code dev_queue_xmit}, the drivers' transmit functions, {@code netif_rx}).
+ *
+ * <p>A frame sent on a device is seen by that device's taps, counted as the driver counts it,
+ * and received a few microseconds later by the device the driver hands it to: a veth's peer (in
+ * whatever namespace it is), or loopback itself. Reception is an event on the virtual clock, as
+ * softirq work is: {@link Kernel#settle()} runs frames in flight to completion before a command
+ * returns, so a ping's reply has arrived, with a realistic timestamp, by the time ping looks.
+ *
+ * <p>Counting follows the drivers: a veth counts whole frames and its peer's receive counters
+ * are its transmit counters; loopback counts the IP datagram without the Ethernet header, once
+ * each way; neither counts multicast. A device that is down drops what it is given and counts
+ * {@code tx_dropped}; so does one without carrier, whose queue is the noop qdisc.
+ */
+public final class PacketEngine {
+
+    /** From a veth's transmit to its peer's protocol handler (a softirq on the same CPU). */
+    static final long VETH_LATENCY_NANOS = 5_000;
+    /** From loopback's transmit to its own protocol handler. */
+    static final long LOOPBACK_LATENCY_NANOS = 7_000;
+    /** Jitter added to every hop, so that round trips are not all alike. */
+    static final long JITTER_NANOS = 6_000;
+    /** VLAN header room {@code is_skb_forwardable} allows above the MTU. */
+    private static final int VLAN_HEADER_LENGTH = 4;
+    /** A bound on frames handled while settling: an Ethernet loop must not hang the shell. */
+    private static final int MAX_EVENTS_PER_SETTLE = 1_000_000;
+
+    private final Kernel kernel;
+    private final SplittableRandom random;
+    private final Map<NetDevice, List<CaptureTap>> taps = new IdentityHashMap<>();
+    private final Map<NetDevice, Integer> pointerHashes = new IdentityHashMap<>();
+    /** When the last frame for each receiving device is due: a device's backlog is a FIFO. */
+    private final Map<NetDevice, Long> lastArrival = new IdentityHashMap<>();
+    private int inFlight;
+    private boolean stepping;
+
+    public PacketEngine(Kernel kernel, SplittableRandom random) {
+        this.kernel = kernel;
+        this.random = random;
+    }
+
+    /** The packet path's own random generator (hash seeds, protocol delays, jitter). */
+    public SplittableRandom random() {
+        return random;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /**
+     * {@code hash32_ptr(dev)}: what a device's address in kernel memory contributes to hashes
+     * (the ARP table mixes it into the key). Random per device, fixed for its life.
+     */
+    public int pointerHash(NetDevice dev) {
+        return pointerHashes.computeIfAbsent(dev, d -> random.nextInt());
+    }
+
+    // ------------------------------------------------------------------ taps
+
+    /** Adds a tap to a device; it sees frames in both directions until the subscription is closed. */
+    public CaptureTap.Subscription subscribe(NetDevice dev, CaptureTap tap) {
+        taps.computeIfAbsent(dev, d -> new ArrayList<>()).add(tap);
+        return () -> {
+            List<CaptureTap> list = taps.get(dev);
+            if (list != null) {
+                list.remove(tap);
+                if (list.isEmpty()) {
+                    taps.remove(dev);
+                }
+            }
+        };
+    }
+
+    private void tap(NetDevice dev, Direction direction, byte[] frame) {
+        List<CaptureTap> list = taps.get(dev);
+        if (list == null) {
+            return;
+        }
+        CapturedFrame f = new CapturedFrame(kernel.clock().nanos(), dev, direction, frame.clone());
+        for (CaptureTap t : List.copyOf(list)) {
+            t.capture(f);
+        }
+    }
+
+    /** Forgets the taps of a device that is gone. */
+    public void forget(NetDevice dev) {
+        taps.remove(dev);
+        lastArrival.remove(dev);
+    }
+
+    // ------------------------------------------------------------------ transmit
+
+    /** What the driver made of a frame: sent (or queued), or dropped ({@code NET_XMIT_*}). */
+    public static final int XMIT_SUCCESS = 0;
+    /** {@code NET_XMIT_DROP}: the driver dropped it; a socket that sent it sees ENOBUFS. */
+    public static final int XMIT_DROP = 1;
+    /** {@code NET_XMIT_CN}: dropped by the qdisc, which is no error to the sender. */
+    public static final int XMIT_CN = 2;
+
+    /** {@code dev_queue_xmit} for a frame that carries no route (everything but loopback traffic). */
+    public int transmit(NetDevice dev, byte[] frame) {
+        return transmit(dev, frame, null);
+    }
+
+    /**
+     * {@code dev_queue_xmit}: the frame leaves through {@code dev}. {@code route} is the sender's
+     * routing decision, which only loopback keeps with the frame ({@code skb_dst}); a veth
+     * scrubs it.
+     */
+    public int transmit(NetDevice dev, byte[] frame, Object route) {
+        if (!dev.isUp()) {
+            dev.stats().txDropped++; // __dev_queue_xmit: -ENETDOWN
+            return XMIT_DROP;
+        }
+        if (!dev.hasCarrier()) {
+            dev.stats().txDropped++; // noop_enqueue: the qdisc of a device without carrier
+            return XMIT_CN;
+        }
+        tap(dev, Direction.OUT, frame);
+        if (dev instanceof Loopback) {
+            int length = frame.length - EthernetFrame.HEADER_LENGTH;
+            dev.stats().countTx(length);
+            dev.stats().countRx(length, false);
+            later(dev, LOOPBACK_LATENCY_NANOS, () -> receive(dev, frame, route));
+        } else if (dev instanceof Veth veth) {
+            Veth peer = veth.peer();
+            if (peer == null || !peer.isUp()) {
+                dev.stats().txDropped++;
+                return XMIT_DROP;
+            }
+            if (frame.length > peer.mtu() + EthernetFrame.HEADER_LENGTH + VLAN_HEADER_LENGTH) {
+                peer.stats().rxDropped++; // is_skb_forwardable
+                dev.stats().txDropped++;
+                return XMIT_DROP; // veth_xmit
+            }
+            dev.stats().countTx(frame.length);
+            peer.stats().countRx(frame.length, false);
+            later(peer, VETH_LATENCY_NANOS, () -> receive(peer, frame, null));
+        } else if (dev instanceof Dummy) {
+            dev.stats().countTx(frame.length); // dummy_xmit: counted, then freed
+        } else {
+            dev.stats().countTx(frame.length); // a NIC: onto the cable, where nothing answers yet
+        }
+        return XMIT_SUCCESS;
+    }
+
+    /** Schedules reception on {@code receiver}, never before a frame sent to it earlier. */
+    private void later(NetDevice receiver, long latency, Runnable delivery) {
+        inFlight++;
+        long at = kernel.clock().nanos() + latency + random.nextLong(JITTER_NANOS);
+        Long previous = lastArrival.get(receiver);
+        if (previous != null && previous > at) {
+            at = previous;
+        }
+        lastArrival.put(receiver, at);
+        kernel.clock().schedule(at, () -> {
+            inFlight--;
+            delivery.run();
+        });
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    /** {@code netif_receive_skb}: taps, then the namespace's protocol handlers. */
+    private void receive(NetDevice dev, byte[] frame, Object route) {
+        if (!dev.isRegistered() || !dev.isUp()) {
+            return;
+        }
+        tap(dev, Direction.IN, frame);
+        dev.namespace().stack().receive(dev, frame, route);
+    }
+
+    // ------------------------------------------------------------------ settling
+
+    /** Whether frames are on their way. */
+    public boolean inFlight() {
+        return inFlight > 0;
+    }
+
+    /**
+     * Advances the clock to the next event while frames are in flight, so that they are
+     * received before the current command returns; returns whether it did anything. Called by
+     * {@link Kernel#settle()}, which repeats it until nothing is in flight.
+     */
+    public boolean stepInFlight() {
+        if (inFlight == 0 || stepping) {
+            return false;
+        }
+        stepping = true;
+        try {
+            for (int i = 0; i < MAX_EVENTS_PER_SETTLE && inFlight > 0; i++) {
+                kernel.clock().advanceTo(kernel.clock().nextDeadline());
+            }
+        } finally {
+            stepping = false;
+        }
+        return true;
+    }
+}
