@@ -34,10 +34,30 @@ public interface Context {
 
     /**
      * Whether the user has interrupted the running command (Ctrl-C at a terminal) since it
-     * started; reading clears it. Scripts are never interrupted.
+     * started, for a command that handles SIGINT itself; reading clears it. Scripts are never
+     * interrupted.
      */
     default boolean takeInterrupt() {
         return false;
+    }
+
+    /**
+     * Whether virtual time follows wall time, as it does at an interactive terminal: a command
+     * that waits then waits for real, with {@link #sleepWall}, and Ctrl-C can stop it. In a
+     * script it does not: waits run the virtual clock as fast as events come.
+     */
+    default boolean wallPaced() {
+        return false;
+    }
+
+    /**
+     * Waits up to {@code nanos} of wall time and returns how much passed; moving virtual time
+     * on is left to the caller. Without wall pacing it returns at once.
+     *
+     * @throws InterruptedException when Ctrl-C ends the wait
+     */
+    default long sleepWall(long nanos) throws InterruptedException {
+        return nanos;
     }
 
     /** The name of the host, as {@code uname -n} gives it. */

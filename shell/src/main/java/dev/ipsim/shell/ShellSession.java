@@ -77,7 +77,9 @@ public final class ShellSession implements Context {
     private int subshellDepth;
     private int line;
     private WallClock wallClock;
-    private long lastSync;
+    /** The wall reading and virtual time when the wall clock was set: virtual time keeps up from there. */
+    private long wallAnchor;
+    private long virtualAnchor;
     private int terminalColumns = 80;
     private final long startSeconds;
 
@@ -364,19 +366,23 @@ public final class ShellSession implements Context {
      */
     public void setWallClock(WallClock wallClock) {
         this.wallClock = wallClock;
-        this.lastSync = wallClock == null ? 0 : wallClock.nanoTime();
+        this.wallAnchor = wallClock == null ? 0 : wallClock.nanoTime();
+        this.virtualAnchor = sandbox.kernel().clock().nanos();
     }
 
-    /** Moves virtual time on by the wall time since the last call (at a terminal only). */
+    /**
+     * Brings virtual time up to the wall time passed since the wall clock was set (at a
+     * terminal only). What commands already moved it meanwhile (ping's paced waits, a tool's
+     * start) counts towards that, so the same wall time never passes twice in the sandbox.
+     */
     public void syncWallClock() {
         if (wallClock == null) {
             return;
         }
-        long now = wallClock.nanoTime();
-        long elapsed = now - lastSync;
-        lastSync = now;
-        if (elapsed > 0) {
-            sandbox.kernel().advance(elapsed);
+        long target = virtualAnchor + (wallClock.nanoTime() - wallAnchor);
+        long now = sandbox.kernel().clock().nanos();
+        if (target > now) {
+            sandbox.kernel().advance(target - now);
         }
     }
 
@@ -458,6 +464,21 @@ public final class ShellSession implements Context {
     @Override
     public boolean takeInterrupt() {
         return Thread.interrupted();
+    }
+
+    @Override
+    public boolean wallPaced() {
+        return wallClock != null;
+    }
+
+    @Override
+    public long sleepWall(long nanos) throws InterruptedException {
+        if (wallClock == null) {
+            return nanos;
+        }
+        long start = wallClock.nanoTime();
+        wallClock.sleep(nanos);
+        return wallClock.nanoTime() - start;
     }
 
     @Override

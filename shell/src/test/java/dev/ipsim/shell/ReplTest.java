@@ -144,6 +144,58 @@ class ReplTest {
     }
 
     @Test
+    void pingKeepsWallTimeAndCtrlCEndsItWithItsStatistics() {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        ByteArrayInputStream in = new ByteArrayInputStream("ping 127.0.0.1\necho $?\n".getBytes(StandardCharsets.UTF_8));
+        Main.Stdio stdio = new Main.Stdio(in, screen, screen, true, true, true, dir, Map.of(), null, false);
+        Sandbox sandbox = Main.boot(true, 7, dir);
+        long start = sandbox.kernel().clock().nanos();
+        Terminal[] terminal = new Terminal[1];
+        long[] now = new long[1];
+        ShellSession.WallClock clock = new ShellSession.WallClock() {
+            @Override
+            public long nanoTime() {
+                return now[0];
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                // ping waits in slices of wall time; once 2.5 s have passed, the user presses Ctrl-C
+                now[0] += nanos;
+                if (now[0] >= 2_500_000_000L) {
+                    terminal[0].raise(Terminal.Signal.INT);
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        };
+        int status;
+        try (DumbTerminal t = new DumbTerminal("test", Terminal.TYPE_DUMB, in, screen, StandardCharsets.UTF_8)) {
+            terminal[0] = t;
+            status = Repl.run(sandbox, t, stdio, clock);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        String shown = screen.toString(StandardCharsets.UTF_8).replaceAll("time=[0-9.]+ ms", "time=T ms")
+                .replaceAll("rtt min/avg/max/mdev = [0-9./]+ ms", "rtt T").replaceAll("time [0-9]+ms", "time Tms");
+        // three echo requests a second apart, then SIGINT: ping prints its statistics and exits
+        // 0 on its own, so bash adds no new line and $? is ping's
+        assertEquals("root@ipsim:~# PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n"
+                + "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=T ms\n"
+                + "64 bytes from 127.0.0.1: icmp_seq=2 ttl=64 time=T ms\n"
+                + "64 bytes from 127.0.0.1: icmp_seq=3 ttl=64 time=T ms\n"
+                + "\n--- 127.0.0.1 ping statistics ---\n"
+                + "3 packets transmitted, 3 received, 0% packet loss, time Tms\n"
+                + "rtt T\n"
+                + "root@ipsim:~# 0\nroot@ipsim:~# \nexit\n", shown);
+        assertEquals(0, status);
+        // the sandbox kept the wall clock's pace, and counted that time once (the 2 ms ping's
+        // start costs are within it)
+        assertEquals(now[0], sandbox.kernel().clock().nanos() - start);
+    }
+
+    @Test
     void historyIsKeptAcrossSessionsOneEntryPerCommand() throws Exception {
         Path history = dir.resolve("history");
         type("echo one\necho \"two\nlines\"\n echo secret\n", history);

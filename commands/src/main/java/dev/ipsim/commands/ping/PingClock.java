@@ -7,7 +7,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * How a ping process waits: in virtual time, as fast as events come, in a script; at the pace
- * of a wall clock at a terminal, where Ctrl-C must be able to stop it.
+ * of the wall clock where the shell keeps virtual time with it (an interactive terminal,
+ * {@link Context#wallPaced}), where Ctrl-C must be able to stop it.
  */
 final class PingClock {
 
@@ -31,7 +32,7 @@ final class PingClock {
     PingClock(Context context) {
         this.context = context;
         this.kernel = context.kernel();
-        this.realTime = context.stdoutIsTerminal();
+        this.realTime = context.wallPaced();
     }
 
     long nanos() {
@@ -87,15 +88,15 @@ final class PingClock {
         } else {
             while (!ready.getAsBoolean() && nanos() < until && !interrupted()) {
                 long slice = Math.min(REAL_TIME_SLICE_NANOS, until - nanos());
-                long start = System.nanoTime();
+                long passed;
                 try {
-                    Thread.sleep(slice / 1_000_000L, (int) (slice % 1_000_000L));
+                    passed = context.sleepWall(slice);
                 } catch (InterruptedException e) {
                     // SIGINT, handled: ping finishes with its statistics and its own status
                     interrupted = true;
                     break;
                 }
-                kernel.runUntil(nanos() + Math.min(slice, System.nanoTime() - start), ready);
+                kernel.runUntil(nanos() + Math.min(slice, passed), ready);
             }
         }
         return ready.getAsBoolean();

@@ -846,5 +846,15 @@ public final class Interpreter {
         public boolean takeInterrupt() {
             return session.takeInterrupt();
         }
+
+        @Override
+        public boolean wallPaced() {
+            return session.wallPaced();
+        }
+
+        @Override
+        public long sleepWall(long nanos) throws InterruptedException {
+            return session.sleepWall(nanos);
+        }
     }
 }
