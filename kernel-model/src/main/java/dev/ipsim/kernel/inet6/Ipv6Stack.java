@@ -349,21 +349,27 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         // MLD reports, DAD probes for others' addresses and router solicitations need no answer from a host
     }
 
-    /** Timers stop and neighbours go when a device goes down or away, or loses carrier. */
+    /**
+     * {@code addrconf_ifdown}, however it came (the device down or away, {@code disable_ipv6},
+     * an mtu below 1280): the groups are left, the MLD and RS timers stop and the device's
+     * neighbour entries go; IPv6 coming back starts afresh.
+     */
+    @Override
+    public void down(NetDevice dev) {
+        DeviceState st = devices.remove(dev);
+        if (st != null) {
+            for (VirtualClock.Timer t : new VirtualClock.Timer[] {st.changeTimer, st.dadReportTimer, st.rsTimer}) {
+                if (t != null) {
+                    t.cancel();
+                }
+            }
+        }
+        ndTable.flushDevice(dev, false);
+    }
+
+    /** Neighbours go when a device loses carrier or changes its address (going down: {@link #down}). */
     public void onNetdevEvent(NetdevEvent event, NetDevice dev) {
         switch (event) {
-            case DOWN, UNREGISTER -> {
-                DeviceState st = devices.remove(dev);
-                if (st != null) {
-                    for (VirtualClock.Timer t : new VirtualClock.Timer[] {st.changeTimer, st.dadReportTimer,
-                        st.rsTimer}) {
-                        if (t != null) {
-                            t.cancel();
-                        }
-                    }
-                }
-                ndTable.flushDevice(dev, false);
-            }
             case CHANGE -> {
                 if (!dev.hasCarrier()) {
                     ndTable.flushDevice(dev, true);

@@ -114,6 +114,14 @@ public final class Ipv6 implements NetdevListener {
         /** A configured device's link works again ({@code ipv6_mc_up}: its groups are reported anew). */
         default void linkResumed(NetDevice dev) {
         }
+
+        /**
+         * {@code addrconf_ifdown}: the device's IPv6 stops, whether it went down or away, had
+         * {@code disable_ipv6} set or its mtu fall below 1280; its groups, timers and neighbour
+         * entries go ({@code ipv6_mc_down}, {@code rt6_disable_ip}'s {@code neigh_ifdown}).
+         */
+        default void down(NetDevice dev) {
+        }
     }
 
     public void addDadListener(DadListener l) {
@@ -263,6 +271,9 @@ public final class Ipv6 implements NetdevListener {
         idev.mutableAddresses().clear();
         for (FibTable t : tables.all()) {
             t.removeIf(r -> r.device() == dev);
+        }
+        for (DadListener l : dadListeners) {
+            l.down(dev);
         }
     }
 
