@@ -495,7 +495,7 @@ public final class RouteCommand implements Command {
             int scope;
             if (reject) {
                 scope = Scope.HOST;
-            } else if (gateway != null && ns.ipv4().addressType(gateway) == RouteType.UNICAST) {
+            } else if (gateway != null && ns.stack().ipv4().addressType(gateway) == RouteType.UNICAST) {
                 scope = Scope.UNIVERSE;
             } else {
                 scope = delete ? Scope.NOWHERE : Scope.LINK;

@@ -143,8 +143,12 @@ final class Fib {
     }
 
     /**
-     * {@code __inet_dev_addr_type} in the local table: LOCAL for an address of this host,
-     * BROADCAST for a broadcast address (and 0.0.0.0, 255.255.255.255), MULTICAST, else UNICAST.
+     * {@code __inet_dev_addr_type} without a device: BROADCAST for 0.0.0.0/8 and
+     * 255.255.255.255, MULTICAST for 224.0.0.0/4, else the type of the row a lookup finds, and
+     * UNICAST when none (or a reject row) answers. The local and main tables share one trie, so
+     * {@code inet_addr_type} (local) and {@code inet_addr_type_table} for the main table (routes
+     * added by ioctl) give the same answer: LOCAL for an address of this host, BROADCAST for a
+     * broadcast address, the type of the main table's row otherwise.
      */
     RouteType addressType(Ipv4Address a) {
         if (a.isZeroNet() || a.isLimitedBroadcast()) {
@@ -153,15 +157,14 @@ final class Fib {
         if (a.isMulticast()) {
             return RouteType.MULTICAST;
         }
-        FibTable local = ns.ipv4().tables().tableOrNull(RouteTableId.LOCAL);
-        if (local != null) {
-            for (int length = 32; length >= 0; length--) {
-                List<Route> rows = local.routesFor(new IpPrefix(a.masked(length), length));
-                if (!rows.isEmpty()) {
-                    return rows.get(0).type();
-                }
-            }
+        Flow flow = new Flow();
+        flow.destination = a;
+        try {
+            Result r = lookupMerged(flow, false);
+            return r == null ? RouteType.UNICAST : r.type();
+        } catch (KernelException e) {
+            // fib_table_lookup failed on a reject row
+            return RouteType.UNICAST;
         }
-        return RouteType.UNICAST;
     }
 }

@@ -58,6 +58,14 @@ public final class Ipv4Stack {
         return routing;
     }
 
+    /**
+     * {@code inet_addr_type}: what an address is to this host (LOCAL, BROADCAST, MULTICAST,
+     * UNICAST...), as the FIB answers it.
+     */
+    public RouteType addressType(Ipv4Address a) {
+        return fib.addressType(a);
+    }
+
     /** The ARP cache. */
     public NeighbourTable neighbours() {
         return arpTable;

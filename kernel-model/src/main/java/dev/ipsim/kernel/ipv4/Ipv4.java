@@ -850,27 +850,6 @@ public final class Ipv4 implements NetdevListener {
         return null;
     }
 
-    /**
-     * {@code inet_addr_type_table} for the main table: broadcast for 0.0.0.0/8 and
-     * 255.255.255.255, multicast for 224.0.0.0/4, else the type of the route that matches
-     * (unicast when none does).
-     */
-    public RouteType addressType(Ipv4Address a) {
-        if (a.isZeroNet() || a.isLimitedBroadcast()) {
-            return RouteType.BROADCAST;
-        }
-        if (a.isMulticast()) {
-            return RouteType.MULTICAST;
-        }
-        FibTable main = tables.tableOrNull(RouteTableId.MAIN);
-        if (main != null) {
-            for (Route r : main.matching(a)) {
-                return r.type();
-            }
-        }
-        return RouteType.UNICAST;
-    }
-
     /** What an {@code RTM_DELROUTE} request matches on; unset fields match anything. */
     public static final class RouteMatch {
         public IpPrefix destination;
