@@ -87,10 +87,18 @@ public final class NetNamespace {
         listeners.add(l);
     }
 
-    /** {@code call_netdevice_notifiers}. */
+    /**
+     * {@code call_netdevice_notifiers}. A change rtnetlink announces ({@code RTM_NEWLINK}) also
+     * gives the device's link namespace an id here, as filling the message does.
+     */
     public void notifyNetdev(NetdevEvent event, NetDevice dev) {
         for (NetdevListener l : List.copyOf(listeners)) {
             l.onNetdevEvent(event, dev);
+        }
+        switch (event) {
+            case UP, DOWN, CHANGE, CHANGEMTU, CHANGEADDR, CHANGENAME -> linkNetnsid(dev);
+            default -> {
+            }
         }
     }
 
@@ -160,6 +168,68 @@ public final class NetNamespace {
         nsids.remove(gone);
     }
 
+    /** The ids this namespace has given others, in id order ({@code RTM_GETNSID} dump). */
+    public java.util.SortedMap<Integer, NetNamespace> nsids() {
+        java.util.TreeMap<Integer, NetNamespace> out = new java.util.TreeMap<>();
+        nsids.forEach((ns, id) -> out.put(id, ns));
+        return out;
+    }
+
+    /**
+     * {@code rtnl_net_newid}: {@code ip netns set NAME ID}. A negative id asks for the lowest free
+     * one. A peer that has an id already, or an id in use, is refused with the kernel's message.
+     */
+    public int assignNsidChecked(NetNamespace other, int id) {
+        if (nsids.containsKey(other)) {
+            throw new KernelException(Errno.EEXIST, "Peer netns already has a nsid assigned");
+        }
+        if (id < 0) {
+            return allocateNsid(other);
+        }
+        if (nsids.containsValue(id)) {
+            throw new KernelException(Errno.EEXIST, "The specified nsid is already used");
+        }
+        nsids.put(other, id);
+        return id;
+    }
+
+    /**
+     * {@code rtnl_fill_link_netnsid}: reporting a device whose link (a veth's peer) lives in
+     * another namespace gives that namespace an id here, in a dump as in the notification of
+     * any change ({@code peernet2id_alloc}). Returns the id, or -1 when the link is local.
+     */
+    public int linkNetnsid(NetDevice dev) {
+        NetDevice link = dev.linkDevice();
+        if (link == null || link.namespace() == null || link.namespace() == dev.namespace()) {
+            return -1;
+        }
+        return allocateNsid(link.namespace());
+    }
+
+    // ------------------------------------------------------------------ lifetime
+
+    /** References: names in /run/netns, processes inside; the namespace dies with the last. */
+    private int references;
+    private boolean dead;
+
+    /** {@code get_net}: a name bound to the namespace, or a process entering it. */
+    public void hold() {
+        references++;
+    }
+
+    /** {@code put_net}: when the last reference goes, the namespace is destroyed ({@code cleanup_net}). */
+    public void release() {
+        if (--references <= 0 && this != kernel.initNamespace() && !dead) {
+            dead = true;
+            kernel.destroyNamespace(this);
+        }
+    }
+
+    /** Whether the namespace has been destroyed. */
+    public boolean isDead() {
+        return dead;
+    }
+
     // ------------------------------------------------------------------ registration
 
     void createLoopback() {
@@ -213,6 +283,7 @@ public final class NetNamespace {
     /** {@code dev_index_reserve}: a requested index, or the next free one, cyclically. */
     private int allocateIndex(Integer requested) {
         if (requested != null) {
+            // xa_insert at a chosen index: the cyclic counter does not move
             return requested;
         }
         int index = nextIndex;
@@ -225,12 +296,17 @@ public final class NetNamespace {
 
     /** {@code register_netdevice}. */
     void register(NetDevice dev, Integer requestedIndex) {
+        register(dev, requestedIndex, false);
+    }
+
+    /** {@code register_netdevice}, or the second half of a namespace move ({@code moved}). */
+    private void register(NetDevice dev, Integer requestedIndex, boolean moved) {
         int index = allocateIndex(requestedIndex);
         dev.attach(this, index);
         byIndex.put(index, dev);
         byName.put(dev.name(), dev);
         sysctls.addDevice(dev.name(), dev.isLoopback(), dev.mtu());
-        if (!dev.hasCarrier()) {
+        if (!dev.hasCarrier() && !moved) {
             dev.recomputeOperState();
         }
         notifyNetdev(NetdevEvent.REGISTER, dev);
@@ -324,6 +400,8 @@ public final class NetNamespace {
         }
         kernel.linkWatch().carrierOff(selfDev);
         Veth.pair(selfDev, peerDev);
+        // rtnl_configure_link announces this end, tied now: its namespace gives the peer's an id
+        linkNetnsid(selfDev);
         kernel.settle();
         changeCreationFlags(selfDev, self);
         if (Boolean.TRUE.equals(self.up)) {
@@ -464,6 +542,14 @@ public final class NetNamespace {
      * {@code validate_linkmsg} are checked before anything changes.
      */
     public void setLink(NetDevice dev, LinkSpec change) {
+        if (change.netns != null) {
+            // do_setlink moves the device first; the rest applies in its new namespace
+            moveDevice(dev, change.netns, change.index, change.name);
+            NetNamespace there = dev.namespace();
+            change.netns = null;
+            there.setLink(dev, change);
+            return;
+        }
         try {
             applyLinkChange(dev, change);
         } finally {
@@ -630,6 +716,76 @@ public final class NetNamespace {
         notifyNetdev(NetdevEvent.CHANGENAME, dev);
     }
 
+    // ------------------------------------------------------------------ namespace moves
+
+    /**
+     * {@code __dev_change_net_namespace}: moves a device to {@code target}. The device is closed
+     * and unregistered here (addresses, routes, neighbours and bridge membership go, the qdisc
+     * is destroyed), keeps its ifindex there unless that is taken (then it gets the next one of
+     * the target's counter) or {@code newIndex} asks for another, and registers there afresh,
+     * down. Moving to the namespace it is in does nothing. When the device's name is taken in
+     * the target, {@code pattern} (the request's {@code IFLA_IFNAME}, {@code %d} allowed) names
+     * it there instead; without one the move is refused.
+     */
+    public void moveDevice(NetDevice dev, NetNamespace target, Integer newIndex, String pattern) {
+        if (dev.isNetnsLocal()) {
+            throw new KernelException(Errno.EINVAL, "The interface netns is immutable");
+        }
+        if (!dev.isRegistered()) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        if (target == this) {
+            return;
+        }
+        String newName = null;
+        if (target.byName.containsKey(dev.name())) {
+            if (pattern == null) {
+                throw new KernelException(Errno.EEXIST, "An interface with the same name exists in the target netns");
+            }
+            newName = target.resolveName(pattern, List.of());
+        }
+        int index;
+        if (newIndex != null) {
+            if (target.byIndex.containsKey(newIndex)) {
+                throw new KernelException(Errno.EBUSY,
+                        "The ifindex " + newIndex + " is not available in the target netns");
+            }
+            index = newIndex;
+        } else if (target.byIndex.containsKey(dev.ifindex())) {
+            index = target.allocateIndex(null);
+        } else {
+            index = dev.ifindex();
+        }
+        kernel.lockRtnl();
+        try {
+            // the link watch work closing queues runs after the move, there
+            close(dev);
+            notifyNetdev(NetdevEvent.UNREGISTER, dev);
+            // recorded: the device's link namespace gets its id here before the target does
+            linkNetnsid(dev);
+            allocateNsid(target);
+            detachForMove(dev, target, index, newName);
+        } finally {
+            kernel.unlockRtnl();
+        }
+        kernel.settle();
+    }
+
+    private void detachForMove(NetDevice dev, NetNamespace target, int index, String newName) {
+        byIndex.remove(dev.ifindex());
+        byName.remove(dev.name());
+        sysctls.removeDevice(dev.name());
+        // link watch work queued for the device stays queued: it runs there, after the move
+        kernel.packets().forget(dev);
+        dev.shutdownForMove();
+        if (newName != null) {
+            dev.setName(newName);
+        }
+        target.register(dev, index, true);
+        // the RTM_NEWLINK the target announces the device with
+        target.linkNetnsid(dev);
+    }
+
     // ------------------------------------------------------------------ deletion
 
     /**
@@ -712,8 +868,19 @@ public final class NetNamespace {
         kernel.settle();
     }
 
-    /** Destroys every device but loopback's dependants first ({@code default_device_exit}). */
+    /**
+     * {@code cleanup_net} for the devices: {@code default_device_exit} first gives the devices a
+     * driver owns (NICs) back to {@code init_net}, under {@code devN} when their name is taken
+     * there; then every other device is unregistered, a veth taking its peer along wherever it is.
+     */
     void destroyAllDevices() {
+        NetNamespace init = kernel.initNamespace();
+        for (NetDevice d : List.copyOf(byIndex.values())) {
+            if (d.kind() == null && !d.isLoopback() && d.isRegistered()) {
+                String fallback = "dev" + d.ifindex();
+                moveDevice(d, init, null, init.byName.containsKey(fallback) ? "dev%d" : fallback);
+            }
+        }
         List<NetDevice> all = new ArrayList<>(byIndex.descendingMap().values());
         List<NetDevice> batch = new ArrayList<>();
         for (NetDevice d : all) {
@@ -725,6 +892,7 @@ public final class NetNamespace {
             }
         }
         unregisterMany(batch);
+        nsids.clear();
     }
 
     @Override

@@ -402,7 +402,8 @@ final class IpLink {
                 if (r.netns != null) {
                     s.messages().duplicateArgument("netns", v);
                 }
-                if (s.invocation().context().netnsNames().lookup(v) == null && CNumbers.getInteger(v, 0) == null) {
+                // netns_get_fd: a name or a namespace file; otherwise a PID
+                if (IpNetns.open(s, v) == null && CNumbers.getInteger(v, 0) == null) {
                     s.messages().invalidArgument("Invalid \"netns\" value\n", v);
                 }
                 r.netns = v;
@@ -785,8 +786,7 @@ final class IpLink {
                         r.spec.broadcast = ethernetAddress(r.broadcast);
                     }
                     if (r.netns != null) {
-                        s.err().print("ipsim: moving devices between network namespaces is not simulated yet\n");
-                        return -1;
+                        r.spec.netns = namespaceFor(s, r.netns);
                     }
                     ns.setLink(dev, r.spec);
                 }
@@ -848,10 +848,18 @@ final class IpLink {
         }
     }
 
+    /**
+     * The namespace {@code netns NAME|PID} names: a namespace file iproute2 opens
+     * ({@code IFLA_NET_NS_FD}), else a process the kernel looks up ({@code IFLA_NET_NS_PID}),
+     * ESRCH when there is none.
+     */
     private static NetNamespace namespaceFor(IpSession s, String netns) {
-        NetNamespace ns = s.invocation().context().netnsNames().lookup(netns);
+        NetNamespace ns = IpNetns.open(s, netns);
         if (ns == null) {
-            // a PID: only the shell's own process exists in the sandbox
+            Integer pid = CNumbers.getInteger(netns, 0);
+            ns = pid == null || pid <= 0 ? null : s.invocation().context().netnsOfPid(pid);
+        }
+        if (ns == null) {
             throw new KernelException(Errno.ESRCH);
         }
         return ns;

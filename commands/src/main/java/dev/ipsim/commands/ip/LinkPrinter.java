@@ -175,12 +175,12 @@ final class LinkPrinter {
             p.colorString(Kind.ANY, Color.MAC, "broadcast", "%s", dev.broadcast().toString());
         }
         if (linkElsewhere(dev)) {
-            NetDevice link = dev.linkDevice();
-            int id = session.netns().allocateNsid(link.namespace());
+            // the dump gave the link's namespace an id here (rtnl_fill_link_netnsid)
+            int id = session.netns().linkNetnsid(dev);
             if (p.inJson()) {
                 p.integer(Kind.JSON, "link_netnsid", null, id);
             } else {
-                String nsName = session.invocation().context().netnsNames().nameOf(link.namespace());
+                String nsName = IpNetns.nameOfNsid(session, id);
                 if (nsName != null) {
                     p.string(Kind.TEXT, null, " link-netns %s", nsName);
                 } else {

@@ -92,8 +92,8 @@ public abstract class NetDevice {
     private long groFlushTimeout;
     private int napiDeferHardIrqs;
     private final LinkStats stats = new LinkStats();
-    private final InDevice ipv4;
-    private final Inet6Device ipv6;
+    private InDevice ipv4;
+    private Inet6Device ipv6;
     private boolean registered;
 
     protected NetDevice(String name, int flags, int mtu, int minMtu, int maxMtu, MacAddress address,
@@ -151,6 +151,14 @@ public abstract class NetDevice {
     /** Whether the driver has {@code ndo_change_carrier}, so users may switch the carrier. */
     public boolean supportsCarrierChange() {
         return false;
+    }
+
+    /**
+     * {@code netns_immutable} ({@code NETIF_F_NETNS_LOCAL} before 6.12): the device cannot leave
+     * its namespace. Loopback and bridges are; veths and NICs are not.
+     */
+    public boolean isNetnsLocal() {
+        return isLoopback();
     }
 
     /** Number of transmit queues, as {@code ip -d link} shows. */
@@ -394,6 +402,18 @@ public abstract class NetDevice {
 
     public void detach() {
         this.registered = false;
+    }
+
+    /**
+     * What {@code __dev_change_net_namespace} leaves of a device between its namespaces:
+     * {@code dev_shutdown} destroys the qdisc (it is {@code noop} until the device next comes up),
+     * and the protocols' per-device state went with {@code NETDEV_UNREGISTER}; the new
+     * namespace's {@code NETDEV_REGISTER} makes fresh state from its own defaults.
+     */
+    public void shutdownForMove() {
+        this.qdisc = null;
+        this.ipv4 = new InDevice(this);
+        this.ipv6 = new Inet6Device(this);
     }
 
     public void setName(String name) {
