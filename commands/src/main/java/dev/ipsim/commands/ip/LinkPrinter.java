@@ -73,8 +73,9 @@ final class LinkPrinter {
     boolean nameAndLink(String fmt, NetDevice dev) {
         String name = dev.name();
         boolean mflag = false;
-        // the kernel sends IFLA_LINK only when iflink differs from the device's own index
-        if (dev.iflink() != dev.ifindex()) {
+        // the kernel sends IFLA_LINK when iflink differs from the device's own index, and always
+        // with a link netnsid (nla_put_iflink's force)
+        if (dev.iflink() != dev.ifindex() || linkElsewhere(dev)) {
             int iflink = dev.iflink();
             if (iflink != 0) {
                 if (linkElsewhere(dev)) {
