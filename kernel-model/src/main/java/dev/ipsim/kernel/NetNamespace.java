@@ -11,6 +11,9 @@ import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.Loopback;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.link.Veth;
+import dev.ipsim.kernel.bridge.Bridge;
+import dev.ipsim.kernel.bridge.Bridging;
+import dev.ipsim.kernel.mcast.MulticastLists;
 import dev.ipsim.kernel.packet.NetStack;
 import dev.ipsim.kernel.sysctl.SysctlTable;
 import java.util.ArrayList;
@@ -43,6 +46,9 @@ public final class NetNamespace {
     /** The packet path: neighbours, IPv4 and IPv6 input and output, sockets. */
     private final NetStack stack;
     private final List<NetdevListener> listeners = new ArrayList<>();
+    private final MulticastLists multicast;
+    /** {@code br_device_event}: what a bridge port's events do to its bridge. */
+    private final Bridging bridging;
     /** Ids this namespace has given other namespaces ({@code peernet2id}). */
     private final Map<NetNamespace, Integer> nsids = new LinkedHashMap<>();
 
@@ -52,9 +58,15 @@ public final class NetNamespace {
         this.ipv4 = new Ipv4(this);
         this.ipv6 = new Ipv6(this);
         listeners.add(ipv4);
+        // the link-layer multicast lists: after devinet (ip_mc_up) and before addrconf, as the
+        // notifier chain has them
+        this.multicast = new MulticastLists(this);
+        listeners.add(multicast);
         listeners.add(ipv6);
         this.stack = new NetStack(this);
         listeners.add(stack);
+        this.bridging = new Bridging(this);
+        listeners.add(bridging);
     }
 
     public Kernel kernel() {
@@ -80,6 +92,11 @@ public final class NetNamespace {
 
     public NetStack stack() {
         return stack;
+    }
+
+    /** The devices' multicast groups and link-layer multicast lists. */
+    public MulticastLists multicast() {
+        return multicast;
     }
 
     /** Adds a listener to the netdevice notifier chain, after the protocol stacks. */
@@ -476,6 +493,34 @@ public final class NetNamespace {
         return dev;
     }
 
+    /**
+     * {@code ip link add NAME type bridge} ({@code br_dev_newlink}): a bridge with a random
+     * address, carrier on until a port state selection says otherwise; one created with an
+     * address has that address as its bridge id at once, which turns the carrier off.
+     */
+    public Bridge addBridge(LinkSpec spec) {
+        checkNameAttribute(spec.name);
+        validateEthernetSpec(spec, NetDevice.ETH_MIN_MTU, Bridge.MAX_MTU);
+        String name = resolveName(spec.name != null ? spec.name : "bridge%d", List.of());
+        Bridge dev = new Bridge(name, addressFor(spec));
+        dev.setNameAssignType(spec.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+        addressAssigned(dev, spec);
+        applyCreationAttributes(dev, spec);
+        if (spec.mtu != null) {
+            dev.driverMtuSet();
+        }
+        registerChecked(dev, spec.index);
+        if (spec.address != null) {
+            dev.createdWithAddress();
+        }
+        changeCreationFlags(dev, spec);
+        if (Boolean.TRUE.equals(spec.up)) {
+            open(dev);
+        }
+        kernel.settle();
+        return dev;
+    }
+
     /** A NIC, as a machine's driver registers it at boot. */
     public EthernetNic addEthernetNic(String name, MacAddress address) {
         EthernetNic dev = new EthernetNic(resolveName(name, List.of()), address);
@@ -586,6 +631,7 @@ public final class NetNamespace {
             dev.setAddressAssignType(NetDevice.NET_ADDR_SET);
             if (!change.address.equals(dev.address())) {
                 dev.setAddress(change.address);
+                dev.driverAddressSet();
                 notifyNetdev(NetdevEvent.CHANGEADDR, dev);
             }
         }
@@ -598,6 +644,7 @@ public final class NetNamespace {
             }
             if (change.mtu != dev.mtu()) {
                 dev.setMtu(change.mtu);
+                dev.driverMtuSet();
                 notifyNetdev(NetdevEvent.CHANGEMTU, dev);
             }
         }
@@ -614,6 +661,9 @@ public final class NetNamespace {
             dev.setBroadcast(change.broadcast);
         }
         changeFlags(dev, change);
+        if (change.master != null || change.nomaster) {
+            setMaster(dev, change.nomaster ? null : change.master);
+        }
         if (change.carrier != null) {
             // dev_change_carrier: only drivers with ndo_change_carrier (dummy) take it
             if (!dev.supportsCarrierChange()) {
@@ -685,6 +735,29 @@ public final class NetNamespace {
         if (change.allmulti != null && change.allmulti != ((dev.userFlags() & DeviceFlags.ALLMULTI) != 0)) {
             dev.setUserFlag(DeviceFlags.ALLMULTI, change.allmulti);
             dev.adjustAllmulti(change.allmulti ? 1 : -1);
+        }
+    }
+
+    /**
+     * {@code do_set_master}: leaves the current master for another (or none). Enslaving to the
+     * master it has already is nothing; a master that takes no slaves refuses (EOPNOTSUPP).
+     */
+    private void setMaster(NetDevice dev, NetDevice master) {
+        NetDevice current = dev.master();
+        if (current != null) {
+            if (current == master) {
+                return;
+            }
+            if (!(current instanceof dev.ipsim.kernel.link.MasterDevice m)) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            m.deleteSlave(dev);
+        }
+        if (master != null) {
+            if (!(master instanceof dev.ipsim.kernel.link.MasterDevice m)) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            m.addSlave(dev);
         }
     }
 
@@ -852,6 +925,12 @@ public final class NetNamespace {
 
     /** {@code unregister_netdevice_many}: close all, then announce and remove each. */
     void unregisterMany(List<NetDevice> batch) {
+        for (NetDevice d : batch) {
+            if (d instanceof Bridge b) {
+                // br_dev_delete: the ports are released before the bridge goes
+                b.releaseAll();
+            }
+        }
         for (NetDevice d : batch) {
             d.namespace().close(d);
         }

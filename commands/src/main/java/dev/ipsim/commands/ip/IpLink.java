@@ -745,6 +745,13 @@ final class IpLink {
                         s.messages().duplicateArgument("type", rest.get(pret));
                     }
                 }
+            } else if (!rest.isEmpty() && r.type.equals("bridge")) {
+                if (matches(rest.get(0), "help")) {
+                    s.err().print("ipsim: the options of link type bridge are not simulated yet\n");
+                    return -1;
+                }
+                s.err().print("ipsim: bridge options (" + rest.get(0) + " ...) are not simulated yet\n");
+                return -1;
             } else if (!rest.isEmpty() && !LINK_UTILS_WITHOUT_OPTIONS.contains(r.type)) {
                 if (matches(rest.get(0), "help")) {
                     usage(s);
@@ -844,6 +851,7 @@ final class IpLink {
                 target.addVeth(r.spec, peerSpec, peerNs);
             }
             case "dummy" -> target.addDummy(r.spec);
+            case "bridge" -> target.addBridge(r.spec);
             default -> throw new KernelException(Errno.ENOTSUP, "Unknown device type");
         }
     }

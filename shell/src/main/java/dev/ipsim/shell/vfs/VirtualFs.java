@@ -571,6 +571,8 @@ public final class VirtualFs {
     }
 
     static int displayFlags(NetDevice d) {
-        return d.rawFlags() | (d.userFlags() & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI));
+        // dev->flags: PROMISC and ALLMULTI while anyone (the user, a bridge) holds a reference
+        return d.rawFlags() | (d.userFlags() & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI))
+                | (d.promiscuity() > 0 ? DeviceFlags.PROMISC : 0) | (d.allmultiCount() > 0 ? DeviceFlags.ALLMULTI : 0);
     }
 }

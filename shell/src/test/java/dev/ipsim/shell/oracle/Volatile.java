@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * first appearance; the recorder's temporary script name in bash diagnostics; ping's round-trip
  * times (each reply's {@code time=}, the {@code rtt} and {@code ipg/ewma} figures) and the
  * running time of its summary ({@code time 3015ms}); ping identifiers as tcpdump and {@code ping -v} print them;
- * and clock readings (tcpdump's and {@code ping -D}'s timestamps). A MAC the scenario itself
+ * clock readings (tcpdump's and {@code ping -D}'s timestamps); and the time left on a bridge's
+ * running timers ({@code gc_timer  294.95}; a stopped one, {@code 0.00}, stays). A MAC the scenario itself
  * names is not random, so it stays as it is.
  */
 final class Volatile {
@@ -30,6 +31,10 @@ final class Volatile {
     private static final Pattern PING_IDENT = Pattern.compile(" ident=\\d+ ");
     private static final Pattern CAPTURE_TIME = Pattern.compile("(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{6} ");
     private static final Pattern PING_TIMESTAMP = Pattern.compile("\\[\\d+\\.\\d{6}\\] ");
+    /** A bridge timer that is running: how much is left depends on the real machine's pace. */
+    private static final Pattern BRIDGE_TIMER = Pattern.compile(
+            "\\b(hello_timer|tcn_timer|topology_change_timer|gc_timer|hold_timer|message_age_timer|forward_delay_timer)"
+            + " +(?!0\\.00 )\\d+\\.\\d\\d ");
 
     private Volatile() {
     }
@@ -44,6 +49,7 @@ final class Volatile {
         s = PING_IDENT.matcher(s).replaceAll(" ident=<ID> ");
         s = CAPTURE_TIME.matcher(s).replaceAll("<TIMESTAMP> ");
         s = PING_TIMESTAMP.matcher(s).replaceAll("[<TIMESTAMP>] ");
+        s = BRIDGE_TIMER.matcher(s).replaceAll("$1 <TIMER> ");
         Map<Long, Integer> ids = new LinkedHashMap<>();
         Matcher m = TOKEN.matcher(s);
         StringBuilder sb = new StringBuilder();
