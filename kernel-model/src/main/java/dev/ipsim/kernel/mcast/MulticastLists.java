@@ -30,8 +30,11 @@ import java.util.Map;
  */
 public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
 
-    /** {@code in6addr_interfacelocal_allnodes} and {@code in6addr_linklocal_allnodes}. */
-    private static final Ipv6Address IF_LOCAL_ALL_NODES = Ipv6Address.parse("ff01::1");
+    /**
+     * {@code in6addr_linklocal_allnodes}. ({@code ipv6_add_dev} joins the interface-local
+     * all-nodes group too, but a group of narrower than link scope never reaches the device's
+     * list.)
+     */
     private static final Ipv6Address LINK_LOCAL_ALL_NODES = Ipv6Address.parse("ff02::1");
     /** {@code IGMP_ALL_HOSTS}. */
     private static final Ipv4Address ALL_HOSTS = Ipv4Address.parse("224.0.0.1");
@@ -44,9 +47,11 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     }
 
     private final Map<NetDevice, Groups> devices = new IdentityHashMap<>();
+    private final IgmpReports igmp;
 
     public MulticastLists(NetNamespace ns) {
         ns.ipv6().addDadListener(this);
+        this.igmp = new IgmpReports(ns);
     }
 
     private Groups groups(NetDevice dev) {
@@ -83,12 +88,16 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         }
     }
 
-    /** {@code ip_mc_inc_group}: joins an IPv4 group; on the device's list at once ({@code igmp_group_added}). */
+    /**
+     * {@code ip_mc_inc_group}: joins an IPv4 group; on the device's list at once, and announced
+     * in IGMPv3 reports ({@code igmp_group_added}).
+     */
     public void joinIpv4(NetDevice dev, Ipv4Address group) {
         Groups g = groups(dev);
         int[] refs = g.v4.computeIfAbsent(group, k -> new int[1]);
         if (refs[0]++ == 0) {
             load(dev, g, group);
+            igmp.groupAdded(dev, group);
         }
     }
 
@@ -127,7 +136,6 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         switch (event) {
             case REGISTER -> {
                 if (dev.mtu() >= Ipv6.MIN_MTU) {
-                    joinIpv6(dev, IF_LOCAL_ALL_NODES);
                     joinIpv6(dev, LINK_LOCAL_ALL_NODES);
                 }
             }
@@ -136,11 +144,13 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
                 Groups g = groups(dev);
                 for (Object group : List.copyOf(g.v4.keySet())) {
                     load(dev, g, group);
+                    igmp.groupAdded(dev, (Ipv4Address) group);
                 }
                 joinIpv4(dev, ALL_HOSTS);
             }
             case DOWN -> {
                 // ip_mc_down
+                igmp.stop(dev);
                 Groups g = groups(dev);
                 for (Object group : List.copyOf(g.v4.keySet())) {
                     unload(dev, g, group);
@@ -148,6 +158,7 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
                 leaveIpv4(dev, ALL_HOSTS);
             }
             case UNREGISTER -> {
+                igmp.stop(dev);
                 devices.remove(dev);
                 for (MacAddress m : dev.multicastAddresses()) {
                     while (dev.multicastAddresses().contains(m)) {
