@@ -55,6 +55,16 @@ public final class Kernel {
         return packets;
     }
 
+    private dev.ipsim.kernel.ovs.OpenVswitch openVswitch;
+
+    /** Open vSwitch: its database, ovs-vswitchd and the datapath, started on first use. */
+    public dev.ipsim.kernel.ovs.OpenVswitch openVswitch() {
+        if (openVswitch == null) {
+            openVswitch = new dev.ipsim.kernel.ovs.OpenVswitch(this);
+        }
+        return openVswitch;
+    }
+
     public LinkWatch linkWatch() {
         return linkWatch;
     }

@@ -521,6 +521,19 @@ public final class NetNamespace {
         return dev;
     }
 
+    /** A device a driver or daemon makes itself (an Open vSwitch internal port), registered down. */
+    public void registerDriverDevice(NetDevice dev) {
+        dev.setNameAssignType(NetDevice.NET_NAME_USER);
+        dev.setAddressAssignType(NetDevice.NET_ADDR_RANDOM);
+        register(dev, null);
+        kernel.settle();
+    }
+
+    /** Unregisters a device its driver or daemon removes. */
+    public void unregisterDriverDevice(NetDevice dev) {
+        unregisterMany(new ArrayList<>(List.of(dev)));
+    }
+
     /** A NIC, as a machine's driver registers it at boot. */
     public EthernetNic addEthernetNic(String name, MacAddress address) {
         EthernetNic dev = new EthernetNic(resolveName(name, List.of()), address);
@@ -868,7 +881,7 @@ public final class NetNamespace {
      *         (lo, NICs)
      */
     public void deleteLink(NetDevice dev) {
-        if (dev.kind() == null) {
+        if (!dev.userDeletable()) {
             throw new KernelException(Errno.ENOTSUP);
         }
         unregisterMany(withPeers(List.of(dev)));
@@ -886,7 +899,7 @@ public final class NetNamespace {
         List<NetDevice> members = new ArrayList<>();
         for (NetDevice d : byIndex.values()) {
             if (d.group() == group) {
-                if (d.kind() == null) {
+                if (!d.userDeletable()) {
                     throw new KernelException(Errno.ENOTSUP);
                 }
                 members.add(d);

@@ -211,7 +211,9 @@ public final class LinkPrinter {
         // print_linktype: the kind and its options, then the slave kind and its options
         dev.ipsim.kernel.bridge.BridgePort port = dev.master() instanceof dev.ipsim.kernel.bridge.Bridge br
                 ? br.port(dev) : null;
-        if (dev.kind() != null || port != null) {
+        // IFLA_INFO_SLAVE_KIND is the master's kind; iproute2 knows options for bridge_slave only
+        String slaveKind = port != null ? "bridge" : dev.master() != null ? dev.master().kind() : null;
+        if (dev.kind() != null || slaveKind != null) {
             p.openObject("linkinfo");
             if (dev.kind() != null) {
                 p.newline();
@@ -222,12 +224,14 @@ public final class LinkPrinter {
                     p.closeObject();
                 }
             }
-            if (port != null) {
+            if (slaveKind != null) {
                 p.newline();
-                p.string(Kind.ANY, "info_slave_kind", "    %s_slave ", "bridge");
-                p.openObject("info_slave_data");
-                BridgeDetails.port(p, port);
-                p.closeObject();
+                p.string(Kind.ANY, "info_slave_kind", "    %s_slave ", slaveKind);
+                if (port != null) {
+                    p.openObject("info_slave_data");
+                    BridgeDetails.port(p, port);
+                    p.closeObject();
+                }
             }
             p.closeObject();
         }

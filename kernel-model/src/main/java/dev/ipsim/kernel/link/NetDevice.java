@@ -164,6 +164,11 @@ public abstract class NetDevice {
         return isLoopback();
     }
 
+    /** Whether {@code ip link delete} may delete it ({@code rtnl_link_ops->dellink}): devices of a kind. */
+    public boolean userDeletable() {
+        return kind() != null;
+    }
+
     /** {@code ndo_set_mac_address}'s driver part, after the address is set ({@code ip link set DEV address}). */
     public void driverAddressSet() {
     }
