@@ -38,6 +38,12 @@ final class Icmp {
     private static final int HIGHEST_TYPE = 18;
     /** {@code XRLIM_BURST_FACTOR}. */
     private static final int BURST_FACTOR = 6;
+    /** {@code ip_rt_error_cost}: one error a second. */
+    private static final long ROUTE_ERROR_COST = Jiffies.HZ;
+    /** {@code ip_rt_error_burst}. */
+    private static final long ROUTE_ERROR_BURST = 5L * Jiffies.HZ;
+    /** How far back a new peer's {@code rate_last} is set. */
+    private static final long PEER_FRESH_JIFFIES = 60L * Jiffies.HZ;
 
     private final NetNamespace ns;
     private final Ipv4Stack stack;
@@ -132,7 +138,7 @@ final class Icmp {
             return true;
         }
         long now = Jiffies.now(ns.kernel().clock());
-        long[] peer = peers.computeIfAbsent(destination, d -> new long[] {0, 0});
+        long[] peer = peer(destination, now);
         long tokens = peer[0] + now - peer[1];
         peer[1] = now;
         if (tokens > BURST_FACTOR * timeout) {
@@ -141,6 +147,35 @@ final class Icmp {
         boolean allowed = tokens >= timeout;
         if (allowed) {
             tokens -= timeout;
+        }
+        peer[0] = tokens;
+        return allowed;
+    }
+
+    /**
+     * {@code inet_getpeer_v4}: the namespace's record of a remote host, {rate_tokens, rate_last},
+     * made with {@code rate_last} 60 s in the past so that its first bucket is full.
+     */
+    private long[] peer(Ipv4Address address, long now) {
+        return peers.computeIfAbsent(address, d -> new long[] {0, now - PEER_FRESH_JIFFIES});
+    }
+
+    /**
+     * {@code ip_error}'s own token bucket for the sender of a datagram no route takes: an
+     * error costs {@code ip_rt_error_cost} (1 s), the bucket holds {@code ip_rt_error_burst}
+     * (5 s). It is the same peer's bucket the ICMP rate limit then draws from.
+     */
+    boolean routeErrorAllowed(Ipv4Address sender) {
+        long now = Jiffies.now(ns.kernel().clock());
+        long[] peer = peer(sender, now);
+        long tokens = peer[0] + now - peer[1];
+        if (tokens > ROUTE_ERROR_BURST) {
+            tokens = ROUTE_ERROR_BURST;
+        }
+        peer[1] = now;
+        boolean allowed = tokens >= ROUTE_ERROR_COST;
+        if (allowed) {
+            tokens -= ROUTE_ERROR_COST;
         }
         peer[0] = tokens;
         return allowed;

@@ -278,16 +278,27 @@ public final class Ipv4Stack {
         output(ip.withTtl(ip.ttl() - 1), route);
     }
 
-    /** {@code ip_error}: silent unless forwarding, when the sender hears why. */
+    /**
+     * {@code ip_error}: silent unless forwarding, when the sender hears why, as often as the
+     * peer's token bucket allows (one a second, a burst of five, shared with the ICMP rate
+     * limit: each error sent this way costs the sender two tokens).
+     */
     private void error(InPacket skb) {
         if (!conf.forwarding(skb.device())) {
             return;
         }
-        int code = switch (skb.route().error()) {
-            case ENETUNREACH -> IcmpMessage.NET_UNREACH;
-            case EACCES -> 13; // ICMP_PKT_FILTERED
-            default -> IcmpMessage.HOST_UNREACH;
-        };
+        int code;
+        switch (skb.route().error()) {
+            case EHOSTUNREACH -> code = IcmpMessage.HOST_UNREACH;
+            case ENETUNREACH -> code = IcmpMessage.NET_UNREACH;
+            case EACCES -> code = IcmpMessage.PKT_FILTERED;
+            default -> {
+                return; // EINVAL (a blackhole route): dropped without a word
+            }
+        }
+        if (!icmp.routeErrorAllowed(skb.ip().source())) {
+            return;
+        }
         icmp.sendError(skb.ip(), skb.bytes(), skb.route(), skb.packetType(), skb.device(), IcmpMessage.DEST_UNREACH,
                 code, 0);
     }
