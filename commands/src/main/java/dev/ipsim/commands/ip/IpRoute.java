@@ -191,11 +191,11 @@ final class IpRoute {
                 f.cloned = true;
             } else if (w.equals("tos") || matches(w, "dsfield")) {
                 String v = a.next();
-                Long tos = CNumbers.getUnsigned(v, 16);
-                if (tos == null || tos > 255) {
+                Integer tos = Names.dsfieldNumber(v);
+                if (tos == null) {
                     s.messages().invalidArgument("TOS value is invalid\n", v);
                 }
-                f.tos = tos.intValue();
+                f.tos = tos;
                 f.tosMask = -1;
             } else if (matches(w, "protocol")) {
                 String v = a.next();
@@ -532,11 +532,11 @@ final class IpRoute {
                 }
             } else if (w.equals("tos") || matches(w, "dsfield")) {
                 String v = a.next();
-                Long t = CNumbers.getUnsigned(v, 16);
-                if (t == null || t > 255) {
+                Integer t = Names.dsfieldNumber(v);
+                if (t == null) {
                     s.messages().invalidArgument("\"tos\" value is invalid\n", v);
                 }
-                tos = t.intValue();
+                tos = t;
             } else if (matches(w, "metric") || matches(w, "priority") || w.equals("preference")) {
                 String v = a.next();
                 metric = CNumbers.getU32(v, 0);

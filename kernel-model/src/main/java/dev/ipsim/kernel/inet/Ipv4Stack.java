@@ -205,7 +205,7 @@ public final class Ipv4Stack {
         Dst route = attachedRoute instanceof Dst d ? d : null;
         if (route == null) {
             try {
-                route = routing.input(ip.destination(), ip.source(), ip.tos(), dev, true);
+                route = routing.input(ip.destination(), ip.source(), ip.tos(), dev, true, ip.protocol());
             } catch (KernelException e) {
                 return; // martian
             }

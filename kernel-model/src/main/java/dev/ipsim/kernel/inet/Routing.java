@@ -166,6 +166,8 @@ public final class Routing {
         f.mark = flow.mark;
         f.uid = flow.uid;
         f.protocol = flow.protocol;
+        f.sourcePort = flow.sourcePort;
+        f.destinationPort = flow.destinationPort;
         return f;
     }
 
@@ -223,6 +225,14 @@ public final class Routing {
      *         fails validation; EXDEV for one that fails reverse path filtering
      */
     public Dst input(Ipv4Address daddr, Ipv4Address saddr, int tos, NetDevice dev, boolean ipPacket) {
+        return input(daddr, saddr, tos, dev, ipPacket, 0);
+    }
+
+    /**
+     * {@link #input(Ipv4Address, Ipv4Address, int, NetDevice, boolean)} for a datagram of IP
+     * protocol {@code protocol}, which rules selecting a protocol see ({@code fib4_rules_early_flow_dissect}).
+     */
+    public Dst input(Ipv4Address daddr, Ipv4Address saddr, int tos, NetDevice dev, boolean ipPacket, int protocol) {
         if (daddr.isMulticast()) {
             return multicastInput(daddr, saddr, dev);
         }
@@ -247,6 +257,7 @@ public final class Routing {
         flow.source = saddr;
         flow.tos = tos;
         flow.inputInterface = dev.ifindex();
+        flow.protocol = protocol;
         Fib.Result result;
         try {
             result = fib.lookup(flow, false);
