@@ -222,7 +222,7 @@ public final class Routing {
      *
      * @param ipPacket whether the packet is IPv4 (ARP asks too, and is refused broadcast answers)
      * @throws KernelException EINVAL for a martian source or destination, and for a source that
-     *         fails validation; EXDEV for one that fails reverse path filtering
+     *         fails validation or reverse path filtering
      */
     public Dst input(Ipv4Address daddr, Ipv4Address saddr, int tos, NetDevice dev, boolean ipPacket) {
         return input(daddr, saddr, tos, dev, ipPacket, 0);
@@ -269,7 +269,7 @@ public final class Routing {
             return broadcastInput(daddr, saddr, tos, dev, ipPacket, result);
         }
         if (result.type() == RouteType.LOCAL) {
-            validateSource(saddr, daddr, tos, 0, dev);
+            validateInput(saddr, daddr, tos, 0, dev);
             return new Dst(RouteType.LOCAL, ns.loopback(), null, daddr, RouteFlags.LOCAL, 0, true, null,
                     result.tableId(), result.route());
         }
@@ -280,7 +280,7 @@ public final class Routing {
             throw martian();
         }
         NetDevice out = result.device();
-        int valid = validateSource(saddr, daddr, tos, out.ifindex(), dev);
+        int valid = validateInput(saddr, daddr, tos, out.ifindex(), dev);
         int flags = 0;
         if (out == dev && valid > 0 && conf.sendRedirects(out)) {
             flags |= RouteFlags.DOREDIRECT;
@@ -301,7 +301,7 @@ public final class Routing {
             throw new KernelException(Errno.EINVAL);
         }
         if (!saddr.isZeroNet()) {
-            validateSource(saddr, daddr, tos, 0, dev);
+            validateInput(saddr, daddr, tos, 0, dev);
         }
         return new Dst(RouteType.BROADCAST, ns.loopback(), null, daddr, RouteFlags.BROADCAST | RouteFlags.LOCAL, 0,
                 true, null, result == null ? RouteTableId.UNSPEC : result.tableId(),
@@ -325,6 +325,19 @@ public final class Routing {
     }
 
     // ------------------------------------------------------------------ source validation
+
+    /**
+     * {@link #validateSource} as the input path uses it: whatever the reason the source is
+     * refused, the packet is a martian and the lookup fails with EINVAL (the kernel keeps the
+     * reason for its drop statistics only).
+     */
+    private int validateInput(Ipv4Address src, Ipv4Address dst, int tos, int oif, NetDevice dev) {
+        try {
+            return validateSource(src, dst, tos, oif, dev);
+        } catch (KernelException e) {
+            throw martian();
+        }
+    }
 
     /**
      * {@code fib_validate_source}: whether a packet from {@code src} may arrive on {@code dev}.
