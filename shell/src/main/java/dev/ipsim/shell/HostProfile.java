@@ -14,20 +14,23 @@ import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteProtocol;
 import dev.ipsim.kernel.route.RouteType;
+import dev.ipsim.kernel.world.UserNetwork;
+import dev.ipsim.kernel.world.World;
 
 /**
  * What the machine looks like when the shell starts.
  *
  * <p>{@code --bare}: a fresh network namespace after {@code ip link set lo up}. Otherwise a
- * small VM as a NetworkManager-managed Debian guest has it: {@code lo}, and {@code eth0} with a
- * DHCP lease on 10.0.2.15/24 whose prefix and default routes carry metric 100, as the seeds'
- * {@code route -n} output shows.
+ * small VM as a NetworkManager-managed Debian guest of QEMU has it: {@code lo}, and {@code eth0}
+ * with a DHCP lease on 10.0.2.15/24 whose prefix and default routes carry metric 100, as the
+ * seeds' {@code route -n} output shows, cabled to QEMU's user-mode network (gateway 10.0.2.2,
+ * DNS 10.0.2.3, and the Internet behind them: {@link World}).
  */
 public final class HostProfile {
 
     /** The VM's address, gateway and lease. */
     public static final Ipv4Address ETH0_ADDRESS = Ipv4Address.of(10, 0, 2, 15);
-    public static final Ipv4Address GATEWAY = Ipv4Address.of(10, 0, 2, 2);
+    public static final Ipv4Address GATEWAY = UserNetwork.GATEWAY;
     public static final int LEASE_SECONDS = 86400;
     public static final int NM_ROUTE_METRIC = 100;
 
@@ -41,13 +44,23 @@ public final class HostProfile {
         ns.setLink(ns.loopback(), up);
     }
 
-    /** The default VM: eth0 cabled, up, addressed by DHCP, with its routes. */
+    /** The default VM, its world made from seed 0. */
     public static void vm(Kernel kernel) {
+        vm(kernel, 0);
+    }
+
+    /**
+     * The default VM: eth0 cabled to QEMU's user-mode network (the gateway, the DNS server and
+     * the Internet of {@link World}, made from {@code seed}), up, addressed by DHCP, with its
+     * routes.
+     */
+    public static void vm(Kernel kernel, long seed) {
         NetNamespace ns = kernel.initNamespace();
         loopbackUp(ns);
         long low = kernel.random().nextLong() & 0xFF_FFFFL;
         MacAddress mac = new MacAddress(0x52_54_00_00_00_00L | low);
         EthernetNic eth0 = ns.addEthernetNic("eth0", mac);
+        World.create(kernel, seed).connect(eth0);
         // NetworkManager configures the link-local address itself, with addr_gen_mode none
         eth0.ipv6().setAddrGenMode(1);
         LinkSpec up = new LinkSpec();

@@ -137,7 +137,7 @@ public final class Main {
         if (bare) {
             HostProfile.loopbackUp(kernel.initNamespace());
         } else {
-            HostProfile.vm(kernel);
+            HostProfile.vm(kernel, seed);
         }
         return new Sandbox(kernel, workingDirectory, "ipsim");
     }

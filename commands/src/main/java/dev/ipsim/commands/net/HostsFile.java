@@ -6,19 +6,40 @@ import dev.ipsim.kernel.addr.Ipv4Address;
 import java.util.Locale;
 
 /**
- * Name lookups as glibc makes them on an isolated host: {@code /etc/hosts} (the sandbox's
- * file), and no DNS server to ask, so that any other name fails with "Temporary failure in name
- * resolution" ({@code EAI_AGAIN}) and any other address has no name.
+ * Name lookups as glibc makes them with Debian's {@code hosts: files dns}: {@code /etc/hosts}
+ * (the sandbox's file) first, then the DNS servers of {@code /etc/resolv.conf}, asked over the
+ * network by the {@link Resolver}. Where no server can be reached (no route, nothing
+ * listening, no answer), a name fails with "Temporary failure in name resolution"
+ * ({@code EAI_AGAIN}) and an address has no name.
  */
 public final class HostsFile {
 
     /** {@code gai_strerror(EAI_AGAIN)}. */
     public static final String TEMPORARY_FAILURE = "Temporary failure in name resolution";
+    /** {@code gai_strerror(EAI_NONAME)}. */
+    public static final String NOT_KNOWN = "Name or service not known";
+    /** {@code gai_strerror(EAI_NODATA)}. */
+    public static final String NO_ADDRESS = "No address associated with hostname";
 
     private final Context context;
+    private Resolver resolver;
+    /** Why the last {@link #lookup} failed. */
+    private String failure = NOT_KNOWN;
 
     public HostsFile(Context context) {
         this.context = context;
+    }
+
+    private Resolver resolver() {
+        if (resolver == null) {
+            resolver = new Resolver(context);
+        }
+        return resolver;
+    }
+
+    /** Why the last {@link #lookup} found nothing: {@code gai_strerror} of its error. */
+    public String failure() {
+        return failure;
     }
 
     private String contents() {
@@ -29,8 +50,28 @@ public final class HostsFile {
         }
     }
 
-    /** A name's first IPv4 address in the file, with its canonical (first listed) name; {@code null} if none. */
+    /**
+     * A name's first IPv4 address, with its canonical name: from the file, else from DNS;
+     * {@code null} if neither knows it ({@link #failure()} says why).
+     */
     public Entry lookup(String name) {
+        Entry e = lookupFiles(name);
+        if (e != null) {
+            return e;
+        }
+        Resolver.Result r = resolver().lookup(name);
+        switch (r.status()) {
+            case FOUND -> {
+                return new Entry(r.addresses().get(0), r.canonicalName());
+            }
+            case UNAVAILABLE -> failure = TEMPORARY_FAILURE;
+            case NO_DATA -> failure = NO_ADDRESS;
+            default -> failure = NOT_KNOWN;
+        }
+        return null;
+    }
+
+    private Entry lookupFiles(String name) {
         for (String line : contents().split("\n")) {
             String[] f = fields(line);
             if (f.length < 2) {
@@ -49,7 +90,7 @@ public final class HostsFile {
         return null;
     }
 
-    /** The first name listed for an address, or {@code null}. */
+    /** The name of an address: the first listed in the file, else its DNS name; {@code null} if none. */
     public String nameOf(Ipv4Address address) {
         for (String line : contents().split("\n")) {
             String[] f = fields(line);
@@ -57,7 +98,8 @@ public final class HostsFile {
                 return f[1];
             }
         }
-        return null;
+        Resolver.Result r = resolver().reverse(address);
+        return r.status() == Resolver.Status.FOUND ? r.canonicalName() : null;
     }
 
     private static String[] fields(String line) {

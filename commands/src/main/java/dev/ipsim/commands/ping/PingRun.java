@@ -336,7 +336,7 @@ final class PingRun {
         }
         HostsFile.Entry e = hosts.lookup(target);
         if (e == null) {
-            Ping.error(inv, 2, null, target + ": " + HostsFile.TEMPORARY_FAILURE);
+            Ping.error(inv, 2, null, target + ": " + hosts.failure());
         }
         hostname = e.canonicalName();
         printAddrinfo(hostname);

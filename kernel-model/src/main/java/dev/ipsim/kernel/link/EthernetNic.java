@@ -9,6 +9,7 @@ import dev.ipsim.kernel.addr.MacAddress;
 public final class EthernetNic extends NetDevice {
 
     private boolean cabled = true;
+    private Wire wire;
 
     public EthernetNic(String name, MacAddress address) {
         super(name, DeviceFlags.BROADCAST | DeviceFlags.MULTICAST, ETH_DATA_LEN, ETH_MIN_MTU, 65535, address,
@@ -24,6 +25,16 @@ public final class EthernetNic extends NetDevice {
     @Override
     public String defaultQdisc() {
         return "fq_codel";
+    }
+
+    /** Plugs the cable's other end into a network; {@code null} leaves it leading nowhere. */
+    public void plugInto(Wire network) {
+        this.wire = network;
+    }
+
+    /** The network the cable leads to, or {@code null}. */
+    public Wire wire() {
+        return wire;
     }
 
     /** The cable: carrier comes and goes with it while the device is up. */
