@@ -26,8 +26,9 @@ import java.util.SplittableRandom;
 /**
  * The network a VM's NIC is cabled to, as QEMU's user-mode networking ("slirp") makes it:
  * 10.0.2.0/24, with the gateway at 10.0.2.2 and a DNS server at 10.0.2.3, both answering ARP
- * with QEMU's addresses ({@code 52:55:} followed by the IP address: 52:55:0a:00:02:02), and
- * beyond the gateway the {@link Internet}.
+ * with QEMU's addresses ({@code 52:55:} followed by the IP address: 52:55:0a:00:02:02), or
+ * VirtualBox's (52:54:00:12:35:02) for a machine that ran there, and beyond the gateway the
+ * {@link Internet}.
  *
  * <p>Heads up, where this departs from slirp on purpose, to look like a network rather than an
  * emulator: slirp answers every ping with TTL 255 and never lets a TTL run out; here the
@@ -60,6 +61,7 @@ public final class UserNetwork implements Wire {
     /** Where an ICMP error quotes as much as fits: 576 bytes in all (RFC 1812). */
     private static final int MAX_ERROR_LENGTH = 576;
 
+    private final Hypervisor hypervisor;
     private final PacketEngine packets;
     private final VirtualClock clock;
     private final Internet internet;
@@ -75,7 +77,9 @@ public final class UserNetwork implements Wire {
     private final Map<Ipv4Address, Deque<byte[]>> pending = new LinkedHashMap<>();
     private int identification;
 
-    UserNetwork(PacketEngine packets, Internet internet, DnsServer dns, long seed, long gatewayRttNanos) {
+    UserNetwork(Hypervisor hypervisor, PacketEngine packets, Internet internet, DnsServer dns, long seed,
+                long gatewayRttNanos) {
+        this.hypervisor = hypervisor;
         this.packets = packets;
         this.clock = packets.kernel().clock();
         this.internet = internet;
@@ -85,9 +89,29 @@ public final class UserNetwork implements Wire {
         this.identification = random.nextInt(0x10000);
     }
 
+    /** Whose user-mode network this is: the MAC addresses its gateway and DNS server answer ARP with. */
+    public enum Hypervisor {
+        /** QEMU's slirp: 52:55 and the four bytes of the address (52:55:0a:00:02:02). */
+        QEMU,
+        /** VirtualBox's NAT: 52:54:00:12:35 and the address's last byte (52:54:00:12:35:02), as seed 004 shows. */
+        VIRTUALBOX
+    }
+
     /** QEMU's MAC address for one of its own IP addresses: 52:55 and the four bytes of the address. */
     public static MacAddress macOf(Ipv4Address a) {
+        return macOf(Hypervisor.QEMU, a);
+    }
+
+    /** A hypervisor's MAC address for one of its own IP addresses. */
+    public static MacAddress macOf(Hypervisor hypervisor, Ipv4Address a) {
+        if (hypervisor == Hypervisor.VIRTUALBOX) {
+            return new MacAddress(0x5254_0012_3500L | (a.bits() & 0xFF));
+        }
         return new MacAddress(0x5255_0000_0000L | (a.bits() & 0xFFFF_FFFFL));
+    }
+
+    private MacAddress mac(Ipv4Address a) {
+        return macOf(hypervisor, a);
     }
 
     /** The gateway's round trip from the machine, jitter aside. */
@@ -115,7 +139,7 @@ public final class UserNetwork implements Wire {
             case EtherType.ARP -> arp(nic, f);
             case EtherType.IPV4 -> {
                 // only what is sent to one of its own MAC addresses
-                if ((f.destination().bits() >>> 32) == 0x5255) {
+                if (f.destination().equals(mac(GATEWAY)) || f.destination().equals(mac(NAMESERVER))) {
                     ip(nic, f.payload());
                 }
             }
@@ -143,7 +167,7 @@ public final class UserNetwork implements Wire {
             flushPending(nic, sender);
         }
         if (arp.operation() == ArpPacket.REQUEST && isOwn(arp.targetIp()) && !sender.equals(arp.targetIp())) {
-            MacAddress own = macOf(arp.targetIp());
+            MacAddress own = mac(arp.targetIp());
             ArpPacket reply = ArpPacket.of(ArpPacket.REPLY, own, arp.targetIp(), arp.senderMac(), sender);
             byte[] payload = reply.encode();
             byte[] padded = Arrays.copyOf(payload, Math.max(payload.length, 46));
@@ -154,9 +178,9 @@ public final class UserNetwork implements Wire {
 
     /** Asks the machine for the MAC address of one of its addresses. */
     private void whoHas(NetDevice nic, Ipv4Address target, long at) {
-        ArpPacket request = ArpPacket.of(ArpPacket.REQUEST, macOf(GATEWAY), GATEWAY, MacAddress.ZERO, target);
+        ArpPacket request = ArpPacket.of(ArpPacket.REQUEST, mac(GATEWAY), GATEWAY, MacAddress.ZERO, target);
         byte[] payload = Arrays.copyOf(request.encode(), 46);
-        EthernetFrame out = new EthernetFrame(MacAddress.BROADCAST, macOf(GATEWAY), EtherType.ARP, payload);
+        EthernetFrame out = new EthernetFrame(MacAddress.BROADCAST, mac(GATEWAY), EtherType.ARP, payload);
         packets.arriveFromWire(nic, out.encode(), at);
     }
 
@@ -168,7 +192,7 @@ public final class UserNetwork implements Wire {
         MacAddress mac = arpTable.get(address);
         long at = clock.nanos() + ARP_DELAY_NANOS;
         for (byte[] datagram : queue) {
-            packets.arriveFromWire(nic, new EthernetFrame(mac, macOf(GATEWAY), EtherType.IPV4, datagram).encode(), at);
+            packets.arriveFromWire(nic, new EthernetFrame(mac, mac(GATEWAY), EtherType.IPV4, datagram).encode(), at);
         }
     }
 
@@ -313,7 +337,7 @@ public final class UserNetwork implements Wire {
                 .encode();
         MacAddress mac = arpTable.get(to);
         if (mac != null) {
-            packets.arriveFromWire(nic, new EthernetFrame(mac, macOf(GATEWAY), EtherType.IPV4, datagram).encode(), at);
+            packets.arriveFromWire(nic, new EthernetFrame(mac, mac(GATEWAY), EtherType.IPV4, datagram).encode(), at);
             return;
         }
         if (!onNetwork(to)) {

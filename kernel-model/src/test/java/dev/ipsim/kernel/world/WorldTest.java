@@ -121,6 +121,15 @@ class WorldTest {
     }
 
     @Test
+    void virtualBoxsNatAnswersArpWithItsOwnAddresses() {
+        assertEquals(MacAddress.parse("52:54:00:12:35:02"),
+                UserNetwork.macOf(UserNetwork.Hypervisor.VIRTUALBOX, UserNetwork.GATEWAY));
+        assertEquals(MacAddress.parse("52:54:00:12:35:03"),
+                UserNetwork.macOf(UserNetwork.Hypervisor.VIRTUALBOX, UserNetwork.NAMESERVER));
+        assertEquals(MacAddress.parse("52:55:0a:00:02:03"), UserNetwork.macOf(UserNetwork.NAMESERVER));
+    }
+
+    @Test
     void wellKnownHostsAnswerWithTheirUsualTtlAndRoundTrip() {
         Vm vm = new Vm(1);
         Reply cloudflare = vm.ping("1.1.1.1", 64);
