@@ -45,22 +45,23 @@ public final class HostProfile {
     }
 
     /** The default VM, its world made from seed 0. */
-    public static void vm(Kernel kernel) {
-        vm(kernel, 0);
+    public static World vm(Kernel kernel) {
+        return vm(kernel, 0);
     }
 
     /**
      * The default VM: eth0 cabled to QEMU's user-mode network (the gateway, the DNS server and
      * the Internet of {@link World}, made from {@code seed}), up, addressed by DHCP, with its
-     * routes.
+     * routes. Returns the world.
      */
-    public static void vm(Kernel kernel, long seed) {
+    public static World vm(Kernel kernel, long seed) {
         NetNamespace ns = kernel.initNamespace();
         loopbackUp(ns);
         long low = kernel.random().nextLong() & 0xFF_FFFFL;
         MacAddress mac = new MacAddress(0x52_54_00_00_00_00L | low);
         EthernetNic eth0 = ns.addEthernetNic("eth0", mac);
-        World.create(kernel, seed).connect(eth0);
+        World world = World.create(kernel, seed);
+        world.connect(eth0);
         // NetworkManager configures the link-local address itself, with addr_gen_mode none
         eth0.ipv6().setAddrGenMode(1);
         LinkSpec up = new LinkSpec();
@@ -88,5 +89,6 @@ public final class HostProfile {
                 .protocol(RouteProtocol.KERNEL).priority(1024).device(eth0).table(254).build());
         // the VM has been up a while: DAD is long done
         kernel.advance(3 * dev.ipsim.kernel.time.VirtualClock.NANOS_PER_SECOND);
+        return world;
     }
 }

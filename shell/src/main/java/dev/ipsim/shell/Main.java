@@ -1,6 +1,7 @@
 package dev.ipsim.shell;
 
 import dev.ipsim.kernel.Kernel;
+import dev.ipsim.kernel.world.World;
 import dev.ipsim.shell.script.Interpreter;
 import dev.ipsim.shell.script.ScriptRunner;
 import java.io.FileDescriptor;
@@ -134,12 +135,15 @@ public final class Main {
     /** Builds the machine a session runs on. */
     public static Sandbox boot(boolean bare, long seed, Path workingDirectory) {
         Kernel kernel = new Kernel(seed, System.currentTimeMillis() * 1_000_000L, 2);
+        World world = null;
         if (bare) {
             HostProfile.loopbackUp(kernel.initNamespace());
         } else {
-            HostProfile.vm(kernel, seed);
+            world = HostProfile.vm(kernel, seed);
         }
-        return new Sandbox(kernel, workingDirectory, "ipsim");
+        Sandbox sandbox = new Sandbox(kernel, workingDirectory, "ipsim");
+        sandbox.setWorld(world);
+        return sandbox;
     }
 
     public static void main(String[] args) {

@@ -3,6 +3,7 @@ package dev.ipsim.shell;
 import dev.ipsim.commands.NetnsNames;
 import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.world.World;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class Sandbox implements NetnsNames {
     /** {@code /run/netns} is a tmpfs: {@code readdir} lists the newest entry first. */
     private final List<String> names = new ArrayList<>();
     private final List<NetNamespace> bound = new ArrayList<>();
+    private World world;
 
     public Sandbox(Kernel kernel, Path workingDirectory, String hostname) {
         this.kernel = kernel;
@@ -28,6 +30,16 @@ public final class Sandbox implements NetnsNames {
 
     public Kernel kernel() {
         return kernel;
+    }
+
+    /** The world outside the machine (its NIC's network and the Internet), or {@code null} for none. */
+    public World world() {
+        return world;
+    }
+
+    /** Records the world the machine's NIC was cabled to. */
+    public void setWorld(World world) {
+        this.world = world;
     }
 
     public Path workingDirectory() {

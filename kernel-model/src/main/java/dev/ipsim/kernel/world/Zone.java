@@ -99,9 +99,19 @@ public final class Zone {
     }
 
     private final long seed;
+    /** Names a machine profile or a transcript defines for its world, over the table's. */
+    private final Map<String, List<Ipv4Address>> defined = new LinkedHashMap<>();
 
     Zone(long seed) {
         this.seed = seed;
+    }
+
+    /**
+     * Gives a name these addresses in this world (a transcript's machine saw them), in place of
+     * what the zone would answer.
+     */
+    public void define(String name, List<Ipv4Address> addresses) {
+        defined.put(normalize(name), List.copyOf(addresses));
     }
 
     /** A name as DNS compares it: lower case, without the final dot. */
@@ -116,12 +126,16 @@ public final class Zone {
      */
     public Entry lookup(String name) {
         String n = normalize(name);
-        for (int depth = 0; depth < 8; depth++) {
+        for (int depth = 0; depth < 8 && !defined.containsKey(n); depth++) {
             String target = ALIASES.get(n);
             if (target == null) {
                 break;
             }
             n = target;
+        }
+        List<Ipv4Address> own = defined.get(n);
+        if (own != null) {
+            return new Entry(n, own);
         }
         List<Ipv4Address> known = ADDRESSES.get(n);
         if (known != null) {
@@ -139,7 +153,7 @@ public final class Zone {
         List<String> chain = new ArrayList<>();
         String n = normalize(name);
         chain.add(n);
-        for (int depth = 0; depth < 8; depth++) {
+        for (int depth = 0; depth < 8 && !defined.containsKey(n); depth++) {
             String target = ALIASES.get(n);
             if (target == null) {
                 break;

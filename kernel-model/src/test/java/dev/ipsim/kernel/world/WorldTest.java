@@ -208,6 +208,15 @@ class WorldTest {
     }
 
     @Test
+    void aMachineCanBeGivenItsOwnAnswersForAName() {
+        Vm vm = new Vm(1);
+        vm.world.zone().define("baidu.com", List.of(Ipv4Address.parse("123.125.114.144")));
+        DnsMessage m = vm.dns("10.0.2.3", "baidu.com", DnsMessage.TYPE_A);
+        assertEquals(1, m.answers().size());
+        assertEquals(Ipv4Address.parse("123.125.114.144"), Ipv4Address.ofBytes(m.answers().get(0).data(), 0));
+    }
+
+    @Test
     void theSameSeedMakesTheSameWorldAndAnotherSeedAnother() {
         Zone a = new Zone(Hashing.mix(1, 0x57_0A_1DL));
         Zone b = new Zone(Hashing.mix(1, 0x57_0A_1DL));
