@@ -299,6 +299,7 @@ final class IpRouteGet {
             p.unsigned(Kind.ANY, "uid", "uid %s ", answer.flow().uid & 0xFFFF_FFFFL);
         }
         cacheFlags(p, rt.flags() | (q.notify ? RouteFlags.NOTIFY : 0));
+        cacheInfo(s, p, rt);
         if (iif != null) {
             if (p.inJson()) {
                 p.string(Kind.JSON, "iif", null, iif.name());
@@ -311,8 +312,28 @@ final class IpRouteGet {
         p.closeObject();
     }
 
+    /** {@code USER_HZ}: the clock ticks {@code rta_expires} counts in. */
+    private static final long USER_HZ = 100;
+
+    /**
+     * {@code print_rta_cacheinfo}: {@code expires Nsec} for what expires (a redirect's
+     * exception): the kernel's jiffies left, in {@code USER_HZ} ticks, in whole seconds.
+     */
+    static void cacheInfo(IpSession s, Printer p, Dst rt) {
+        if (rt.expiresAt() == 0) {
+            return;
+        }
+        long nowJiffies = dev.ipsim.kernel.time.Jiffies.now(s.netns().kernel().clock());
+        long expiresJiffies = rt.expiresAt() / dev.ipsim.kernel.time.Jiffies.NANOS_PER_JIFFY;
+        long left = Math.max(0, expiresJiffies - nowJiffies);
+        long ticks = left * USER_HZ / dev.ipsim.kernel.time.Jiffies.HZ;
+        if (ticks != 0) {
+            p.integer(Kind.ANY, "expires", "expires %dsec ", ticks / USER_HZ);
+        }
+    }
+
     /** {@code print_cache_flags}: {@code cache} and the {@code RTCF_*} names in iproute2's order. */
-    private static void cacheFlags(Printer p, int flags) {
+    static void cacheFlags(Printer p, int flags) {
         int f = flags & ~0xFFFF;
         if (p.inJson()) {
             p.openArray(Kind.JSON, "cache");

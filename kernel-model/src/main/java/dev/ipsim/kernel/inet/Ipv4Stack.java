@@ -330,7 +330,12 @@ public final class Ipv4Stack {
                     IcmpMessage.FRAG_NEEDED, route.device().mtu());
             return;
         }
-        output(ip.withTtl(ip.ttl() - 1), route);
+        Ipv4Packet out = ip.withTtl(ip.ttl() - 1);
+        if ((route.flags() & RouteFlags.DOREDIRECT) != 0) {
+            // the next hop is on the sender's own link: tell it, then forward anyway
+            icmp.sendRedirect(out, out.encode(), route, skb.packetType(), skb.device());
+        }
+        output(out, route);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.Scope;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.route.NexthopException;
 import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteTableId;
 import dev.ipsim.kernel.route.RouteType;
@@ -207,10 +208,40 @@ public final class Routing {
         if (nexthopRoute != null && nexthopRoute.gateway() instanceof Ipv4Address gw) {
             gateway = gw;
         }
+        long expires = 0;
+        NexthopException exception = type == RouteType.UNICAST ? exception(nexthopRoute, daddr) : null;
+        if (exception != null) {
+            if (exception.gateway() instanceof Ipv4Address redirected) {
+                gateway = redirected;
+                flags |= RouteFlags.REDIRECTED;
+            }
+            expires = exception.expiresAt();
+        }
         flow.source = saddr;
         flow.destination = daddr;
         return new Dst(type, devOut, gateway, saddr, flags, origOif, false, null,
-                result == null ? RouteTableId.MAIN : result.tableId(), route);
+                result == null ? RouteTableId.MAIN : result.tableId(), route, expires);
+    }
+
+    /**
+     * {@code find_exception} and {@code rt_bind_exception}: the nexthop exception a lookup to
+     * {@code daddr} through {@code route} uses, or {@code null}. An expired one is deleted; a
+     * stale one (the cache was flushed since) is reset and used as a plain binding.
+     */
+    private NexthopException exception(Route route, Ipv4Address daddr) {
+        if (route == null) {
+            return null;
+        }
+        NexthopException e = route.exception(daddr);
+        if (e == null) {
+            return null;
+        }
+        if (e.expired(ns.kernel().clock().nanos())) {
+            route.removeException(daddr);
+            return null;
+        }
+        e.bind(ns.ipv4().tables().generation());
+        return e;
     }
 
     // ------------------------------------------------------------------ input
@@ -282,12 +313,24 @@ public final class Routing {
         NetDevice out = result.device();
         int valid = validateInput(saddr, daddr, tos, out.ifindex(), dev);
         int flags = 0;
-        if (out == dev && valid > 0 && conf.sendRedirects(out)) {
-            flags |= RouteFlags.DOREDIRECT;
-        }
         Route route = result.route();
         Ipv4Address gateway = route.gateway() instanceof Ipv4Address gw ? gw : null;
-        return new Dst(RouteType.UNICAST, out, gateway, Ipv4Address.ANY, flags, 0, true, null, result.tableId(), route);
+        // back out of the device it came in on, to a source on that link: a redirect is due
+        if (out == dev && valid > 0 && conf.sendRedirects(out)
+                && (conf.sharedMedia(out) || addresses.onLink(out, saddr, gateway == null ? Ipv4Address.ANY : gateway))) {
+            flags |= RouteFlags.DOREDIRECT;
+        }
+        long expires = 0;
+        NexthopException exception = exception(route, daddr);
+        if (exception != null) {
+            if (exception.gateway() instanceof Ipv4Address redirected) {
+                gateway = redirected;
+                flags |= RouteFlags.REDIRECTED;
+            }
+            expires = exception.expiresAt();
+        }
+        return new Dst(RouteType.UNICAST, out, gateway, Ipv4Address.ANY, flags, 0, true, null, result.tableId(), route,
+                expires);
     }
 
     private Dst unreachable(Errno err) {
