@@ -56,6 +56,14 @@ public final class Ipv4 implements NetdevListener {
         // main exists from the start; local only once a route goes in (a fresh namespace with
         // lo down answers "FIB table does not exist" for it)
         tables.table(RouteTableId.MAIN);
+        // ipv4_sysctl_rtcache_flush: any write flushes the routing cache, changed or not
+        ns.sysctls().validateWith("net/ipv4/route/flush", (path, value) -> tables.flushCache());
+        // devinet_sysctl_forward: turning forwarding on or off flushes it too
+        ns.sysctls().onWrite("/forwarding", (path, value) -> {
+            if (path.startsWith("net/ipv4/")) {
+                tables.flushCache();
+            }
+        });
     }
 
     public RoutingTables tables() {
