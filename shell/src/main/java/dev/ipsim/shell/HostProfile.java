@@ -14,6 +14,9 @@ import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteProtocol;
 import dev.ipsim.kernel.route.RouteType;
+import dev.ipsim.kernel.inet.UdpSocket;
+import dev.ipsim.kernel.time.VirtualClock;
+import dev.ipsim.kernel.wire.DnsMessage;
 import dev.ipsim.kernel.world.UserNetwork;
 import dev.ipsim.kernel.world.World;
 
@@ -87,8 +90,61 @@ public final class HostProfile {
                 AddressFlags.INFINITY_LIFE_TIME, 0, true);
         ns.ipv6().addKernelRoute(Route.builder(RouteType.UNICAST, new IpPrefix(ll.masked(64), 64))
                 .protocol(RouteProtocol.KERNEL).priority(1024).device(eth0).table(254).build());
-        // the VM has been up a while: DAD is long done
-        kernel.advance(3 * dev.ipsim.kernel.time.VirtualClock.NANOS_PER_SECOND);
+        // DAD is done within seconds of the link coming up
+        kernel.advance(3 * VirtualClock.NANOS_PER_SECOND);
+        timeSync(kernel, ns);
+        // and the user logs in a couple of minutes after boot
+        kernel.advance(UP_FOR_SECONDS * VirtualClock.NANOS_PER_SECOND);
         return world;
+    }
+
+    /** How long the VM has been up when the shell starts, after its link came up. */
+    static final long UP_FOR_SECONDS = 117;
+    /** Debian's NTP pool, systemd-timesyncd's first server. */
+    private static final String NTP_SERVER = "0.debian.pool.ntp.org";
+
+    /**
+     * systemd-timesyncd at boot: it resolves Debian's NTP pool through the DNS server and asks
+     * the first address for the time (nothing out there answers NTP). That traffic is why a VM
+     * that has been up a while has the gateway and the DNS server in its ARP cache, as seed
+     * 004's {@code arp} shows.
+     */
+    private static void timeSync(Kernel kernel, NetNamespace ns) {
+        UdpSocket dns = ns.stack().ipv4().openUdpSocket();
+        Ipv4Address server = null;
+        try {
+            dns.connect(UserNetwork.NAMESERVER, 53);
+            dns.send(DnsMessage.query(kernel.packets().random().nextInt(0x10000),
+                    DnsMessage.FLAG_RECURSION_DESIRED, NTP_SERVER, DnsMessage.TYPE_A).encode());
+            kernel.runUntil(kernel.clock().nanos() + 5 * VirtualClock.NANOS_PER_SECOND, dns::readable);
+            UdpSocket.Received r = dns.receive();
+            if (r != null) {
+                for (DnsMessage.ResourceRecord rr : DnsMessage.parse(r.payload()).answers()) {
+                    if (rr.type() == DnsMessage.TYPE_A) {
+                        server = Ipv4Address.ofBytes(rr.data(), 0);
+                        break;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return; // no network: nothing was learned
+        } finally {
+            dns.close();
+        }
+        if (server == null) {
+            return;
+        }
+        UdpSocket ntp = ns.stack().ipv4().openUdpSocket();
+        try {
+            ntp.connect(server, 123);
+            byte[] request = new byte[48];
+            request[0] = 0x23; // leap 0, version 4, mode 3 (client)
+            ntp.send(request);
+            kernel.advance(VirtualClock.NANOS_PER_SECOND);
+        } catch (RuntimeException e) {
+            // nothing to do: the time stays unsynchronised
+        } finally {
+            ntp.close();
+        }
     }
 }
