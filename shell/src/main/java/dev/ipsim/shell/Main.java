@@ -133,13 +133,19 @@ public final class Main {
 
     /** Builds the machine a session runs on. */
     public static Sandbox boot(boolean bare, long seed, Path workingDirectory) {
-        Kernel kernel = new Kernel(seed, System.currentTimeMillis() * 1_000_000L, 2);
+        return boot(bare, seed, workingDirectory, SystemProfile.DEFAULT);
+    }
+
+    /** Builds a machine of the given kind. */
+    public static Sandbox boot(boolean bare, long seed, Path workingDirectory, SystemProfile profile) {
+        Kernel kernel = new Kernel(seed, System.currentTimeMillis() * 1_000_000L, 2, profile.kernel());
+        HostProfile.applySysctls(kernel.initNamespace(), profile);
         if (bare) {
             HostProfile.loopbackUp(kernel.initNamespace());
         } else {
-            HostProfile.vm(kernel);
+            HostProfile.vm(kernel, profile);
         }
-        return new Sandbox(kernel, workingDirectory, "ipsim");
+        return new Sandbox(kernel, workingDirectory, profile.hostname(), profile);
     }
 
     public static void main(String[] args) {

@@ -94,7 +94,7 @@ public final class ShellSession implements Context {
         this.stdoutTerminal = stdoutTerminal;
         this.err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         this.netns = sandbox.kernel().initNamespace();
-        this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.hostname());
+        this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.etc());
         this.commands = new CommandTable(this);
         this.startSeconds = sandbox.kernel().clock().seconds();
         variables.put("HOME", "/root");
@@ -484,6 +484,16 @@ public final class ShellSession implements Context {
     @Override
     public String hostname() {
         return sandbox.hostname();
+    }
+
+    @Override
+    public dev.ipsim.commands.Userland userland() {
+        return sandbox.profile().userland();
+    }
+
+    @Override
+    public List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
+        return sandbox.dnsQuery(name);
     }
 
     @Override

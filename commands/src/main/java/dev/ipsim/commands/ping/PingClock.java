@@ -60,7 +60,7 @@ final class PingClock {
     long receiveTimeoutAt(int millis) {
         long ticks = millis / 1000L * Jiffies.HZ + ceilDiv(millis % 1000L * 1000L, 1_000_000L / Jiffies.HZ);
         long now = Jiffies.now(kernel.clock());
-        return Jiffies.toNanos(Jiffies.wheelExpiry(now, now + ticks));
+        return Jiffies.toNanos(Jiffies.wheelExpiry(kernel.clock(), now, now + ticks));
     }
 
     private static long ceilDiv(long a, long b) {
