@@ -23,16 +23,23 @@ import java.util.regex.Pattern;
  * <li>capture timestamps must keep the document's spacing within a command (a tolerance of
  *     50 ms plus 2 % for the jitter of a real machine);</li>
  * <li>ICMP identifiers, round-trip times and ping's {@code time Nms} are compared by shape;</li>
+ * <li>an address's remaining lifetime ({@code valid_lft 86214sec}) is a reading of the clock:
+ *     it must be the document's within a minute;</li>
  * <li>the rows of a neighbour table listing ({@code arp}, {@code ip neigh}) come out in the
  *     kernel's hash order, which a random seed per boot decides: they are compared as a set.</li>
  * </ul>
- * A document that lost white space (collapsed runs of blanks, stripped line ends) says so in
- * its header, and both sides are compared as the document renders them.
+ * A document that lost white space says so in its header, and both sides are compared as the
+ * document renders them: {@code trailing-stripped} (line ends lost their blanks) or
+ * {@code collapsed} (every run of blanks became one space, and empty lines went away).
  */
 final class LineMatcher {
 
     private static final Pattern MAC = Pattern.compile("\\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\\b");
     private static final Pattern LINK_LOCAL = Pattern.compile("\\bfe80::[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,3}\\b");
+    /** An address's remaining lifetime in seconds: a reading of the clock, like a timestamp. */
+    private static final Pattern LIFETIME = Pattern.compile("(?<=(?:valid|preferred)_lft )\\d+(?=sec)");
+    /** How far a remaining lifetime may be from the document's: the author's pace is unknown. */
+    private static final long LIFETIME_SLACK_SECONDS = 60;
     private static final Pattern CAPTURE_TIME = Pattern.compile("^(\\d{2}):(\\d{2}):(\\d{2})\\.(\\d{6}) ");
     private static final Pattern[] SHAPES = {
         Pattern.compile("(?<= time=)\\d+(?:\\.\\d+)?(?= ms)"),
@@ -42,6 +49,7 @@ final class LineMatcher {
         Pattern.compile("(?<=\\bid )\\d+(?=, seq )"),
         Pattern.compile("(?<= ident=)\\d+(?= )"),
         Pattern.compile("(?<=^\\[)\\d+\\.\\d{6}(?=\\] )"),
+        LIFETIME,
     };
     /** Tolerance for a capture's spacing: a fixed part and a share of the interval. */
     private static final double SPACING_SLACK_SECONDS = 0.050;
@@ -69,6 +77,10 @@ final class LineMatcher {
     void resetBindings() {
         macs.clear();
         macsBack.clear();
+    }
+
+    private boolean collapsed() {
+        return whitespace.equals("collapsed");
     }
 
     /** The line as the document would render it. */
@@ -118,9 +130,13 @@ final class LineMatcher {
     List<Row> compare(List<Expected> expected, List<String> actual, int firstRow) {
         List<Expected> lines = new ArrayList<>();
         for (Expected e : expected) {
-            if (!e.isMark()) {
+            if (!e.isMark() && !(collapsed() && e.text().isBlank())) {
                 lines.add(e);
             }
+        }
+        if (collapsed()) {
+            // the document dropped its empty lines with its runs of blanks
+            actual = actual.stream().filter(x -> !x.isBlank()).toList();
         }
         // blank lines that end the document's block are layout unless the command printed them
         int docBlank = 0;
@@ -230,6 +246,14 @@ final class LineMatcher {
                 }
             }
             for (Expected mark : marks) {
+                if (mark.omitted() == Transcript.EXCERPT) {
+                    // one deviation for however many lines the document leaves out
+                    List<String> leftOut = new ArrayList<>(left.subList(0, Math.max(0, left.size() - plain.size())));
+                    left.subList(0, leftOut.size()).clear();
+                    rows.add(new Row(Verdict.DEVIATION, mark, leftOut.isEmpty() ? null : String.join("\n", leftOut),
+                            mark.deviation() + " (" + leftOut.size() + " line(s) left out)"));
+                    continue;
+                }
                 for (int c = 0; c < mark.omitted(); c++) {
                     String leftOut = left.size() > plain.size() ? left.remove(plain.size()) : null;
                     rows.add(new Row(Verdict.DEVIATION, mark, leftOut,
@@ -261,7 +285,24 @@ final class LineMatcher {
         if (why == null) {
             why = timing.check(render(x.text()), render(real));
         }
+        if (why == null) {
+            why = lifetimes(render(x.text()), render(real));
+        }
         return why == null ? new Row(Verdict.MATCHED, x, real, null) : new Row(Verdict.MISMATCHED, x, real, why);
+    }
+
+    /** Remaining lifetimes must be the document's, give or take the minute a person may have taken. */
+    private static String lifetimes(String doc, String real) {
+        Matcher d = LIFETIME.matcher(doc);
+        Matcher r = LIFETIME.matcher(real);
+        while (d.find() && r.find()) {
+            long a = Long.parseLong(d.group());
+            long b = Long.parseLong(r.group());
+            if (Math.abs(a - b) > LIFETIME_SLACK_SECONDS) {
+                return b + "sec left here, " + a + "sec in the document";
+            }
+        }
+        return null;
     }
 
     /** Binds the line's MACs (and EUI-64 link-local addresses) to the simulation's; says why not when it cannot. */

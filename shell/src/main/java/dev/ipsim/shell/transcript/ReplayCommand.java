@@ -279,6 +279,10 @@ public final class ReplayCommand {
         if (hidden > 0) {
             sb.append("; ").append(hidden).append(" hidden command(s)");
         }
+        String wrapped = r.transcript().header().get("wrapped-lines");
+        if (wrapped != null) {
+            sb.append("; ").append(wrapped).append(" line(s) the page wrapped, joined");
+        }
         out.print(sb + "\n");
     }
 

@@ -261,12 +261,26 @@ public final class Replayer {
         }
 
         void run() throws SetupException {
+            List<String> setupNeeds = setupMissing();
+            if (!setupNeeds.isEmpty()) {
+                // the machine cannot be built yet: everything on it waits for the features
+                for (Step s : m.steps()) {
+                    if (s.directive("hidden") == null) {
+                        results.add(pendingResult(s, setupNeeds));
+                    }
+                }
+                return;
+            }
             boot();
             planCaptures();
             List<Step> steps = m.steps();
             for (int i = 0; i < steps.size(); i++) {
                 Step s = steps.get(i);
                 if (s.directive("hidden") != null) {
+                    if (!missing(s).isEmpty()) {
+                        results.add(new StepResult(s, index, List.of(), missing(s), "hidden", List.of()));
+                        continue;
+                    }
                     kernel().advance(typing());
                     runQuietly(s.command(), delayFor(s, i));
                     results.add(new StepResult(s, index, List.of(), List.of(), "hidden", List.of()));
@@ -305,6 +319,21 @@ public final class Replayer {
 
         // -------------------------------------------------------------- the machine
 
+        /** Features the machine's setup needs, from its {@code #| requires:}. */
+        private List<String> setupMissing() {
+            List<String> out = new ArrayList<>();
+            for (Setting s : m.settings()) {
+                if (s.key().equals("requires")) {
+                    for (String f : s.value().split("[,\\s]+")) {
+                        if (!f.isEmpty() && !Features.available(f)) {
+                            out.add(f);
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
         private void boot() throws SetupException {
             String profileName = t.profile();
             for (Setting s : m.settings()) {
@@ -326,7 +355,7 @@ public final class Replayer {
             for (Setting s : m.settings()) {
                 String[] v = s.value().split("\\s+");
                 switch (s.key()) {
-                    case "profile" -> {
+                    case "profile", "requires" -> {
                     }
                     case "hostname" -> sandbox.setHostname(s.value());
                     case "nic" -> {
@@ -440,7 +469,7 @@ public final class Replayer {
             }
             for (Expected e : expected) {
                 if (e.isMark()) {
-                    for (int k = 0; k < e.omitted(); k++) {
+                    for (int k = 0; k < (e.omitted() == Transcript.EXCERPT ? 1 : e.omitted()); k++) {
                         rows.add(new Row(Verdict.DEVIATION, e, null, e.deviation()));
                     }
                 } else if (e.deviation() != null) {
@@ -486,7 +515,18 @@ public final class Replayer {
             } else {
                 session.scheduleInterrupt(start + RUNAWAY_NANOS, echo);
             }
+            NetNamespace shellNs = session.netns();
+            String inNetns = s.directive("netns");
+            if (inNetns != null) {
+                NetNamespace ns = sandbox.lookup(inNetns);
+                if (ns == null) {
+                    errors.add(t.path() + ":" + s.line() + ": netns: no namespace named \"" + inNetns + "\"");
+                } else {
+                    session.setNetns(ns); // the author's shell was inside it (a container's)
+                }
+            }
             execute(command(s));
+            session.setNetns(shellNs);
             terminal.stopWatching();
             session.scheduleInterrupt(Long.MAX_VALUE, null);
             if (interrupted[0] && !terminal.atLineStart()) {
@@ -513,7 +553,7 @@ public final class Replayer {
                 if (e.isMark()) {
                     continue;
                 }
-                if (e.text().strip().equals("^C") || e.text().startsWith("^C")) {
+                if (e.deviation() == null && e.text().startsWith("^C")) {
                     return n;
                 }
                 n++;
@@ -572,6 +612,7 @@ public final class Replayer {
                 String w = s.directive("watches");
                 c.start();
                 kernel().advance(typing());
+                c.startedAt = kernel().clock().nanos(); // what it watches starts now
                 if (w != null && w.startsWith("rerun")) {
                     String[] parts = w.split("\\s+");
                     int count = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
@@ -638,7 +679,10 @@ public final class Replayer {
                 secondShell.runLine(command(step) + " >" + out + " 2>" + err + " & IPSIM_CAPTURE=$!", 1);
             }
 
-            /** Ctrl-C in the capture's terminal, a pause after what it watched (or {@code after} since it started). */
+            /**
+             * Ctrl-C in the capture's terminal: a pause after what it watched, or {@code after}
+             * since what it watched started ({@code #| stop-after}).
+             */
             void stop(long after) {
                 if (after >= 0) {
                     long target = startedAt + after;

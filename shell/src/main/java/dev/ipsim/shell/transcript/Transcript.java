@@ -14,6 +14,12 @@ import java.util.Map;
  */
 public record Transcript(String path, Map<String, String> header, List<Machine> machines) {
 
+    /**
+     * The count of an {@code #| excerpt} mark: the document shows part of a long output here and
+     * leaves out any number of lines, counted as one known deviation.
+     */
+    public static final int EXCERPT = Integer.MAX_VALUE;
+
     /** The system profile the header names, {@code default} when it names none. */
     public String profile() {
         return header.getOrDefault("profile", "default");

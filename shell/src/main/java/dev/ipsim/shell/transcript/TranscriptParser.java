@@ -56,6 +56,10 @@ public final class TranscriptParser {
     private int blockIndent;
     private final List<Setting> pending = new ArrayList<>();
     private StepBuilder current;
+    /** The next output line continues the last one ({@code #| wrapped}). */
+    private boolean joinNext;
+    /** How many wrapped lines were joined, for the report. */
+    private int wrapped;
 
     private TranscriptParser(String path) {
         this.path = path;
@@ -131,6 +135,9 @@ public final class TranscriptParser {
             }
         }
         flushMachine();
+        if (wrapped > 0) {
+            header.put("wrapped-lines", Integer.toString(wrapped));
+        }
         return new Transcript(path, header, List.copyOf(machines));
     }
 
@@ -215,8 +222,19 @@ public final class TranscriptParser {
             }
             throw new FormatException(path, line, "output before any command (a prompt such as \"$ \" starts one)");
         }
+        if (joinNext) {
+            // the page wrapped one output line in two: compare them as the one line they are
+            joinNext = false;
+            Expected first = current.expected.remove(current.expected.size() - 1);
+            current.expected.add(new Expected(first.line(), first.text() + l, first.deviation(), 0));
+            wrapped++;
+            return;
+        }
         Setting dev = take("deviation");
         current.expected.add(new Expected(line, l, dev == null ? null : dev.value(), 0));
+        if (take("wrapped") != null) {
+            joinNext = true;
+        }
     }
 
     private void directive(int line, String key, String count, String value) throws FormatException {
@@ -249,6 +267,7 @@ public final class TranscriptParser {
                 int n = count == null ? 1 : Integer.parseInt(count);
                 pending.add(new Setting(line, "deviation#" + n, value));
             }
+            case "wrapped" -> pending.add(new Setting(line, "wrapped#1", value));
             case "hidden" -> {
                 finishStep();
                 StepBuilder b = new StepBuilder(line, "", value);
@@ -257,7 +276,13 @@ public final class TranscriptParser {
                 pending.clear();
                 steps.add(b.build(blockRequires));
             }
-            case "runs", "interrupt", "watches", "wait", "unshown", "stop-after", "pause" ->
+            case "excerpt" -> {
+                if (current == null) {
+                    throw new FormatException(path, line, "excerpt: goes among a command's output lines");
+                }
+                current.expected.add(new Expected(line, null, value, Transcript.EXCERPT));
+            }
+            case "runs", "interrupt", "watches", "wait", "unshown", "stop-after", "pause", "netns" ->
                     pending.add(new Setting(line, key, value));
             default -> throw new FormatException(path, line, "unknown directive \"" + key + "\"");
         }
