@@ -208,7 +208,7 @@ public final class Main {
         if (o.listProfiles()) {
             StringBuilder sb = new StringBuilder();
             for (SystemProfile p : SystemProfile.ALL) {
-                sb.append(String.format("%-14s %s%n", p.name(), p.description()));
+                sb.append(String.format("%-14s %s", p.name(), p.description())).append('\n');
             }
             write(stdio.out(), sb.toString());
             return 0;

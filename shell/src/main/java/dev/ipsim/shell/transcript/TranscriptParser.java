@@ -70,7 +70,11 @@ public final class TranscriptParser {
     }
 
     private Transcript read(String text) throws FormatException {
-        String[] lines = text.replace("\r\n", "\n").split("\n", -1);
+        String normalised = text.replace("\r\n", "\n");
+        if (normalised.endsWith("\n")) {
+            normalised = normalised.substring(0, normalised.length() - 1); // the last line's end
+        }
+        String[] lines = normalised.split("\n", -1);
         Map<String, String> header = new LinkedHashMap<>();
         int i = 0;
         if (lines.length > 0 && lines[0].equals("---")) {
