@@ -1,6 +1,7 @@
 package dev.ipsim.kernel;
 
 import dev.ipsim.kernel.time.TimerWheel;
+import java.util.Map;
 
 /**
  * The kernel version a machine runs, as the rules the model applies differently for it. Only
@@ -22,10 +23,23 @@ import dev.ipsim.kernel.time.TimerWheel;
  *                                  address is on ({@code rt_iif} from the FIB result, 4.14's "net:
  *                                  ipv4: set orig_oif based on fib result for local traffic"), so
  *                                  a socket bound to that device hears replies to itself
+ * @param sysctlDefaults            {@code net.*} defaults of a fresh namespace that differ from the
+ *                                  oracle kernel's, as {@code /proc/sys} paths
  */
 public record KernelProfile(String release, TimerWheel timerWheel, boolean localSourceMartian,
-                            boolean localRouteInputDevice) {
+                            boolean localRouteInputDevice, Map<String, String> sysctlDefaults) {
 
     /** The oracle's kernel. */
-    public static final KernelProfile CURRENT = new KernelProfile("6.18.44", TimerWheel.NON_CASCADING, true, true);
+    public static final KernelProfile CURRENT = new KernelProfile("6.18.44", TimerWheel.NON_CASCADING, true, true,
+            Map.of());
+
+    /**
+     * Before Linux 4.9 ("ipv6: add rfc7559 router solicitation backoff") a device sent three
+     * router solicitations four seconds apart and stopped; since, it goes on, backing off.
+     */
+    public static final Map<String, String> BEFORE_RS_BACKOFF = Map.of(
+            "net/ipv6/conf/all/router_solicitations", "3",
+            "net/ipv6/conf/default/router_solicitations", "3",
+            "net/ipv6/conf/all/router_solicitation_max_interval", "4",
+            "net/ipv6/conf/default/router_solicitation_max_interval", "4");
 }

@@ -49,6 +49,7 @@ public final class NetNamespace {
     NetNamespace(Kernel kernel, long inode) {
         this.kernel = kernel;
         this.inode = inode;
+        kernel.profile().sysctlDefaults().forEach(sysctls::set);
         this.ipv4 = new Ipv4(this);
         this.ipv6 = new Ipv6(this);
         listeners.add(ipv4);

@@ -41,7 +41,8 @@ public record SystemProfile(String name, String description, KernelProfile kerne
      */
     public static final SystemProfile DEBIAN_8 = new SystemProfile("debian-8",
             "Debian 8 (2017): Linux 3.16, iputils s20121221, tcpdump 4.9, iproute2 3.16",
-            new KernelProfile("3.16.0-4-amd64", TimerWheel.CASCADING, false, false),
+            new KernelProfile("3.16.0-4-amd64", TimerWheel.CASCADING, false, false,
+                    KernelProfile.BEFORE_RS_BACKOFF),
             Userland.of("3.16.0", "s20121221", "4.9.2", "1.60", "215"), Map.of(), "pfifo_fast", "debian", Map.of());
 
     /**
@@ -52,7 +53,7 @@ public record SystemProfile(String name, String description, KernelProfile kerne
      */
     public static final SystemProfile UBUNTU_18_04 = new SystemProfile("ubuntu-18.04",
             "Ubuntu 18.04: Linux 4.15, iputils s20161105, tcpdump 4.9, rp_filter=1",
-            new KernelProfile("4.15.0-20-generic", TimerWheel.NON_CASCADING, true, true),
+            new KernelProfile("4.15.0-20-generic", TimerWheel.NON_CASCADING, true, true, Map.of()),
             Userland.of("4.15.0", "s20161105", "4.9.2", "1.60", "237"), rpFilter(1), "fq_codel", "ubuntu",
             Map.of());
 
@@ -62,7 +63,7 @@ public record SystemProfile(String name, String description, KernelProfile kerne
      */
     public static final SystemProfile DEBIAN_11 = new SystemProfile("debian-11",
             "Debian 11: Linux 5.10, iputils 20210202, tcpdump 4.99.0, iproute2 5.10",
-            new KernelProfile("5.10.0-9-amd64", TimerWheel.NON_CASCADING, true, true),
+            new KernelProfile("5.10.0-9-amd64", TimerWheel.NON_CASCADING, true, true, Map.of()),
             Userland.of("5.10.0", "20210202", "4.99.0", "1.60", "247"), Map.of(), "fq_codel", "debian", Map.of());
 
     /**
@@ -76,7 +77,8 @@ public record SystemProfile(String name, String description, KernelProfile kerne
      */
     public static final SystemProfile CENTOS_7 = new SystemProfile("centos-7",
             "CentOS 7: Linux 3.10, iproute 4.11, iputils 20160308, net-tools 2.0, nss-myhostname",
-            new KernelProfile("3.10.0-1160.el7.x86_64", TimerWheel.CASCADING, false, false),
+            new KernelProfile("3.10.0-1160.el7.x86_64", TimerWheel.CASCADING, false, false,
+                    KernelProfile.BEFORE_RS_BACKOFF),
             Userland.of("4.11.0", "20160308", "4.9.2", "2.0", "219"), rpFilter(1), "pfifo_fast",
             "localhost.localdomain", Map.of(
                     "hosts", "127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"

@@ -18,22 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * that needs one stays "pending" until the feature lands and is compared from then on, without
  * anyone editing the transcript.
  */
-final class Features {
+public final class Features {
 
     /** Every feature a transcript can name in {@code requires:}. */
-    static final List<String> KNOWN = List.of("tcpdump", "jobs", "netns", "bridge", "ovs");
+    public static final List<String> KNOWN = List.of("tcpdump", "jobs", "netns", "bridge", "ovs");
 
     private static final Map<String, Boolean> CACHE = new ConcurrentHashMap<>();
 
     private Features() {
     }
 
-    static boolean known(String feature) {
+    public static boolean known(String feature) {
         return KNOWN.contains(feature);
     }
 
     /** Whether ipsim simulates the feature. */
-    static boolean available(String feature) {
+    public static boolean available(String feature) {
         return CACHE.computeIfAbsent(feature, Features::probe);
     }
 
@@ -75,6 +75,24 @@ final class Features {
             out.add("bridge");
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The features a scenario or script names in a {@code # requires: a, b} comment line that
+     * ipsim does not simulate yet.
+     */
+    public static List<String> missingFor(String script) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : script.split("\n")) {
+            if (line.startsWith("# requires:")) {
+                for (String f : line.substring("# requires:".length()).split("[,\\s]+")) {
+                    if (!f.isEmpty() && !available(f)) {
+                        out.add(f);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean hasCommand(String name) {
