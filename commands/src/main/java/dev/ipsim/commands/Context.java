@@ -18,8 +18,26 @@ public interface Context {
     /** Named network namespaces, as {@code /run/netns} holds them. */
     NetnsNames netnsNames();
 
-    /** Runs another command line (already split into words) in {@code ns}; returns its status. */
+    /**
+     * {@code execvp} in another network namespace ({@code ip netns exec}): runs the program
+     * {@code argv[0]} found on the {@code PATH} with the parent's streams, in {@code ns} (where
+     * {@code /sys/class/net} shows {@code ns}'s devices, as after iproute2's remount), and returns
+     * its status. A name that is no program prints {@code exec of "NAME" failed: ...}, status 1.
+     */
     int run(List<String> argv, NetNamespace ns, Invocation parent);
+
+    /**
+     * The network namespace of process {@code pid} ({@code /proc/PID/ns/net}), or {@code null}
+     * when no such process exists. PID 1 is init, in the initial namespace.
+     */
+    default NetNamespace netnsOfPid(long pid) {
+        return pid == 1 ? kernel().initNamespace() : null;
+    }
+
+    /** The processes there are, in {@code /proc} order (for {@code ip netns pids}). */
+    default List<Long> pids() {
+        return List.of(1L);
+    }
 
     /** Whether standard output is a terminal (for colour "auto" and line buffering). */
     boolean stdoutIsTerminal();

@@ -132,6 +132,8 @@ public final class Sandbox implements NetnsNames {
         }
         names.add(0, name);
         bound.add(0, ns);
+        // the bind mount keeps the namespace alive
+        ns.hold();
         return true;
     }
 
@@ -142,6 +144,9 @@ public final class Sandbox implements NetnsNames {
             return null;
         }
         names.remove(i);
-        return bound.remove(i);
+        NetNamespace ns = bound.remove(i);
+        // umount: the namespace dies when this was its last reference
+        ns.release();
+        return ns;
     }
 }

@@ -535,17 +535,36 @@ public final class ShellSession implements Context {
 
     @Override
     public int run(List<String> argv, NetNamespace ns, Invocation parent) {
+        // execvp: a program on the PATH, never one of the shell's built-ins
+        String path = dev.ipsim.shell.builtins.Builtins.onPath(this, argv.get(0));
+        Command c = path == null ? null : commands.lookup(path);
+        if (c == null) {
+            parent.err().print("exec of \"" + argv.get(0) + "\" failed: " + Errno.ENOENT.text() + "\n");
+            return 1;
+        }
         NetNamespace saved = netns;
+        // the process inside keeps the namespace alive until it exits
+        ns.hold();
         netns = ns;
         try {
-            Command c = commands.lookup(argv.get(0));
-            if (c == null) {
-                parent.err().print("exec of \"" + argv.get(0) + "\" failed: " + Errno.ENOENT.text() + "\n");
-                return 255;
-            }
             return c.run(parent.withArgv(argv));
         } finally {
             netns = saved;
+            ns.release();
         }
+    }
+
+    /** PID 1 (init) and the shell itself live in the machine's initial namespace. */
+    @Override
+    public NetNamespace netnsOfPid(long pid) {
+        if (pid == 1 || pid == PID) {
+            return sandbox.kernel().initNamespace();
+        }
+        return null;
+    }
+
+    @Override
+    public List<Long> pids() {
+        return List.of(1L, (long) PID);
     }
 }

@@ -45,7 +45,8 @@ public final class Ipv4 implements NetdevListener {
     public Ipv4(NetNamespace ns) {
         this.ns = ns;
         this.tables = new RoutingTables(Family.INET);
-        tables.table(RouteTableId.LOCAL);
+        // main exists from the start; local only once a route goes in (a fresh namespace with
+        // lo down answers "FIB table does not exist" for it)
         tables.table(RouteTableId.MAIN);
     }
 

@@ -111,6 +111,17 @@ public final class Ipv6 implements NetdevListener {
 
         void completed(Inet6IfAddr address);
 
+        /**
+         * The device's link is ready and IPv6 configures it ({@code addrconf_dev_config} and
+         * {@code ipv6_find_idev}'s {@code ipv6_mc_up}): its groups go back on its multicast list.
+         */
+        default void ready(NetDevice dev) {
+        }
+
+        /** An address was removed ({@code ipv6_del_addr}): its solicited-node group is left. */
+        default void removed(Inet6IfAddr address) {
+        }
+
         /** A configured device's link works again ({@code ipv6_mc_up}: its groups are reported anew). */
         default void linkResumed(NetDevice dev) {
         }
@@ -148,6 +159,9 @@ public final class Ipv6 implements NetdevListener {
                     return;
                 }
                 idev.ready = true;
+                for (DadListener l : dadListeners) {
+                    l.ready(dev);
+                }
                 configure(dev);
                 runPendingDad(idev);
             }
@@ -167,6 +181,9 @@ public final class Ipv6 implements NetdevListener {
                     return;
                 }
                 idev.ready = true;
+                for (DadListener l : dadListeners) {
+                    l.ready(dev);
+                }
                 configure(dev);
                 runPendingDad(idev);
             }
@@ -199,6 +216,9 @@ public final class Ipv6 implements NetdevListener {
                     return;
                 }
                 idev.ready = true;
+                for (DadListener l : dadListeners) {
+                    l.ready(dev);
+                }
                 configure(dev);
                 runPendingDad(idev);
             }
@@ -510,6 +530,9 @@ public final class Ipv6 implements NetdevListener {
             ifa.lifetimeTimer.cancel();
         }
         dev.ipv6().mutableAddresses().remove(ifa);
+        for (DadListener l : dadListeners) {
+            l.removed(ifa);
+        }
         for (FibTable t : tables.all()) {
             t.removeIf(r -> r.device() == dev && r.type() == RouteType.LOCAL
                     && r.destination().equals(IpPrefix.host(ifa.address())));

@@ -7,6 +7,8 @@ import dev.ipsim.kernel.capture.Direction;
 import dev.ipsim.kernel.link.Dummy;
 import dev.ipsim.kernel.link.Loopback;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.link.RxHandler;
+import dev.ipsim.kernel.link.SwitchDevice;
 import dev.ipsim.kernel.link.Veth;
 import dev.ipsim.kernel.wire.EthernetFrame;
 import java.util.ArrayList;
@@ -155,6 +157,9 @@ public final class PacketEngine {
             dev.stats().countTx(frame.length);
             peer.stats().countRx(frame.length, false);
             later(peer, VETH_LATENCY_NANOS, () -> receive(peer, frame, null));
+        } else if (dev instanceof SwitchDevice sw) {
+            dev.stats().countTx(frame.length); // br_dev_xmit, internal_dev_xmit
+            sw.switchFrame(frame);
         } else if (dev instanceof Dummy) {
             dev.stats().countTx(frame.length); // dummy_xmit: counted, then freed
         } else {
@@ -186,7 +191,23 @@ public final class PacketEngine {
             return;
         }
         tap(dev, Direction.IN, frame);
+        RxHandler handler = dev.rxHandler();
+        if (handler != null && handler.handleFrame(dev, frame)) {
+            return; // a bridge (or switch) port: the switch took it
+        }
         dev.namespace().stack().receive(dev, frame, route);
+    }
+
+    /**
+     * {@code netif_receive_skb} for a frame a switch passes up through its own device at once
+     * ({@code br_pass_frame_up}): the device's taps, then its namespace's protocols.
+     */
+    public void receiveNow(NetDevice dev, byte[] frame) {
+        if (!dev.isRegistered() || !dev.isUp()) {
+            return;
+        }
+        tap(dev, Direction.IN, frame);
+        dev.namespace().stack().receive(dev, frame, null);
     }
 
     // ------------------------------------------------------------------ settling

@@ -384,7 +384,7 @@ public final class Builtins {
             "in", "do", "done", "while", "until", "case", "esac", "function", "select", "time", "[[", "]]", "coproc");
 
     /** The first directory of $PATH holding the program, as a path, or {@code null}. */
-    static String onPath(ShellSession session, String name) {
+    public static String onPath(ShellSession session, String name) {
         if (name.contains("/")) {
             return session.commands().isProgram(name) ? name : null;
         }

@@ -828,6 +828,16 @@ public final class Interpreter {
         }
 
         @Override
+        public NetNamespace netnsOfPid(long pid) {
+            return session.netnsOfPid(pid);
+        }
+
+        @Override
+        public List<Long> pids() {
+            return session.pids();
+        }
+
+        @Override
         public boolean stdoutIsTerminal() {
             return false;
         }

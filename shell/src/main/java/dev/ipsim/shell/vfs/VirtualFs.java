@@ -434,11 +434,28 @@ public final class VirtualFs {
     }
 
     private Dir deviceDir(NetDevice d) {
-        return new Dir(() -> SysNetAttributes.NAMES, name -> {
-            if (!SysNetAttributes.NAMES.contains(name)) {
+        return new Dir(() -> SysNetAttributes.names(d), name -> {
+            if (!SysNetAttributes.names(d).contains(name)) {
                 return null;
             }
+            if (name.startsWith("upper_") || name.equals("master")) {
+                return deviceDir(d.master());
+            }
+            if (name.startsWith("lower_")) {
+                NetDevice lower = d.namespace().device(name.substring("lower_".length()));
+                return lower == null ? null : deviceDir(lower);
+            }
             return switch (name) {
+                case "bridge" -> fileDir(SysNetAttributes.BRIDGE,
+                        f -> SysNetAttributes.readBridge((dev.ipsim.kernel.bridge.Bridge) d, f));
+                case "brif" -> new Dir(() -> SysNetAttributes.lowers(d).stream().map(NetDevice::name).sorted().toList(),
+                        port -> {
+                            NetDevice lower = d.namespace().device(port);
+                            return lower == null || lower.master() != d ? null : brportDir(lower);
+                        }, Create.EACCES, null);
+                case "brport" -> brportDir(d);
+                // the forwarding database in binary records, which no text tool here reads
+                case "brforward" -> new File(() -> "", null);
                 case "power" -> fileDir(SysNetAttributes.POWER, SysNetAttributes::readPower);
                 case "statistics" -> fileDir(SysNetAttributes.STATISTICS, f -> SysNetAttributes.readStatistic(d, f));
                 case "queues" -> new Dir(() -> SysNetAttributes.queues(d), q -> !SysNetAttributes.queues(d)
@@ -449,6 +466,19 @@ public final class VirtualFs {
                         !SysNetAttributes.writable(name) ? null
                                 : append -> data -> kernelWrite(() -> SysNetAttributes.write(d, name, data)));
             };
+        }, Create.EACCES, null);
+    }
+
+    /** {@code brport}: a port's files, and {@code bridge}, its bridge's directory. */
+    private Dir brportDir(NetDevice port) {
+        return new Dir(() -> SysNetAttributes.BRPORT, f -> {
+            if (!SysNetAttributes.BRPORT.contains(f) || SysNetAttributes.port(port) == null) {
+                return null;
+            }
+            if (f.equals("bridge")) {
+                return deviceDir(port.master());
+            }
+            return new File(() -> kernel(() -> SysNetAttributes.readBrport(SysNetAttributes.port(port), f)), null);
         }, Create.EACCES, null);
     }
 
@@ -565,6 +595,8 @@ public final class VirtualFs {
     }
 
     static int displayFlags(NetDevice d) {
-        return d.rawFlags() | (d.userFlags() & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI));
+        // dev->flags: PROMISC and ALLMULTI while anyone (the user, a bridge) holds a reference
+        return d.rawFlags() | (d.userFlags() & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI))
+                | (d.promiscuity() > 0 ? DeviceFlags.PROMISC : 0) | (d.allmultiCount() > 0 ? DeviceFlags.ALLMULTI : 0);
     }
 }
