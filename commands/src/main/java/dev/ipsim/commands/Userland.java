@@ -36,6 +36,22 @@ public record Userland(Version iproute2, Version iputils, Version tcpdump, Versi
         return iproute2.atLeast("4.13");
     }
 
+    /**
+     * The end of tcpdump's "verbose output suppressed" line: {@code use -v or -vv for full
+     * protocol decode} before 4.99 (commit 952a6373 changed it to {@code use -v[v]...}).
+     */
+    public String tcpdumpVerboseHint() {
+        return tcpdump.atLeast("4.99") ? "use -v[v]... for full protocol decode" : "use -v or -vv for full protocol decode";
+    }
+
+    /**
+     * How tcpdump's "listening on" line names the snapshot length: {@code capture size N bytes}
+     * before 4.99, {@code snapshot length N bytes} since.
+     */
+    public String tcpdumpSnaplenWords() {
+        return tcpdump.atLeast("4.99") ? "snapshot length" : "capture size";
+    }
+
     /** nss-myhostname's name for the default gateways (systemd 235 renamed it). */
     public String myhostnameGatewayName() {
         return systemd.atLeast("235") ? "_gateway" : "gateway";

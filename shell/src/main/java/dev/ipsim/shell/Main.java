@@ -255,9 +255,18 @@ public final class Main {
         Interpreter interpreter = new Interpreter(session);
         ScriptRunner.LineSource source = o.command() != null ? ScriptRunner.lines(o.command())
                 : text != null ? ScriptRunner.lines(text) : ScriptRunner.lines(stdio.in());
-        int status = ScriptRunner.run(interpreter, source);
+        int status = asShellProcess(session, () -> ScriptRunner.run(interpreter, source));
         flush(stdio);
         return status;
+    }
+
+    /**
+     * Runs {@code body} with {@code session} as the machine's shell process, the one whose
+     * background jobs run while it waits: a script's shell, the terminal a transcript replays
+     * in. (Every shell that runs commands without a terminal goes through here.)
+     */
+    public static <T> T asShellProcess(ShellSession session, java.util.function.Supplier<T> body) {
+        return body.get();
     }
 
     /** The variables bash takes from its environment that say something about the user's terminal. */

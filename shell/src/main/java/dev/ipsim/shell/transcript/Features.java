@@ -111,7 +111,7 @@ public final class Features {
         ShellSession session = new ShellSession(sandbox, ShellSession.Mode.COMMAND, "probe",
                 InputStream.nullInputStream(), out, new ByteArrayOutputStream(), false);
         try {
-            new Interpreter(session).runLine(script, 1);
+            Main.asShellProcess(session, () -> new Interpreter(session).runLine(script, 1));
         } catch (RuntimeException e) {
             return new Result(70, "");
         }

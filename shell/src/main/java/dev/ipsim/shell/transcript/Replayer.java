@@ -46,9 +46,11 @@ import java.util.Set;
  *     terminal echoes it.</li>
  * <li>A {@code tcpdump} in the document ran in a second terminal while the command before it
  *     ran, and its output was pasted after that command: the replay starts the capture as a
- *     background job before the command it watched, stops it with Ctrl-C ({@code kill -INT})
- *     after that command and a pause, and compares what it printed up to then. What a capture
- *     prints after Ctrl-C is shown only when the document shows {@code ^C}.</li>
+ *     background job (output to files of its own) before the command it watched, stops it with
+ *     Ctrl-C ({@code kill -INT}, then {@code wait}) after that command and a pause, and compares
+ *     what it printed up to then. What a capture prints after Ctrl-C is shown only when the
+ *     document shows {@code ^C}. The replay's shell runs as the machine's shell process
+ *     ({@link Main#asShellProcess}), so its jobs run while the foreground command waits.</li>
  * </ul>
  */
 public final class Replayer {
@@ -271,7 +273,25 @@ public final class Replayer {
                 }
                 return;
             }
-            boot();
+            session = new ShellSession(sandbox(), ShellSession.Mode.INTERACTIVE, "bash",
+                    InputStream.nullInputStream(), terminal, terminal, true);
+            interpreter = new Interpreter(session);
+            SetupException[] failed = {null};
+            Main.asShellProcess(session, () -> {
+                try {
+                    setUp();
+                    steps();
+                } catch (SetupException e) {
+                    failed[0] = e;
+                }
+                return null;
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+        }
+
+        private void steps() {
             planCaptures();
             List<Step> steps = m.steps();
             for (int i = 0; i < steps.size(); i++) {
@@ -334,6 +354,14 @@ public final class Replayer {
             return out;
         }
 
+        /** The machine, booted with its profile and its setup settings (NICs, DNS, host name). */
+        private Sandbox sandbox() throws SetupException {
+            if (sandbox == null) {
+                boot();
+            }
+            return sandbox;
+        }
+
         private void boot() throws SetupException {
             String profileName = t.profile();
             for (Setting s : m.settings()) {
@@ -382,9 +410,10 @@ public final class Replayer {
                     default -> throw new SetupException(s.line(), "unknown setup setting \"" + s.key() + "\"");
                 }
             }
-            session = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash", InputStream.nullInputStream(),
-                    terminal, terminal, true);
-            interpreter = new Interpreter(session);
+        }
+
+        /** The setup's shell lines, then the machine's uptime before the document's first command. */
+        private void setUp() throws SetupException {
             for (String line : m.setup()) {
                 terminal.startCommand();
                 execute(line);
@@ -647,8 +676,8 @@ public final class Replayer {
         }
 
         /**
-         * A capture running in the author's second terminal: a shell of its own on the same
-         * machine, where the capture runs as a background job.
+         * A capture running in the author's second terminal: here a background job of the
+         * replay's shell, its output in files of its own.
          */
         private final class Capture {
             final Step step;
@@ -658,8 +687,6 @@ public final class Replayer {
             long stopAfter = -1;
             long startedAt;
             boolean started;
-            ShellSession second;
-            Interpreter secondShell;
             List<String> shown = List.of();
             List<String> afterStop = List.of();
 
@@ -673,10 +700,8 @@ public final class Replayer {
             void start() {
                 started = true;
                 startedAt = kernel().clock().nanos();
-                second = new ShellSession(sandbox, ShellSession.Mode.COMMAND, "bash", InputStream.nullInputStream(),
-                        OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), true);
-                secondShell = new Interpreter(second);
-                secondShell.runLine(command(step) + " >" + out + " 2>" + err + " & IPSIM_CAPTURE=$!", 1);
+                terminal.startCommand();
+                execute(command(step) + " >" + out + " 2>" + err + " & IPSIM_CAPTURE_" + n + "=$!");
             }
 
             /**
@@ -693,8 +718,8 @@ public final class Replayer {
                     kernel().advance(pace);
                 }
                 String errBefore = read(err);
-                secondShell.runLine("kill -INT $IPSIM_CAPTURE; kill -0 $IPSIM_CAPTURE 2>/dev/null"
-                        + " && kill -TERM $IPSIM_CAPTURE; wait $IPSIM_CAPTURE", 1);
+                terminal.startCommand();
+                execute("kill -INT $IPSIM_CAPTURE_" + n + "; wait $IPSIM_CAPTURE_" + n);
                 String errAll = read(err);
                 List<String> all = new ArrayList<>(lines(errBefore));
                 all.addAll(lines(read(out)));
@@ -704,7 +729,7 @@ public final class Replayer {
 
             private String read(String path) {
                 try {
-                    return second.vfs().read(path);
+                    return session.vfs().read(path);
                 } catch (VirtualFs.FsException e) {
                     return "";
                 }
