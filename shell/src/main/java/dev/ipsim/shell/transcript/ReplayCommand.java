@@ -117,8 +117,7 @@ public final class ReplayCommand {
         for (Path f : files) {
             Transcript t;
             try {
-                t = TranscriptParser.parse(cwd.relativize(f.toAbsolutePath()).toString(),
-                        Files.readString(f, StandardCharsets.UTF_8));
+                t = TranscriptParser.parse(display(cwd, f), Files.readString(f, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 err.print("ipsim replay: " + f + ": " + e.getMessage() + "\n");
                 failed++;
@@ -135,7 +134,7 @@ public final class ReplayCommand {
                     Path target = f.resolveSibling(f.getFileName() + ".actual");
                     Files.writeString(target, actual(Files.readString(f, StandardCharsets.UTF_8), r),
                             StandardCharsets.UTF_8);
-                    out.print("wrote " + cwd.relativize(target.toAbsolutePath()) + "\n");
+                    out.print("wrote " + display(cwd, target) + "\n");
                 } catch (IOException e) {
                     err.print("ipsim replay: " + e.getMessage() + "\n");
                 }
@@ -152,6 +151,13 @@ public final class ReplayCommand {
                 + " pending" : "")) + "\n");
         out.flush();
         return failed > 0 ? 1 : 0;
+    }
+
+    /** A file as the report names it: relative to where ipsim runs when it is below it. */
+    private static String display(Path cwd, Path f) {
+        Path abs = f.toAbsolutePath().normalize();
+        Path rel = cwd.toAbsolutePath().normalize().relativize(abs);
+        return rel.startsWith("..") ? abs.toString() : rel.toString();
     }
 
     private int usage(String message) {
