@@ -41,13 +41,25 @@ public final class HostProfile {
         ns.setLink(ns.loopback(), up);
     }
 
+    /** What the distribution's {@code sysctl.d} sets at boot. */
+    public static void applySysctls(NetNamespace ns, SystemProfile profile) {
+        for (java.util.Map.Entry<String, String> e : profile.sysctls().entrySet()) {
+            ns.sysctls().write(e.getKey(), e.getValue());
+        }
+    }
+
     /** The default VM: eth0 cabled, up, addressed by DHCP, with its routes. */
     public static void vm(Kernel kernel) {
+        vm(kernel, SystemProfile.DEFAULT);
+    }
+
+    /** The VM of a kind of machine: its NIC gets the machine's default qdisc. */
+    public static void vm(Kernel kernel, SystemProfile profile) {
         NetNamespace ns = kernel.initNamespace();
         loopbackUp(ns);
         long low = kernel.random().nextLong() & 0xFF_FFFFL;
         MacAddress mac = new MacAddress(0x52_54_00_00_00_00L | low);
-        EthernetNic eth0 = ns.addEthernetNic("eth0", mac);
+        EthernetNic eth0 = ns.addEthernetNic("eth0", mac, profile.nicQdisc());
         // NetworkManager configures the link-local address itself, with addr_gen_mode none
         eth0.ipv6().setAddrGenMode(1);
         LinkSpec up = new LinkSpec();

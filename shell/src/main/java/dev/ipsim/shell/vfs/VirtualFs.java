@@ -109,7 +109,7 @@ public final class VirtualFs {
     private final Supplier<NetNamespace> netns;
     private final Supplier<List<String>> netnsNames;
     private final Path workingDirectory;
-    private final Map<String, String> etc = new TreeMap<>();
+    private final Map<String, String> etc;
     private final Map<String, String> tmp = new TreeMap<>();
     private String cwd = HOME;
 
@@ -117,20 +117,14 @@ public final class VirtualFs {
      * @param netns            the namespace the caller runs in (decides /proc/sys and /sys)
      * @param netnsNames       the names in /run/netns
      * @param workingDirectory the real directory that appears as /root, or {@code null} for an empty one
-     * @param hostname         the sandbox's host name
+     * @param etc              the machine's {@code /etc} files by name, shared by its shells
      */
     public VirtualFs(Supplier<NetNamespace> netns, Supplier<List<String>> netnsNames, Path workingDirectory,
-                     String hostname) {
+                     Map<String, String> etc) {
         this.netns = netns;
         this.netnsNames = netnsNames;
         this.workingDirectory = workingDirectory == null ? null : workingDirectory.toAbsolutePath().normalize();
-        etc.put("hostname", hostname + "\n");
-        etc.put("hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t" + hostname + "\n\n"
-                + "# The following lines are desirable for IPv6 capable hosts\n"
-                + "::1     localhost ip6-localhost ip6-loopback\n"
-                + "ff02::1 ip6-allnodes\n"
-                + "ff02::2 ip6-allrouters\n");
-        etc.put("networks", "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n");
+        this.etc = etc;
     }
 
     /** Sets the contents of a file under {@code /etc}. */
