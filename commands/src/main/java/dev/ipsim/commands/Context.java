@@ -78,6 +78,31 @@ public interface Context {
         return nanos;
     }
 
+    /** The versions of the tools installed on the machine. */
+    default Userland userland() {
+        return Userland.CURRENT;
+    }
+
+    /**
+     * What a transcript states the machine's DNS servers answer for {@code name}: its IPv4
+     * addresses in the order of this answer (servers rotate them), an empty list when they do
+     * not know it, or {@code null} when nothing is stated, and the {@link
+     * dev.ipsim.commands.net.Resolver} asks the servers of {@code /etc/resolv.conf} over the
+     * network.
+     */
+    default java.util.List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
+        return null;
+    }
+
+    /**
+     * The virtual time at which the user presses Ctrl-C while the command runs (a transcript's
+     * {@code ^C}), or {@code Long.MAX_VALUE}. A command that waits in virtual time must not wait
+     * past it; {@link #takeInterrupt} reports it once it has come.
+     */
+    default long interruptAt() {
+        return Long.MAX_VALUE;
+    }
+
     /** The name of the host, as {@code uname -n} gives it. */
     default String hostname() {
         return "ipsim";

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Kernel {
 
+    private final KernelProfile profile;
     private final VirtualClock clock;
     private final SplittableRandom random;
     private final LinkWatch linkWatch = new LinkWatch();
@@ -31,11 +32,27 @@ public final class Kernel {
      * @param cpus        the number of CPUs the machine has (veth queue counts follow it)
      */
     public Kernel(long seed, long epochNanos, int cpus) {
-        this.clock = new VirtualClock(epochNanos);
+        this(seed, epochNanos, cpus, KernelProfile.CURRENT);
+    }
+
+    /**
+     * @param seed        the seed for every random choice
+     * @param epochNanos  wall-clock time (nanoseconds since 1970) that boot time stands for
+     * @param cpus        the number of CPUs the machine has (veth queue counts follow it)
+     * @param profile     the kernel version whose rules apply
+     */
+    public Kernel(long seed, long epochNanos, int cpus, KernelProfile profile) {
+        this.profile = profile;
+        this.clock = new VirtualClock(epochNanos, profile.timerWheel());
         this.random = new SplittableRandom(seed);
         this.cpus = cpus;
         this.packets = new PacketEngine(this, new SplittableRandom(seed ^ PACKET_SEED_SALT));
         this.initNamespace = createNamespace();
+    }
+
+    /** The kernel version whose rules this kernel follows. */
+    public KernelProfile profile() {
+        return profile;
     }
 
     public VirtualClock clock() {

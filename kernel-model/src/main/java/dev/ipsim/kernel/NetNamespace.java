@@ -55,6 +55,7 @@ public final class NetNamespace {
     NetNamespace(Kernel kernel, long inode) {
         this.kernel = kernel;
         this.inode = inode;
+        kernel.profile().sysctlDefaults().forEach(sysctls::set);
         this.ipv4 = new Ipv4(this);
         this.ipv6 = new Ipv6(this);
         listeners.add(ipv4);
@@ -536,7 +537,15 @@ public final class NetNamespace {
 
     /** A NIC, as a machine's driver registers it at boot. */
     public EthernetNic addEthernetNic(String name, MacAddress address) {
-        EthernetNic dev = new EthernetNic(resolveName(name, List.of()), address);
+        return addEthernetNic(name, address, EthernetNic.DEFAULT_QDISC);
+    }
+
+    /**
+     * Plugs in a NIC whose root qdisc, once up, is {@code qdisc} (the machine's
+     * {@code net.core.default_qdisc}).
+     */
+    public EthernetNic addEthernetNic(String name, MacAddress address, String qdisc) {
+        EthernetNic dev = new EthernetNic(resolveName(name, List.of()), address, qdisc);
         register(dev, null);
         kernel.settle();
         return dev;

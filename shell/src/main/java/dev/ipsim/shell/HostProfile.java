@@ -47,22 +47,29 @@ public final class HostProfile {
         ns.setLink(ns.loopback(), up);
     }
 
+    /** What the distribution's {@code sysctl.d} sets at boot. */
+    public static void applySysctls(NetNamespace ns, SystemProfile profile) {
+        for (java.util.Map.Entry<String, String> e : profile.sysctls().entrySet()) {
+            ns.sysctls().write(e.getKey(), e.getValue());
+        }
+    }
+
     /** The default VM, its world made from seed 0. */
     public static World vm(Kernel kernel) {
-        return vm(kernel, 0);
+        return vm(kernel, 0, SystemProfile.DEFAULT);
     }
 
     /**
-     * The default VM: eth0 cabled to QEMU's user-mode network (the gateway, the DNS server and
-     * the Internet of {@link World}, made from {@code seed}), up, addressed by DHCP, with its
-     * routes. Returns the world.
+     * The VM of a kind of machine: eth0 (with the machine's default qdisc) cabled to QEMU's
+     * user-mode network (the gateway, the DNS server and the Internet of {@link World}, made
+     * from {@code seed}), up, addressed by DHCP, with its routes. Returns the world.
      */
-    public static World vm(Kernel kernel, long seed) {
+    public static World vm(Kernel kernel, long seed, SystemProfile profile) {
         NetNamespace ns = kernel.initNamespace();
         loopbackUp(ns);
         long low = kernel.random().nextLong() & 0xFF_FFFFL;
         MacAddress mac = new MacAddress(0x52_54_00_00_00_00L | low);
-        EthernetNic eth0 = ns.addEthernetNic("eth0", mac);
+        EthernetNic eth0 = ns.addEthernetNic("eth0", mac, profile.nicQdisc());
         World world = World.create(kernel, seed);
         world.connect(eth0);
         // NetworkManager configures the link-local address itself, with addr_gen_mode none

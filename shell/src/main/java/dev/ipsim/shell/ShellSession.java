@@ -82,6 +82,9 @@ public final class ShellSession implements Context {
     private long virtualAnchor;
     private int terminalColumns = 80;
     private final long startSeconds;
+    /** A replayed Ctrl-C: the virtual time it comes at, and what the terminal shows then. */
+    private long interruptAt = Long.MAX_VALUE;
+    private Runnable interruptEcho;
 
     public ShellSession(Sandbox sandbox, Mode mode, String scriptName, InputStream stdin, OutputStream stdout,
                         OutputStream stderr, boolean stdoutTerminal) {
@@ -94,7 +97,7 @@ public final class ShellSession implements Context {
         this.stdoutTerminal = stdoutTerminal;
         this.err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         this.netns = sandbox.kernel().initNamespace();
-        this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.hostname());
+        this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.etc());
         this.commands = new CommandTable(this);
         this.startSeconds = sandbox.kernel().clock().seconds();
         variables.put("HOME", "/root");
@@ -463,7 +466,32 @@ public final class ShellSession implements Context {
      */
     @Override
     public boolean takeInterrupt() {
-        return Thread.interrupted();
+        if (Thread.interrupted()) {
+            return true;
+        }
+        if (interruptAt != Long.MAX_VALUE && kernel().clock().nanos() >= interruptAt) {
+            interruptAt = Long.MAX_VALUE;
+            if (interruptEcho != null) {
+                interruptEcho.run();
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public long interruptAt() {
+        return interruptAt;
+    }
+
+    /**
+     * Presses Ctrl-C at virtual time {@code atNanos} while the next command runs (a replayed
+     * {@code ^C}); {@code echo} runs when the command takes it, as the terminal echoes it.
+     * {@code Long.MAX_VALUE} cancels it.
+     */
+    public void scheduleInterrupt(long atNanos, Runnable echo) {
+        this.interruptAt = atNanos;
+        this.interruptEcho = echo;
     }
 
     @Override
@@ -484,6 +512,16 @@ public final class ShellSession implements Context {
     @Override
     public String hostname() {
         return sandbox.hostname();
+    }
+
+    @Override
+    public dev.ipsim.commands.Userland userland() {
+        return sandbox.profile().userland();
+    }
+
+    @Override
+    public List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
+        return sandbox.dnsQuery(name);
     }
 
     @Override

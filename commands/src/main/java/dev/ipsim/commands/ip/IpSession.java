@@ -32,6 +32,11 @@ public final class IpSession {
         return invocation;
     }
 
+    /** The tool versions of the machine (the ip binary's own version among them). */
+    public dev.ipsim.commands.Userland userland() {
+        return invocation.context().userland();
+    }
+
     public IpOptions options() {
         return options;
     }

@@ -63,6 +63,8 @@ final class PingRun {
     private boolean optTtl;
     private int deadline;
     private String device;
+    /** {@code IP_PKTINFO}'s {@code ipi_ifindex} on every echo request (iputils before s20161105); 0 for none. */
+    private int pktinfoDevice;
     private Ipv4Address source = Ipv4Address.ANY;
     private boolean strictSource;
     private boolean optNumeric;
@@ -336,6 +338,10 @@ final class PingRun {
         }
         HostsFile.Entry e = hosts.lookup(target);
         if (e == null) {
+            if (!inv.context().userland().pingBindsIcmpSocket()) {
+                // before s20161105: gethostbyname, and one message for every failure
+                Ping.error(inv, 2, null, "unknown host " + target);
+            }
             Ping.error(inv, 2, null, target + ": " + hosts.failure());
         }
         hostname = e.canonicalName();
@@ -364,9 +370,19 @@ final class PingRun {
             hostname = target;
             optNumeric = true;
         }
+        boolean bindsSocket = inv.context().userland().pingBindsIcmpSocket();
+        if (device != null && !bindsSocket) {
+            // before s20161105 only the probe socket is bound to the device; every echo request
+            // names it in IP_PKTINFO, and the ICMP socket itself hears from every device
+            NetDevice dev = ns.device(device);
+            if (dev == null) {
+                Ping.error(inv, 2, Errno.ENODEV.text(), "SO_BINDTODEVICE");
+            }
+            pktinfoDevice = dev.ifindex();
+        }
         if (source.isUnspecified()) {
             Ipv4Address chosen;
-            if (device != null) {
+            if (device != null && bindsSocket) {
                 bindToDevice();
             }
             try {
@@ -392,9 +408,15 @@ final class PingRun {
             }
             source = chosen;
             if (device != null && !addressIsOn(device, source)) {
-                Ping.error(inv, 0, null, "Warning: source address might be selected on device other than: " + device);
+                if (bindsSocket) {
+                    Ping.error(inv, 0, null, "Warning: source address might be selected on device other than: "
+                            + device);
+                } else {
+                    Ping.error(inv, 0, null, "Warning: source address might be selected on device other than "
+                            + device + ".");
+                }
             }
-        } else if (device != null) {
+        } else if (device != null && bindsSocket) {
             bindToDevice();
         }
         if (whereto.isUnspecified()) {
@@ -715,7 +737,7 @@ final class PingRun {
         }
         byte[] icmp = IcmpMessage.echoRequest(ident, seq, data).encode();
         try {
-            socket.sendTo(icmp, whereto);
+            socket.sendTo(icmp, whereto, pktinfoDevice);
             return null;
         } catch (KernelException e) {
             return e;
@@ -978,6 +1000,9 @@ final class PingRun {
             return a.toString();
         }
         String name = hosts.nameOf(a);
+        if (name == null && !inv.context().userland().pingBindsIcmpSocket()) {
+            return a.toString(); // before s20161105: gethostbyaddr, and the address alone without a name
+        }
         return (name != null ? name : a.toString()) + " (" + a + ")";
     }
 

@@ -26,7 +26,8 @@ import dev.ipsim.kernel.route.RouteType;
  *     wants the reverse route to use the receiving device (strict, 1) or any device (loose, 2),
  *     and a local source never passes strict mode. On today's kernel the check applies with
  *     {@code rp_filter} off too, which is why a veth pair in one namespace needs
- *     {@code accept_local} even on Debian (seed 000's note predates it).</li>
+ *     {@code accept_local} even on Debian (seed 000's note predates it: kernels 3.6 to 3.17
+ *     skipped the check with {@code rp_filter} off, {@link dev.ipsim.kernel.KernelProfile}).</li>
  * </ul>
  */
 public final class Routing {
@@ -134,8 +135,10 @@ public final class Routing {
                 saddr = route.preferredSource() != null ? (Ipv4Address) route.preferredSource() : daddr;
             }
             devOut = ns.loopback();
-            // rt_iif names the device the local address is on, though the packet goes over lo
-            origOif = route.device() != null ? route.device().ifindex() : 0;
+            if (ns.kernel().profile().localRouteInputDevice()) {
+                // rt_iif names the device the local address is on, though the packet goes over lo
+                origOif = route.device() != null ? route.device().ifindex() : 0;
+            }
             flow.outputInterface = devOut.ifindex();
             return make(flow, saddr, daddr, result, RouteType.LOCAL, origOif, devOut, flags | RouteFlags.LOCAL);
         }
@@ -393,7 +396,7 @@ public final class Routing {
     public int validateSource(Ipv4Address src, Ipv4Address dst, int tos, int oif, NetDevice dev) {
         int rpf = conf.rpFilter(dev);
         if (rpf == 0 && (dev.ifindex() != oif || !conf.sendRedirects(dev))) {
-            if (conf.acceptLocal(dev)) {
+            if (conf.acceptLocal(dev) || !ns.kernel().profile().localSourceMartian()) {
                 return 0;
             }
             if (!fib.hasCustomLocalRoutes()) {

@@ -866,5 +866,20 @@ public final class Interpreter {
         public long sleepWall(long nanos) throws InterruptedException {
             return session.sleepWall(nanos);
         }
+
+        @Override
+        public dev.ipsim.commands.Userland userland() {
+            return session.userland();
+        }
+
+        @Override
+        public List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
+            return session.dnsQuery(name);
+        }
+
+        @Override
+        public long interruptAt() {
+            return session.interruptAt();
+        }
     }
 }
