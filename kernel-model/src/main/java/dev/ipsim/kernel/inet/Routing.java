@@ -73,14 +73,14 @@ public final class Routing {
                 throw new KernelException(Errno.EINVAL);
             }
             if (flow.outputInterface == 0 && (daddr.isMulticast() || daddr.isLimitedBroadcast())) {
-                devOut = addresses.deviceOf(saddr);
+                devOut = addresses.deviceFor(saddr);
                 if (devOut == null) {
                     throw new KernelException(Errno.ENETUNREACH);
                 }
                 flow.outputInterface = devOut.ifindex();
                 return make(flow, saddr, daddr, result, type, origOif, devOut, flags);
             }
-            if (addresses.deviceOf(saddr) == null) {
+            if (addresses.deviceFor(saddr) == null) {
                 throw new KernelException(Errno.ENETUNREACH);
             }
         }
