@@ -36,7 +36,8 @@ import java.util.SplittableRandom;
  * datagram whose TTL runs out on the way is answered "time exceeded" by the router where it
  * did. Like slirp, it answers ARP only for its own two addresses, learns the machine's MAC
  * address from its ARP traffic (asking "who-has" when it must send to an address it does not
- * know, holding the datagrams until the answer comes), sends "port unreachable" for UDP to its
+ * know, holding the datagrams a second for the answer: an answer to a namespace behind the VM,
+ * which no NAT stands for, is asked for and never delivered), sends "port unreachable" for UDP to its
  * addresses that nothing serves, and drops fragments and everything else it does not
  * understand (IPv6, TCP) without a word.
  */
@@ -55,6 +56,8 @@ public final class UserNetwork implements Wire {
     private static final int ARP_TABLE_SIZE = 16;
     /** Datagrams held for an address whose MAC is being asked, at most. */
     private static final int PENDING_LIMIT = 16;
+    /** How long a datagram waits for its destination's MAC address before it is dropped. */
+    private static final long HOLD_NANOS = VirtualClock.NANOS_PER_SECOND;
     /** How long the gateway takes to answer ARP. */
     private static final long ARP_DELAY_NANOS = 120_000;
     private static final int DNS_PORT = 53;
@@ -74,7 +77,7 @@ public final class UserNetwork implements Wire {
             return size() > ARP_TABLE_SIZE;
         }
     };
-    private final Map<Ipv4Address, Deque<byte[]>> pending = new LinkedHashMap<>();
+    private final Map<Ipv4Address, Deque<Held>> pending = new LinkedHashMap<>();
     private int identification;
 
     UserNetwork(Hypervisor hypervisor, PacketEngine packets, Internet internet, DnsServer dns, long seed,
@@ -162,7 +165,7 @@ public final class UserNetwork implements Wire {
             return;
         }
         Ipv4Address sender = arp.senderIp();
-        if (!sender.isUnspecified() && onNetwork(sender) && !arp.senderMac().isMulticast()) {
+        if (!sender.isUnspecified() && !arp.senderMac().isMulticast()) {
             arpTable.put(sender, arp.senderMac());
             flushPending(nic, sender);
         }
@@ -185,15 +188,24 @@ public final class UserNetwork implements Wire {
     }
 
     private void flushPending(NetDevice nic, Ipv4Address address) {
-        Deque<byte[]> queue = pending.remove(address);
+        Deque<Held> queue = pending.remove(address);
         if (queue == null) {
             return;
         }
         MacAddress mac = arpTable.get(address);
-        long at = clock.nanos() + ARP_DELAY_NANOS;
-        for (byte[] datagram : queue) {
-            packets.arriveFromWire(nic, new EthernetFrame(mac, mac(GATEWAY), EtherType.IPV4, datagram).encode(), at);
+        long now = clock.nanos();
+        long at = now + ARP_DELAY_NANOS;
+        for (Held h : queue) {
+            if (h.expires() < now) {
+                continue; // held past its second: dropped
+            }
+            packets.arriveFromWire(nic, new EthernetFrame(mac, mac(GATEWAY), EtherType.IPV4, h.datagram()).encode(),
+                    at);
         }
+    }
+
+    /** A datagram waiting for its destination's MAC address, until {@code expires}. */
+    private record Held(byte[] datagram, long expires) {
     }
 
     // ------------------------------------------------------------------ IPv4
@@ -340,12 +352,11 @@ public final class UserNetwork implements Wire {
             packets.arriveFromWire(nic, new EthernetFrame(mac, mac(GATEWAY), EtherType.IPV4, datagram).encode(), at);
             return;
         }
-        if (!onNetwork(to)) {
-            return; // slirp knows nobody outside its network
-        }
-        Deque<byte[]> queue = pending.computeIfAbsent(to, a -> new ArrayDeque<>());
+        // if_encap: ask who has the address (whatever network it is on) and hold the datagram
+        // for a second; only the machine's own addresses will ever be answered
+        Deque<Held> queue = pending.computeIfAbsent(to, a -> new ArrayDeque<>());
         if (queue.size() < PENDING_LIMIT) {
-            queue.addLast(datagram);
+            queue.addLast(new Held(datagram, at + HOLD_NANOS));
         }
         if (pending.size() > PENDING_LIMIT) {
             pending.remove(pending.keySet().iterator().next());
