@@ -668,8 +668,10 @@ final class IpRoute {
                     }
                 };
             } else if (w.equals("mtu") || w.equals("hoplimit") || w.equals("advmss") || w.equals("expires")
-                    || matches(w, "window") || matches(w, "realms") || w.equals("nhid")) {
-                a.next();
+                    || matches(w, "window") || matches(w, "realms") || w.equals("nhid") || w.equals("nexthop")) {
+                // route metrics, realms, multipath and nexthop objects: said plainly, never faked
+                s.err().print("ipsim: the route attribute \"" + w + "\" is not simulated yet\n");
+                return -1;
             } else {
                 if (w.equals("to")) {
                     w = a.next();
