@@ -84,9 +84,11 @@ public interface Context {
     }
 
     /**
-     * What the machine's DNS servers answer for {@code name}: its IPv4 addresses in the order of
-     * this answer (servers rotate them), an empty list when they do not know it, or
-     * {@code null} when the machine has no DNS server to ask (an isolated machine).
+     * What a transcript states the machine's DNS servers answer for {@code name}: its IPv4
+     * addresses in the order of this answer (servers rotate them), an empty list when they do
+     * not know it, or {@code null} when nothing is stated, and the {@link
+     * dev.ipsim.commands.net.Resolver} asks the servers of {@code /etc/resolv.conf} over the
+     * network.
      */
     default java.util.List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
         return null;

@@ -1,6 +1,7 @@
 package dev.ipsim.shell;
 
 import dev.ipsim.kernel.Kernel;
+import dev.ipsim.kernel.world.World;
 import dev.ipsim.shell.script.Interpreter;
 import dev.ipsim.shell.script.ScriptRunner;
 import java.io.FileDescriptor;
@@ -156,16 +157,19 @@ public final class Main {
         return boot(bare, seed, workingDirectory, SystemProfile.DEFAULT);
     }
 
-    /** Builds a machine of the given kind. */
+    /** Builds a machine of the given kind; a VM's NIC is cabled to the world its seed makes. */
     public static Sandbox boot(boolean bare, long seed, Path workingDirectory, SystemProfile profile) {
         Kernel kernel = new Kernel(seed, System.currentTimeMillis() * 1_000_000L, 2, profile.kernel());
         HostProfile.applySysctls(kernel.initNamespace(), profile);
+        World world = null;
         if (bare) {
             HostProfile.loopbackUp(kernel.initNamespace());
         } else {
-            HostProfile.vm(kernel, profile);
+            world = HostProfile.vm(kernel, seed, profile);
         }
-        return new Sandbox(kernel, workingDirectory, profile.hostname(), profile);
+        Sandbox sandbox = new Sandbox(kernel, workingDirectory, profile.hostname(), profile);
+        sandbox.setWorld(world);
+        return sandbox;
     }
 
     public static void main(String[] args) {

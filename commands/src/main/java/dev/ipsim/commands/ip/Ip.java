@@ -51,7 +51,7 @@ public final class Ip implements Command {
             new ObjectEntry("addrlabel", Ip::notModelled),
             new ObjectEntry("maddress", Ip::notModelled),
             new ObjectEntry("route", IpRoute::run),
-            new ObjectEntry("rule", Ip::notModelled),
+            new ObjectEntry("rule", IpRule::run),
             new ObjectEntry("neighbor", IpNeigh::run),
             new ObjectEntry("neighbour", IpNeigh::run),
             new ObjectEntry("ntable", Ip::notModelled),

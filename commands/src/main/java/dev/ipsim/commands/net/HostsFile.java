@@ -17,11 +17,15 @@ import java.util.Locale;
  * Name lookups as glibc makes them ({@code gethostbyname}, {@code getaddrinfo},
  * {@code gethostbyaddr}), through the sources the {@code hosts:} line of the sandbox's
  * {@code /etc/nsswitch.conf} names, in order: {@code files} ({@code /etc/hosts}), {@code dns}
- * (the machine's DNS servers, {@link Context#dnsQuery}; an isolated machine has none, so any
- * other name fails with "Temporary failure in name resolution", {@code EAI_AGAIN}, and no
- * address has a name) and {@code myhostname} (systemd's nss-myhostname: the host name for the
- * machine's own addresses, {@code gateway} or {@code _gateway} for its default gateways,
- * {@code localhost} for 127.0.0.1). Without the file glibc asks {@code dns} then {@code files}.
+ * and {@code myhostname} (systemd's nss-myhostname: the host name for the machine's own
+ * addresses, {@code gateway} or {@code _gateway} for its default gateways, {@code localhost}
+ * for 127.0.0.1). Without the file glibc asks {@code dns} then {@code files}.
+ *
+ * <p>{@code dns} is the {@link Resolver}: questions over UDP, through the kernel, to the servers
+ * of {@code /etc/resolv.conf}. Where none can be reached (no route, nothing listening, no
+ * answer) a name fails with "Temporary failure in name resolution" ({@code EAI_AGAIN}) and an
+ * address has no name. A transcript's machine may state its DNS servers' answers instead
+ * ({@link Context#dnsQuery}); then those are the answers, and no address has a name.
  */
 public final class HostsFile {
 
@@ -29,13 +33,23 @@ public final class HostsFile {
     public static final String TEMPORARY_FAILURE = "Temporary failure in name resolution";
     /** {@code gai_strerror(EAI_NONAME)}. */
     public static final String NOT_KNOWN = "Name or service not known";
+    /** {@code gai_strerror(EAI_NODATA)}. */
+    public static final String NO_ADDRESS = "No address associated with hostname";
 
     private final Context context;
-    /** Whether the last failed {@link #lookup} asked DNS servers that were not there. */
-    private boolean unavailable;
+    private Resolver resolver;
+    /** Why the last {@link #lookup} failed. */
+    private String failure = NOT_KNOWN;
 
     public HostsFile(Context context) {
         this.context = context;
+    }
+
+    private Resolver resolver() {
+        if (resolver == null) {
+            resolver = new Resolver(context);
+        }
+        return resolver;
     }
 
     private String read(String path) {
@@ -76,7 +90,7 @@ public final class HostsFile {
      * (then {@link #failure()} says why).
      */
     public Entry lookup(String name) {
-        unavailable = false;
+        failure = NOT_KNOWN;
         for (String source : sources()) {
             Entry e = switch (source) {
                 case "files" -> lookupFiles(name);
@@ -91,9 +105,12 @@ public final class HostsFile {
         return null;
     }
 
-    /** Why the last {@link #lookup} failed: no DNS server answered, or no source knows the name. */
+    /**
+     * Why the last {@link #lookup} failed ({@code gai_strerror}): no DNS server answered, the name
+     * has no address, or no source knows it.
+     */
     public String failure() {
-        return unavailable ? TEMPORARY_FAILURE : NOT_KNOWN;
+        return failure;
     }
 
     private Entry lookupFiles(String name) {
@@ -116,12 +133,21 @@ public final class HostsFile {
     }
 
     private Entry lookupDns(String name) {
-        List<Ipv4Address> answer = context.dnsQuery(name);
-        if (answer == null) {
-            unavailable = true;
-            return null;
+        List<Ipv4Address> stated = context.dnsQuery(name);
+        if (stated != null) {
+            return stated.isEmpty() ? null : new Entry(stated.get(0), name);
         }
-        return answer.isEmpty() ? null : new Entry(answer.get(0), name);
+        Resolver.Result r = resolver().lookup(name);
+        switch (r.status()) {
+            case FOUND -> {
+                return new Entry(r.addresses().get(0), r.canonicalName());
+            }
+            case UNAVAILABLE -> failure = TEMPORARY_FAILURE;
+            case NO_DATA -> failure = NO_ADDRESS;
+            default -> {
+            }
+        }
+        return null;
     }
 
     private Entry lookupMyHostname(String name) {
@@ -147,13 +173,23 @@ public final class HostsFile {
             String name = switch (source) {
                 case "files" -> nameInFiles(address);
                 case "myhostname" -> myHostnameOf(address);
-                default -> null; // the machine's DNS servers, if any, hold no reverse zones
+                case "dns" -> nameInDns(address);
+                default -> null;
             };
             if (name != null) {
                 return name;
             }
         }
         return null;
+    }
+
+    /** A {@code PTR} question; a transcript's stated DNS answers hold no reverse names. */
+    private String nameInDns(Ipv4Address address) {
+        if (context.dnsQuery(address.toString()) != null) {
+            return null;
+        }
+        Resolver.Result r = resolver().reverse(address);
+        return r.status() == Resolver.Status.FOUND ? r.canonicalName() : null;
     }
 
     private String nameInFiles(Ipv4Address address) {

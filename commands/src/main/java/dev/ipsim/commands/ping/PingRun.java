@@ -859,8 +859,12 @@ final class PingRun {
                     return;
                 }
                 printTimestamp();
-                out.print("From " + prAddr(r.from()) + ": icmp_seq=" + innerIcmp.sequence() + " "
-                        + (checksumFailed ? "(BAD CHECKSUM)" : "") + describe(icmp.type(), icmp.code(), icmp.rest()) + "\n");
+                String from = prAddr(r.from());
+                String what = icmp.type() == IcmpMessage.REDIRECT
+                        ? redirect(icmp.code()) + "(New nexthop: " + prAddr(new Ipv4Address(icmp.rest())) + ")"
+                        : describe(icmp.type(), icmp.code(), icmp.rest());
+                out.print("From " + from + ": icmp_seq=" + innerIcmp.sequence() + " "
+                        + (checksumFailed ? "(BAD CHECKSUM)" : "") + what + "\n");
             }
             default -> {
             }
@@ -1000,6 +1004,17 @@ final class PingRun {
             return a.toString(); // before s20161105: gethostbyaddr, and the address alone without a name
         }
         return (name != null ? name : a.toString()) + " (" + a + ")";
+    }
+
+    /** {@code pr_icmph} for a redirect, before its "(New nexthop: ...)". */
+    private static String redirect(int code) {
+        return switch (code) {
+            case 0 -> "Redirect Network";
+            case 1 -> "Redirect Host";
+            case 2 -> "Redirect Type of Service and Network";
+            case 3 -> "Redirect Type of Service and Host";
+            default -> "Redirect, Bad Code: " + code;
+        };
     }
 
     /** {@code pr_icmph} for the types an error can have. */

@@ -14,6 +14,7 @@ public final class EthernetNic extends NetDevice {
 
     private final String qdisc;
     private boolean cabled = true;
+    private Wire wire;
 
     public EthernetNic(String name, MacAddress address) {
         this(name, address, DEFAULT_QDISC);
@@ -34,6 +35,16 @@ public final class EthernetNic extends NetDevice {
     @Override
     public String defaultQdisc() {
         return qdisc;
+    }
+
+    /** Plugs the cable's other end into a network; {@code null} leaves it leading nowhere. */
+    public void plugInto(Wire network) {
+        this.wire = network;
+    }
+
+    /** The network the cable leads to, or {@code null}. */
+    public Wire wire() {
+        return wire;
     }
 
     /** The cable: carrier comes and goes with it while the device is up. */

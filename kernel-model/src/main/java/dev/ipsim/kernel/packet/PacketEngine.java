@@ -5,6 +5,7 @@ import dev.ipsim.kernel.capture.CaptureTap;
 import dev.ipsim.kernel.capture.CapturedFrame;
 import dev.ipsim.kernel.capture.Direction;
 import dev.ipsim.kernel.link.Dummy;
+import dev.ipsim.kernel.link.EthernetNic;
 import dev.ipsim.kernel.link.Loopback;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.link.RxHandler;
@@ -163,9 +164,32 @@ public final class PacketEngine {
         } else if (dev instanceof Dummy) {
             dev.stats().countTx(frame.length); // dummy_xmit: counted, then freed
         } else {
-            dev.stats().countTx(frame.length); // a NIC: onto the cable, where nothing answers yet
+            dev.stats().countTx(frame.length); // a NIC: onto the cable
+            if (dev instanceof EthernetNic nic && nic.wire() != null) {
+                nic.wire().carry(nic, frame.clone());
+            }
         }
         return XMIT_SUCCESS;
+    }
+
+    /**
+     * A frame from the network a NIC's cable leads to, arriving at {@code atNanos} (now if that
+     * has passed). The far end answers in its own time: nothing waits for it, the frame simply
+     * arrives when the clock gets there, and is lost if the NIC is down or without carrier then.
+     */
+    public void arriveFromWire(NetDevice nic, byte[] frame, long atNanos) {
+        long at = Math.max(atNanos, kernel.clock().nanos());
+        kernel.clock().schedule(at, () -> {
+            if (!nic.isRegistered() || !nic.isUp() || !nic.hasCarrier()) {
+                return;
+            }
+            nic.stats().countRx(frame.length, isMulticast(frame));
+            receive(nic, frame, null);
+        });
+    }
+
+    private static boolean isMulticast(byte[] frame) {
+        return frame.length > 0 && (frame[0] & 1) != 0;
     }
 
     /** Schedules reception on {@code receiver}, never before a frame sent to it earlier. */

@@ -2,6 +2,10 @@ package dev.ipsim.shell.transcript;
 
 import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.world.World;
+import dev.ipsim.kernel.world.UserNetwork;
+import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.link.EthernetNic;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.addr.MacAddress;
 import dev.ipsim.kernel.time.VirtualClock;
@@ -395,6 +399,25 @@ public final class Replayer {
                             mac = new MacAddress(0x52_54_00_00_00_00L | (kernel().random().nextLong() & 0xFF_FFFFL));
                         }
                         ns.addEthernetNic(v[0], mac, profile.nicQdisc());
+                    }
+                    case "world" -> {
+                        // the NIC's cable leads to a hypervisor's user-mode network and the Internet
+                        NetDevice nic = ns.device(v[0]);
+                        if (!(nic instanceof EthernetNic ethernet)) {
+                            throw new SetupException(s.line(), "world: no NIC named \"" + v[0] + "\"");
+                        }
+                        UserNetwork.Hypervisor hypervisor = UserNetwork.Hypervisor.QEMU;
+                        if (v.length > 1) {
+                            try {
+                                hypervisor = UserNetwork.Hypervisor.valueOf(v[1].toUpperCase(java.util.Locale.ROOT));
+                            } catch (IllegalArgumentException e) {
+                                throw new SetupException(s.line(), "world: \"" + v[1]
+                                        + "\" is not qemu or virtualbox");
+                            }
+                        }
+                        World world = World.create(kernel(), machineSeed, hypervisor);
+                        world.connect(ethernet);
+                        sandbox.setWorld(world);
                     }
                     case "dns" -> {
                         List<Ipv4Address> addresses = new ArrayList<>();
