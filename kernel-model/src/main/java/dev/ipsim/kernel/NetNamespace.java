@@ -256,9 +256,13 @@ public final class NetNamespace {
         register(lo, null);
     }
 
-    /** {@code dev_valid_name}. */
+    /**
+     * {@code dev_valid_name}. "all" and "default" are refused too (recorded in errors-ip-link):
+     * they are the names of the {@code net.ipv4.conf} entries that are no device.
+     */
     public static boolean validName(String name) {
-        if (name.isEmpty() || name.length() > NetDevice.MAX_NAME_LENGTH || name.equals(".") || name.equals("..")) {
+        if (name.isEmpty() || name.length() > NetDevice.MAX_NAME_LENGTH || name.equals(".") || name.equals("..")
+                || name.equals("all") || name.equals("default")) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
@@ -501,7 +505,14 @@ public final class NetNamespace {
      */
     public Bridge addBridge(LinkSpec spec) {
         checkNameAttribute(spec.name);
-        validateEthernetSpec(spec, NetDevice.ETH_MIN_MTU, Bridge.MAX_MTU);
+        // br_validate checks the address; the MTU is rtnl_create_link's dev_validate_mtu
+        validateEthernetSpec(spec, 0, 0);
+        if (spec.mtu != null && spec.mtu < NetDevice.ETH_MIN_MTU) {
+            throw new KernelException(Errno.EINVAL, "mtu less than device minimum");
+        }
+        if (spec.mtu != null && spec.mtu > Bridge.MAX_MTU) {
+            throw new KernelException(Errno.EINVAL, "mtu greater than device maximum");
+        }
         String name = resolveName(spec.name != null ? spec.name : "bridge%d", List.of());
         Bridge dev = new Bridge(name, addressFor(spec));
         dev.setNameAssignType(spec.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);

@@ -230,7 +230,12 @@ public final class Main {
                     write(stdio.err(), "ipsim: " + o.file() + ": Is a directory\n");
                     return 126;
                 }
-                text = Files.readString(file, StandardCharsets.UTF_8);
+                byte[] bytes = Files.readAllBytes(file);
+                if (binary(bytes)) {
+                    write(stdio.err(), o.file() + ": " + o.file() + ": cannot execute binary file\n");
+                    return 126;
+                }
+                text = new String(bytes, StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {
                 write(stdio.err(), "ipsim: " + o.file() + ": No such file or directory\n");
                 return 127;
@@ -271,6 +276,28 @@ public final class Main {
      */
     public static <T> T asShellProcess(ShellSession session, java.util.function.Supplier<T> body) {
         return body.get();
+    }
+
+    /**
+     * bash's {@code check_binary_file}: an ELF header, or a NUL among the first 80 bytes
+     * before the first newline (anywhere in them after a {@code #!} line), makes a script a
+     * binary file that bash will not run.
+     */
+    static boolean binary(byte[] bytes) {
+        int n = Math.min(bytes.length, 80);
+        if (n >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F') {
+            return true;
+        }
+        boolean interpreterLine = n >= 2 && bytes[0] == '#' && bytes[1] == '!';
+        for (int i = 0; i < n; i++) {
+            if (bytes[i] == '\n' && !interpreterLine) {
+                return false;
+            }
+            if (bytes[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The variables bash takes from its environment that say something about the user's terminal. */

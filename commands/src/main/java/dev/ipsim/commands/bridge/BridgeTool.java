@@ -222,6 +222,12 @@ public final class BridgeTool implements Command {
         }
         String verb = args.get(0);
         if (matches(verb, "set") || matches(verb, "change")) {
+            // brlink_modify: the device is looked up once the arguments are read
+            int at = args.indexOf("dev");
+            if (at > 0 && at + 1 < args.size() && device(s, args.get(at + 1)) == null) {
+                s.err().print("Cannot find bridge device \"" + args.get(at + 1) + "\"\n");
+                return -1;
+            }
             s.err().print("ipsim: bridge link set is not simulated yet\n");
             return -1;
         }

@@ -815,6 +815,13 @@ final class IpLink {
         NetNamespace ns = s.netns();
         NetNamespace.checkNameAttribute(r.name);
         NetDevice existing = r.index != 0 ? ns.deviceByIndex(r.index) : r.name == null ? null : ns.device(r.name);
+        if (existing != null && KNOWN_KINDS.contains(r.type)) {
+            // the kind's validate (veth_validate, br_validate...) runs before the name is found taken
+            validateKind(r, r.type);
+            if (r.type.equals("veth") && peer != null) {
+                validateKind(peer, r.type);
+            }
+        }
         if (existing != null) {
             throw new KernelException(cmd == Cmd.REPLACE ? Errno.ENOTSUP : Errno.EEXIST);
         }
@@ -853,6 +860,27 @@ final class IpLink {
             case "dummy" -> target.addDummy(r.spec);
             case "bridge" -> target.addBridge(r.spec);
             default -> throw new KernelException(Errno.ENOTSUP, "Unknown device type");
+        }
+    }
+
+    private static final java.util.Set<String> KNOWN_KINDS = java.util.Set.of("veth", "dummy", "bridge");
+
+    /**
+     * A kind's {@code ops->validate}: an {@code address} of 6 bytes that is a valid unicast
+     * one, and for a veth an MTU in 68..65535 ({@code is_valid_veth_mtu}).
+     */
+    private static void validateKind(Request r, String kind) {
+        if (r.address != null) {
+            if (r.address.length != 6) {
+                throw new KernelException(Errno.EINVAL);
+            }
+            if (!MacAddress.ofBytes(r.address, 0).isValidUnicast()) {
+                throw new KernelException(Errno.EADDRNOTAVAIL);
+            }
+        }
+        if (kind.equals("veth") && r.mtu != null
+                && (r.mtu < NetDevice.ETH_MIN_MTU || r.mtu > dev.ipsim.kernel.link.Veth.VETH_MAX_MTU)) {
+            throw new KernelException(Errno.EINVAL);
         }
     }
 

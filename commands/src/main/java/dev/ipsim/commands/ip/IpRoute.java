@@ -719,6 +719,11 @@ final class IpRoute {
         if (family == IpOptions.AF_INET6) {
             return modify6(s, mode, delete, routeType, dst, gw, src, metric, protocol, table, device, pref);
         }
+        if (gw != null && gw.family() == IpOptions.AF_INET6) {
+            // the kernel takes it (RFC 5549, fib_gw_from_via); its forwarding is not modelled
+            s.err().print("ipsim: IPv4 routes via an IPv6 gateway are not simulated yet\n");
+            return -1;
+        }
         try {
             Ipv4.checkPrefix(dst.prefix());
             if (delete) {
@@ -766,17 +771,21 @@ final class IpRoute {
     private static int modify6(IpSession s, Ipv4.RouteAddMode mode, boolean delete, RouteType type, InetArg dst,
                                InetArg gw, InetArg src, Long metric, Integer protocol, Long table, NetDevice device,
                                int pref) {
+        // "default" read before the family was known is IPv6's ::/0 once a gateway made it IPv6
+        IpPrefix destination = dst.address() == null
+                ? new IpPrefix(dev.ipsim.kernel.addr.Ipv6Address.ANY, 0) : dst.prefix();
         try {
+            dev.ipsim.kernel.ipv6.Ipv6.checkVia(gw == null ? null : gw.address());
             dev.ipsim.kernel.addr.Ipv6Address gateway = gw == null ? null
                     : (dev.ipsim.kernel.addr.Ipv6Address) gw.address();
             if (delete) {
-                s.netns().ipv6().deleteRoute(dst.prefix().network(), table.intValue(), device, gateway,
+                s.netns().ipv6().deleteRoute(destination.network(), table.intValue(), device, gateway,
                         metric == null ? null : metric.intValue(), protocol);
                 return 0;
             }
             // rtm_to_fib6_config: an unknown preference is medium
             int routePref = pref == 1 || pref == 3 ? pref : Route.PREF_MEDIUM;
-            Route r = Route.builder(type, dst.prefix()).table(table.intValue())
+            Route r = Route.builder(type, destination).table(table.intValue())
                     .priority(metric == null || metric == 0 ? dev.ipsim.kernel.ipv6.Ipv6.PRIO_USER : metric.intValue())
                     .protocol(protocol == null ? RouteProtocol.BOOT : protocol)
                     .preferredSource(src == null ? null : src.address()).gateway(gateway).device(device)

@@ -216,9 +216,10 @@ final class PingRun {
                                 arg.indexOf(ch)));
                     }
                 }
-                pattern = new byte[Math.min(16, arg.length() / 2)];
+                // sscanf's %2x: up to two digits each, sixteen bytes at most ("abc" is ab 0c)
+                pattern = new byte[Math.min(16, (arg.length() + 1) / 2)];
                 for (int i = 0; i < pattern.length; i++) {
-                    pattern[i] = (byte) Integer.parseInt(arg.substring(2 * i, 2 * i + 2), 16);
+                    pattern[i] = (byte) Integer.parseInt(arg.substring(2 * i, Math.min(2 * i + 2, arg.length())), 16);
                 }
             }
             case 'q' -> quiet = true;
@@ -317,7 +318,8 @@ final class PingRun {
 
     /** {@code fill()}: the pattern repeated over the data, and announced. */
     private void fill() {
-        for (int k = 0; k + pattern.length <= datalen; k += pattern.length) {
+        // an empty pattern (sscanf finds nothing) fills nothing
+        for (int k = 0; pattern.length > 0 && k + pattern.length <= datalen; k += pattern.length) {
             System.arraycopy(pattern, 0, outpack, 8 + k, pattern.length);
         }
         if (!quiet) {

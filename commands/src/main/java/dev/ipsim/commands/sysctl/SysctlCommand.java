@@ -324,6 +324,34 @@ public final class SysctlCommand implements Command {
         return -1;
     }
 
+    /**
+     * {@code is_proc_path}: the path, resolved, must lie below /proc/sys ("." and ".." in a key
+     * lead to /proc/sys itself or above it). Warnings flush standard output first, as the
+     * recordings show.
+     */
+    private static boolean isProcPath(Run r, String tmpname) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        boolean outside = false;
+        for (String part : tmpname.substring(PROC_PATH.length()).split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.pollLast() == null) {
+                    outside = true;
+                }
+            } else {
+                parts.addLast(part);
+            }
+        }
+        if (outside || parts.isEmpty()) {
+            r.out.flush();
+            r.err.print("sysctl: Path is not under " + PROC_PATH + ": " + tmpname + "\n");
+            return false;
+        }
+        return true;
+    }
+
     /** A path under /proc/sys as the kernel resolves it: empty components vanish. */
     private static String resolve(String relative) {
         StringBuilder sb = new StringBuilder();
@@ -346,12 +374,16 @@ public final class SysctlCommand implements Command {
             return -1;
         }
         String tmpname = PROC_PATH + slashdot(r, name, '.', '/');
+        if (!isProcPath(r, tmpname)) {
+            return -1;
+        }
         String outname = slashdot(r, name, '/', '.');
         String path = resolve(tmpname.substring(PROC_PATH.length()));
         SysctlTable.Entry e = r.table.entry(path);
         boolean dir = e == null && r.table.isDirectory(path) && (path.equals("net") || path.startsWith("net/"));
         if (e == null && !dir) {
             if (!r.ignoreError) {
+                r.out.flush();
                 r.err.print("sysctl: cannot stat " + tmpname + ": No such file or directory\n");
                 return 1;
             }
@@ -429,11 +461,15 @@ public final class SysctlCommand implements Command {
     /** {@code WriteSetting}. */
     private static int writeSetting(Run r, String key, String value) {
         String tmpname = PROC_PATH + slashdot(r, key, '.', '/');
+        if (!isProcPath(r, tmpname)) {
+            return 1;
+        }
         String path = resolve(tmpname.substring(PROC_PATH.length()));
         SysctlTable.Entry e = r.table.entry(path);
         boolean dir = e == null && r.table.isDirectory(path) && path.startsWith("net");
         if (e == null && !dir) {
             if (!r.ignoreError) {
+                r.out.flush();
                 r.err.print("sysctl: cannot stat " + tmpname + ": No such file or directory\n");
                 return 1;
             }

@@ -41,6 +41,10 @@ final class Fragments {
         int chunk = (mtu - headerLength) & ~7;
         byte[] payload = ip.payload();
         List<Ipv4Packet> out = new ArrayList<>();
+        if (chunk < 8) {
+            // ip_do_fragment: no room for eight bytes of data after the header; nothing leaves
+            return out;
+        }
         int baseOffset = ip.fragmentOffset() * 8;
         boolean moreAfter = (ip.flags() & Ipv4Packet.FLAG_MORE_FRAGMENTS) != 0;
         for (int at = 0; at < payload.length; at += chunk) {

@@ -125,6 +125,10 @@ final class Icmp {
         }
         int room = Math.min(errorRoute.device().mtu(), MAX_ERROR_LENGTH) - Ipv4Packet.MIN_HEADER_LENGTH
                 - IcmpMessage.HEADER_LENGTH;
+        if (room < 0) {
+            // a route out of a device too small for an ICMP header (an MTU below 28)
+            return;
+        }
         byte[] quoted = Arrays.copyOf(offendingBytes, Math.min(offendingBytes.length, room));
         IcmpMessage error = new IcmpMessage(type, code, info, quoted);
         Ipv4Address from = flow.source.isUnspecified() ? Ipv4Address.of(192, 0, 0, 8) : flow.source;

@@ -783,7 +783,8 @@ public final class Ipv4 implements NetdevListener {
      * @throws KernelException as the kernel refuses the route
      */
     public Route addRoute(Route requested, RouteAddMode mode) {
-        Route route = validate(requested);
+        // fib_new_table: table 0 (RT_TABLE_UNSPEC) is main
+        Route route = validate(requested.table() == 0 ? requested.inTable(RouteTableId.MAIN) : requested);
         FibTable t = tables.table(route.table());
         List<Route> same = t.routesAt(route.destination(), route.tos());
         Route first = null;
@@ -838,6 +839,11 @@ public final class Ipv4 implements NetdevListener {
             throw new KernelException(Errno.EINVAL, "Invalid scope");
         }
         if (route.type().isReject()) {
+            // fib_create_info: these types have no nexthop
+            if (route.gateway() != null || route.device() != null) {
+                throw new KernelException(Errno.EINVAL,
+                        "Gateway, device and multipath can not be specified for this route type");
+            }
             return route;
         }
         NetDevice dev = route.device();

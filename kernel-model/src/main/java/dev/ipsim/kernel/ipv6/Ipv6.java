@@ -842,6 +842,8 @@ public final class Ipv6 implements NetdevListener {
      * @throws KernelException as the kernel refuses the route
      */
     public Route addRoute(Route requested, dev.ipsim.kernel.ipv4.Ipv4.RouteAddMode mode) {
+        checkDestination(requested.destination());
+        checkVia(requested.gateway());
         Route route = validate(requested);
         FibTable t = tables.table(route.table());
         Route same = null;
@@ -874,6 +876,26 @@ public final class Ipv6 implements NetdevListener {
         }
         ns.kernel().settle();
         return route;
+    }
+
+    /**
+     * {@code rtm_to_fib6_config}: an IPv6 route's gateway is an IPv6 address; any other
+     * ({@code via inet 10.0.0.1}, which {@code ip} sends as {@code RTA_VIA}) is refused, for
+     * additions and deletions alike.
+     *
+     * @throws KernelException {@code EINVAL} for a gateway of another family
+     */
+    public static void checkVia(dev.ipsim.kernel.addr.IpAddress gateway) {
+        if (gateway != null && gateway.family() != dev.ipsim.kernel.addr.Family.INET6) {
+            throw new KernelException(Errno.EINVAL, "IPv6 does not support RTA_VIA attribute");
+        }
+    }
+
+    /** {@code rtm_to_fib6_config}: an {@code RTA_DST} shorter than an IPv6 address. */
+    private static void checkDestination(IpPrefix destination) {
+        if (destination.family() != dev.ipsim.kernel.addr.Family.INET6) {
+            throw new KernelException(Errno.EINVAL);
+        }
     }
 
     private Route validate(Route route) {
@@ -959,6 +981,7 @@ public final class Ipv6 implements NetdevListener {
      */
     public Route deleteRoute(IpPrefix destination, int table, NetDevice dev, Ipv6Address gateway, Integer metric,
                              Integer protocol) {
+        checkDestination(destination);
         FibTable t = tables.tableOrNull(table);
         if (t != null) {
             for (Route r : t.routesAt(destination, 0)) {

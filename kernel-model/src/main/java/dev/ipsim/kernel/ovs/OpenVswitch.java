@@ -123,7 +123,8 @@ public final class OpenVswitch implements NetdevListener {
             ns.registerDriverDevice(datapathDevice);
             datapathDevice.adjustPromiscuity(1); // internal_dev_create
         }
-        if (ns.device(br.name) != null) {
+        if (ns.device(br.name) != null || !NetNamespace.validName(br.name)) {
+            // the local port's device cannot be made (taken, or a name the kernel refuses)
             return null;
         }
         OvsInternalPort local = new OvsInternalPort(br.name, MacAddress.randomLocal(kernel.random()));
@@ -196,6 +197,11 @@ public final class OpenVswitch implements NetdevListener {
                 dev = sw.local();
             } else {
                 NetDevice existing = ns.device(i.name);
+                if (!NetNamespace.validName(i.name)) {
+                    // register_netdevice refuses the name (dev_valid_name)
+                    fail(i, "could not open network device " + i.name + " (Invalid argument)");
+                    return;
+                }
                 if (existing != null) {
                     fail(i, "could not add network device " + i.name + " to ofproto (File exists)");
                     return;

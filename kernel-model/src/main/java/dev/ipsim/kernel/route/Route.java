@@ -141,6 +141,13 @@ public final class Route {
                 .pref(pref).build();
     }
 
+    /** A copy in another table. */
+    public Route inTable(int id) {
+        return id == table ? this : builder(type, destination).tos(tos).priority(priority).protocol(protocol)
+                .scope(scope).preferredSource(preferredSource).table(id).gateway(gateway).device(device)
+                .nexthopFlags(nexthopFlags).pref(pref).build();
+    }
+
     /** The nexthop's exception for a destination, or {@code null}. */
     public NexthopException exception(IpAddress destination) {
         return exceptions == null ? null : exceptions.get(destination);

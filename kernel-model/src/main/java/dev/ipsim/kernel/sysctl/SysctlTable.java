@@ -334,6 +334,18 @@ public final class SysctlTable {
      * 1..65535, low before high, and low at or above {@code ip_unprivileged_port_start}.
      */
     private void check(String path, String value) {
+        if (path.equals("net/ipv4/ip_default_ttl")) {
+            // proc_dointvec_minmax between ip_ttl_min and ip_ttl_max
+            long ttl = Long.parseLong(value);
+            if (ttl < 1 || ttl > 255) {
+                throw new KernelException(Errno.EINVAL);
+            }
+        }
+        if (path.matches("net/ipv[46]/neigh/[^/]+/[a-z_]+_ms") && value.startsWith("-")) {
+            // do_proc_dointvec_ms_jiffies_conv: a negative count of milliseconds is a huge
+            // unsigned one, more jiffies than an int holds
+            throw new KernelException(Errno.EINVAL);
+        }
         if (path.equals("net/ipv4/ip_local_port_range")) {
             String[] v = value.split("\t");
             long low = Long.parseLong(v[0]);

@@ -38,6 +38,9 @@ public final class Interpreter {
     private final ShellSession session;
     private final Expander expander;
 
+    /** Told of every internal error a command hits (the fuzz test keeps their stack traces). */
+    public static volatile java.util.function.Consumer<RuntimeException> internalErrorObserver;
+
     public Interpreter(ShellSession session) {
         this.session = session;
         this.expander = new Expander(session, this::substitute);
@@ -468,6 +471,10 @@ public final class Interpreter {
             status = entry.command().run(new Invocation(argv, context, out, err, io.in(session)));
         } catch (RuntimeException e) {
             // never a stack trace: say what went wrong, as a crashed tool would
+            java.util.function.Consumer<RuntimeException> observer = internalErrorObserver;
+            if (observer != null) {
+                observer.accept(e);
+            }
             out.flush();
             err.print(argv.get(0) + ": internal error: " + e + "\n");
             status = 70;

@@ -79,6 +79,10 @@ public final class ScriptRunner {
                 }
                 break;
             }
+            if (line.indexOf('\0') >= 0) {
+                // bash's shell_getc drops NUL bytes from its input
+                line = line.replace("\0", "");
+            }
             lineNo++;
             if (pending.length() == 0) {
                 startLine = lineNo;

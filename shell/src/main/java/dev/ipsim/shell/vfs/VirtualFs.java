@@ -564,7 +564,11 @@ public final class VirtualFs {
             } catch (IOException e) {
                 throw new FsException(Errno.EACCES);
             }
-        }, name -> host(dir.resolve(name)), Create.ALLOW, name -> {
+        }, name -> name.indexOf('\0') >= 0 ? null : host(dir.resolve(name)), Create.ALLOW, name -> {
+            if (name.indexOf('\0') >= 0) {
+                // a C string ends at its NUL: no host name has one
+                throw new FsException(Errno.ENOENT);
+            }
             Path f = dir.resolve(name);
             return hostWriter(f, false);
         });
