@@ -30,8 +30,13 @@ final class IpBatch {
                 text = session.invocation().context().readFile(name);
             }
         } catch (KernelException e) {
-            session.err().print("Cannot open file \"" + name + "\" for reading: " + e.errno().text() + "\n");
-            return 1;
+            if (e.errno() == dev.ipsim.kernel.Errno.EISDIR) {
+                // fopen takes a directory; the first getline fails (EISDIR) and reads as the end
+                text = "";
+            } else {
+                session.err().print("Cannot open file \"" + name + "\" for reading: " + e.errno().text() + "\n");
+                return 1;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -128,6 +128,17 @@ class SandboxBoundaryTest {
     }
 
     @Test
+    void toolsThatReadFilesStayInsideToo() {
+        String secret = outside.resolve("secret").toString();
+        Result r = run("ip -batch ../x; ip -force -batch " + secret + "; sysctl -p ../x; sysctl -p " + secret
+                + "; source ../x; . " + secret + "; cat < ../x; grep -r s3 ..; head ../outside/secret; arp -f ../x;"
+                + " ip netns add n; ip netns exec n cat ../x; tail -c 5 /proc/self/environ; ls ../outside");
+        assertFalse(r.both().contains(SECRET), r.both());
+        assertFalse(r.both().contains("s3cret"), r.both());
+        assertTrue(r.status() != 0);
+    }
+
+    @Test
     void tmpIsTheSandboxsOwn() {
         String name = "ipsim-boundary-" + ProcessHandle.current().pid();
         Result r = run("echo kept > /tmp/" + name + "; cat /tmp/" + name + "; ls /tmp");
