@@ -283,7 +283,7 @@ public final class Main {
      * before the first newline (anywhere in them after a {@code #!} line), makes a script a
      * binary file that bash will not run.
      */
-    static boolean binary(byte[] bytes) {
+    public static boolean binary(byte[] bytes) {
         int n = Math.min(bytes.length, 80);
         if (n >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F') {
             return true;

@@ -283,6 +283,40 @@ public final class ShellSession implements Context {
         return functionDepth;
     }
 
+    private int sourceDepth;
+    private String sourceName;
+
+    /** What {@link #enterSource} changed, to give back to {@link #leaveSource}. */
+    public record SavedSource(String name, int line, List<String> positional) {
+    }
+
+    /**
+     * {@code source FILE [ARGS]}: diagnostics name FILE and its lines until it ends; with
+     * arguments, they are $1... meanwhile.
+     */
+    public SavedSource enterSource(String name, List<String> args) {
+        SavedSource saved = new SavedSource(sourceName, line, positional);
+        sourceName = name;
+        sourceDepth++;
+        if (!args.isEmpty()) {
+            positional = List.copyOf(args);
+        }
+        return saved;
+    }
+
+    public void leaveSource(SavedSource saved) {
+        sourceName = saved.name();
+        line = saved.line();
+        positional = saved.positional();
+        sourceDepth--;
+        returning = false;
+    }
+
+    /** How many {@code source}s are running (where {@code return} is allowed). */
+    public int sourceDepth() {
+        return sourceDepth;
+    }
+
     /** {@code local NAME}: the variable is the function's own until it returns. */
     public void makeLocal(String name) {
         Map<String, String> scope = locals.peek();
@@ -413,7 +447,7 @@ public final class ShellSession implements Context {
     public void syntaxError(String message, int errorLine, String offendingLine) {
         String p = syntaxPrefix(errorLine);
         StringBuilder sb = new StringBuilder(p).append(message).append('\n');
-        if (offendingLine != null && mode != Mode.INTERACTIVE) {
+        if (offendingLine != null && (mode != Mode.INTERACTIVE || sourceName != null)) {
             sb.append(p).append('`').append(offendingLine).append("'\n");
         }
         err.print(sb);
@@ -421,6 +455,9 @@ public final class ShellSession implements Context {
     }
 
     String prefix() {
+        if (sourceName != null) {
+            return sourceName + ": line " + line + ": ";
+        }
         return switch (mode) {
             case INTERACTIVE -> "bash: ";
             case FILE, COMMAND -> scriptName + ": line " + line + ": ";
@@ -429,6 +466,9 @@ public final class ShellSession implements Context {
     }
 
     private String syntaxPrefix(int errorLine) {
+        if (sourceName != null) {
+            return sourceName + ": line " + errorLine + ": ";
+        }
         return switch (mode) {
             case INTERACTIVE -> "bash: ";
             case FILE -> scriptName + ": line " + errorLine + ": ";

@@ -35,6 +35,8 @@ public final class Builtins {
         table.builtin("unset", inv -> unset(session, inv), "remove shell variables");
         table.builtin("help", inv -> help(session, inv), "list what ipsim understands");
         table.builtin("test", inv -> Test.run(session, inv), "check files, strings and numbers");
+        table.builtin("source", inv -> source(session, inv), "run a file's commands in this shell");
+        table.builtin(".", inv -> source(session, inv), "run a file's commands in this shell (source)");
         table.builtin("return", inv -> functionReturn(session, inv), "leave a shell function, with a status");
         table.builtin("local", inv -> local(session, inv), "make a variable the function's own");
         table.builtin("shift", inv -> shift(session, inv), "drop the first arguments ($1...)");
@@ -120,8 +122,39 @@ public final class Builtins {
         return status;
     }
 
+    /** {@code source FILE [ARGS]} and {@code . FILE [ARGS]}: bash's {@code source_builtin}. */
+    private static int source(ShellSession session, Invocation inv) {
+        String self = inv.argv().get(0);
+        List<String> args = inv.args();
+        if (!args.isEmpty() && args.get(0).equals("--")) {
+            args = args.subList(1, args.size());
+        }
+        if (args.isEmpty()) {
+            session.diagnostic(inv.err(), self + ": filename argument required");
+            inv.err().print(self + ": usage: " + self + " filename [arguments]\n");
+            return 2;
+        }
+        String name = args.get(0);
+        String text;
+        try {
+            if (session.vfs().isDirectory(name)) {
+                session.diagnostic(inv.err(), self + ": " + name + ": is a directory");
+                return 1;
+            }
+            text = session.vfs().read(name);
+        } catch (dev.ipsim.shell.vfs.VirtualFs.FsException e) {
+            session.diagnostic(inv.err(), name + ": " + e.errno().text());
+            return 1;
+        }
+        if (text.indexOf('\0') >= 0 && dev.ipsim.shell.Main.binary(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            session.diagnostic(inv.err(), self + ": cannot execute binary file: " + name);
+            return 126;
+        }
+        return dev.ipsim.shell.script.ScriptRunner.source(session, name, text, args.subList(1, args.size()));
+    }
+
     private static int functionReturn(ShellSession session, Invocation inv) {
-        if (session.functionDepth() == 0) {
+        if (session.functionDepth() == 0 && session.sourceDepth() == 0) {
             session.diagnostic(inv.err(), "return: can only `return' from a function or sourced script");
             return 2;
         }

@@ -108,6 +108,59 @@ public final class ScriptRunner {
         return session.lastStatus();
     }
 
+    /**
+     * {@code source FILE [ARGS]}: FILE's commands run in this shell, a line at a time; a
+     * syntax error ends FILE (status 2) but not the shell, {@code return} ends it with a status.
+     */
+    public static int source(ShellSession session, String name, String text, java.util.List<String> args) {
+        ShellSession.SavedSource saved = session.enterSource(name, args);
+        Interpreter interpreter = new Interpreter(session);
+        LineSource source = lines(text);
+        StringBuilder pending = new StringBuilder();
+        int lineNo = 0;
+        int startLine = 1;
+        session.setLastStatus(0);
+        try {
+            while (!session.exitRequested() && !session.returning()) {
+                String line;
+                try {
+                    line = source.next();
+                } catch (IOException e) {
+                    line = null;
+                }
+                if (line == null) {
+                    if (pending.length() > 0) {
+                        interpreter.run(Parser.parseAtEof(pending.toString(), startLine));
+                    }
+                    break;
+                }
+                line = line.replace("\0", "");
+                lineNo++;
+                if (pending.length() == 0) {
+                    startLine = lineNo;
+                }
+                pending.append(line).append('\n');
+                try {
+                    var lists = Parser.parse(pending.toString(), startLine);
+                    pending.setLength(0);
+                    interpreter.run(lists);
+                } catch (Parser.Incomplete e) {
+                    continue;
+                }
+                session.clearDiscard();
+            }
+            return session.lastStatus();
+        } catch (Parser.SyntaxError e) {
+            session.syntaxError(e.getMessage(), e.line(), e.offendingLine());
+            session.setLastStatus(2);
+            return 2;
+        } finally {
+            int status = session.lastStatus();
+            session.leaveSource(saved);
+            session.setLastStatus(status);
+        }
+    }
+
     private static int syntaxError(ShellSession session, Parser.SyntaxError e) {
         session.syntaxError(e.getMessage(), e.line(), e.offendingLine());
         session.requestExit(2);
