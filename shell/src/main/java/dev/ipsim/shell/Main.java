@@ -31,11 +31,12 @@ import java.util.Map;
 public final class Main {
 
     static final String USAGE = """
-            Usage: ipsim [--bare] [--seed N] [--profile NAME] [-c COMMAND | FILE]
+            Usage: ipsim [--bare] [--seed N] [--profile NAME] [--load LAB] [-c COMMAND | FILE]
                    ipsim replay [-v] [--write-actual] FILE|DIR...
               --bare          start with only lo, up (a fresh network namespace)
               --seed N        make MAC addresses and every random choice reproducible
               --profile NAME  the kind of machine: kernel and tool versions (--profile help lists them)
+              --load LAB      first rebuild the lab a `save LAB` wrote
               -c COMMAND      run COMMAND and exit with its status
               FILE            run the script FILE and exit with its status
               replay          replay tutorial transcripts and compare them line by line
@@ -77,7 +78,7 @@ public final class Main {
 
     /** Parsed command line. */
     record Options(boolean bare, Long seed, String command, String file, boolean help, boolean version,
-                   List<String> arguments, SystemProfile profile, boolean listProfiles) {
+                   List<String> arguments, SystemProfile profile, boolean listProfiles, String load) {
     }
 
     static Options parse(String[] args) {
@@ -89,6 +90,7 @@ public final class Main {
         boolean version = false;
         SystemProfile profile = SystemProfile.DEFAULT;
         boolean listProfiles = false;
+        String load = null;
         List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -130,6 +132,12 @@ public final class Main {
                         }
                     }
                 }
+                case "--load" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--load: option requires an argument");
+                    }
+                    load = args[++i];
+                }
                 case "-h", "--help" -> help = true;
                 case "--version" -> version = true;
                 case "--" -> {
@@ -149,7 +157,8 @@ public final class Main {
                 }
             }
         }
-        return new Options(bare, seed, command, file, help, version, List.copyOf(arguments), profile, listProfiles);
+        return new Options(bare, seed, command, file, help, version, List.copyOf(arguments), profile, listProfiles,
+                load);
     }
 
     /** Builds the machine a session runs on. */
@@ -168,6 +177,7 @@ public final class Main {
             world = HostProfile.vm(kernel, seed, profile);
         }
         Sandbox sandbox = new Sandbox(kernel, workingDirectory, profile.hostname(), profile);
+        sandbox.setSeed(seed);
         sandbox.setWorld(world);
         return sandbox;
     }
@@ -220,6 +230,9 @@ public final class Main {
         long seed = o.seed() != null ? o.seed() : System.nanoTime();
         if (o.command() == null && o.file() == null && stdio.inTty() && stdio.errTty()) {
             Sandbox sandbox = boot(o.bare(), seed, stdio.cwd(), o.profile());
+            if (o.load() != null && !load(sandbox, o.load(), stdio)) {
+                return 1;
+            }
             return Repl.run(sandbox, stdio);
         }
         String text = null;
@@ -248,6 +261,9 @@ public final class Main {
             }
         }
         Sandbox sandbox = boot(o.bare(), seed, stdio.cwd(), o.profile());
+        if (o.load() != null && !load(sandbox, o.load(), stdio)) {
+            return 1;
+        }
         ShellSession.Mode mode = o.command() != null ? ShellSession.Mode.COMMAND
                 : o.file() != null ? ShellSession.Mode.FILE : ShellSession.Mode.STDIN;
         List<String> arguments = o.arguments();
@@ -267,6 +283,26 @@ public final class Main {
         int status = asShellProcess(session, () -> ScriptRunner.run(interpreter, source));
         flush(stdio);
         return status;
+    }
+
+    /**
+     * {@code --load LAB}: runs the lab script in a shell of its own (its diagnostics name the
+     * file), then takes the result as the saved state; {@code false} when the file cannot be read.
+     */
+    static boolean load(Sandbox sandbox, String file, Stdio stdio) {
+        ShellSession session = new ShellSession(sandbox, ShellSession.Mode.FILE, file, InputStream.nullInputStream(),
+                stdio.out(), stdio.err(), stdio.outTty());
+        String text;
+        try {
+            text = session.vfs().read(file);
+        } catch (dev.ipsim.shell.vfs.VirtualFs.FsException e) {
+            write(stdio.err(), "ipsim: " + file + ": " + e.errno().text() + "\n");
+            return false;
+        }
+        asShellProcess(session, () -> ScriptRunner.run(new Interpreter(session), ScriptRunner.lines(text)));
+        flush(stdio);
+        sandbox.markSaved(LabScript.of(sandbox));
+        return true;
     }
 
     /**

@@ -185,6 +185,24 @@ final class Repl {
         return "root@" + sandbox.hostname() + ":" + shown + "# ";
     }
 
+    private boolean warnedUnsaved;
+
+    /**
+     * Leaving with a lab that changed since it was saved or loaded (or since boot) is stopped
+     * once with a word about it, as bash stops once for stopped jobs; the next exit leaves.
+     */
+    private boolean warnUnsaved(PrintStream screen) {
+        if (warnedUnsaved) {
+            return false;
+        }
+        warnedUnsaved = true;
+        if (!sandbox.unsaved()) {
+            return false;
+        }
+        screen.print("ipsim: the lab has changes that are not saved (save FILE keeps them); exit again to leave\n");
+        return true;
+    }
+
     private int loop() {
         terminal.handle(Signal.INT, signal -> {
             Thread t = running;
@@ -198,7 +216,14 @@ final class Repl {
         StringBuilder pending = new StringBuilder();
         // after end of input inside a quote, bash's next read ends the shell
         boolean quoteEof = false;
-        while (!session.exitRequested()) {
+        while (true) {
+            if (session.exitRequested()) {
+                if (warnUnsaved(screen)) {
+                    session.cancelExit();
+                    continue;
+                }
+                break;
+            }
             String line;
             try {
                 line = reader.readLine(pending.length() == 0 ? prompt() : PS2);
@@ -222,6 +247,9 @@ final class Repl {
                 }
                 if (pending.length() == 0) {
                     screen.print("exit\n");
+                    if (warnUnsaved(screen)) {
+                        continue;
+                    }
                     break;
                 }
                 try {

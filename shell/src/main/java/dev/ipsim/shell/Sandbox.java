@@ -147,6 +147,36 @@ public final class Sandbox implements NetnsNames {
         return hostname;
     }
 
+    private long seed;
+
+    /** The seed the machine booted with (its NIC's MAC address and the world come from it). */
+    public long seed() {
+        return seed;
+    }
+
+    void setSeed(long seed) {
+        this.seed = seed;
+    }
+
+    /** The lab as last saved or loaded (its script), or {@code null} while it is the boot's. */
+    private String savedScript;
+
+    /** Records that the lab was saved (or loaded) as {@code script}. */
+    public void markSaved(String script) {
+        savedScript = script;
+    }
+
+    /**
+     * Whether the lab changed since it was last saved or loaded, or since boot: its script
+     * differs from that moment's.
+     */
+    public boolean unsaved() {
+        String now = LabScript.of(this);
+        String then = savedScript != null ? savedScript
+                : LabScript.of(Main.boot(world == null, seed, null, profile));
+        return !now.equals(then);
+    }
+
     @Override
     public NetNamespace lookup(String name) {
         int i = names.indexOf(name);

@@ -168,6 +168,11 @@ public final class ShellSession implements Context {
         this.lastStatus = status & 0xFF;
     }
 
+    /** The interactive shell stays after all (it warned about something first). */
+    public void cancelExit() {
+        exitRequested = false;
+    }
+
     public boolean exitRequested() {
         return exitRequested;
     }

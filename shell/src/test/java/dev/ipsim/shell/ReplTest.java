@@ -57,6 +57,27 @@ class ReplTest {
     }
 
     @Test
+    void leavingWithUnsavedChangesIsStoppedOnce() {
+        Session s = type("ip link add d0 type dummy\nexit\nexit 4\n");
+        assertEquals("root@ipsim:~# root@ipsim:~# exit\n"
+                + "ipsim: the lab has changes that are not saved (save FILE keeps them); exit again to leave\n"
+                + "root@ipsim:~# exit\n", s.screen());
+        assertEquals(4, s.status());
+        Session eof = type("ip link add d0 type dummy\n");
+        assertEquals("root@ipsim:~# root@ipsim:~# \nexit\n"
+                + "ipsim: the lab has changes that are not saved (save FILE keeps them); exit again to leave\n"
+                + "root@ipsim:~# \nexit\n", eof.screen());
+    }
+
+    @Test
+    void aSavedOrUnchangedLabLeavesAtOnce() {
+        assertEquals("root@ipsim:~# root@ipsim:~# root@ipsim:~# exit\n",
+                type("ip link add d0 type dummy\nsave lab.sh\nexit\n").screen());
+        assertEquals("root@ipsim:~# root@ipsim:~# root@ipsim:~# exit\n",
+                type("ip link add d0 type dummy\nip link del d0\nexit\n").screen());
+    }
+
+    @Test
     void continuationPromptForAnOpenQuoteAndATrailingOperator() {
         Session s = type("echo \"a\nb\"\ntrue &&\necho c\n");
         assertEquals("root@ipsim:~# > a\nb\nroot@ipsim:~# > c\nroot@ipsim:~# \nexit\n", s.screen());

@@ -426,6 +426,10 @@ public final class Ipv6 implements NetdevListener {
      * @throws KernelException as the kernel refuses the request, with its extack message
      */
     public Inet6IfAddr newAddress(NetDevice dev, AddressRequest req, boolean replace, boolean exclusive) {
+        if (dev.mtu() < MIN_MTU) {
+            // ipv6_find_idev: no inet6_dev on a device too small for IPv6, and none is made
+            throw new KernelException(Errno.EINVAL);
+        }
         int flags = req.flags & USER_FLAGS;
         // optimistic DAD is off unless optimistic_dad is set
         if (ns.sysctls().ipv6Conf(dev.name(), "optimistic_dad") == 0

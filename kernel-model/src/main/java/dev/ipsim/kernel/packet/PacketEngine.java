@@ -44,7 +44,15 @@ public final class PacketEngine {
     /** VLAN header room {@code is_skb_forwardable} allows above the MTU. */
     private static final int VLAN_HEADER_LENGTH = 4;
     /** A bound on frames handled while settling: an Ethernet loop must not hang the shell. */
-    private static final int MAX_EVENTS_PER_SETTLE = 1_000_000;
+    private static final int MAX_EVENTS_PER_SETTLE = 200_000;
+    /**
+     * {@code netdev_max_backlog}: the frames a CPU's backlog holds for the stack; more are
+     * dropped ({@code enqueue_to_backlog}). What keeps a broadcast storm in a switching loop
+     * from growing without end.
+     */
+    static final int NETDEV_MAX_BACKLOG = 1000;
+    /** Frames on their way to each device, for {@link #NETDEV_MAX_BACKLOG}. */
+    private final Map<NetDevice, Integer> backlog = new IdentityHashMap<>();
 
     private final Kernel kernel;
     private final SplittableRandom random;
@@ -194,6 +202,12 @@ public final class PacketEngine {
 
     /** Schedules reception on {@code receiver}, never before a frame sent to it earlier. */
     private void later(NetDevice receiver, long latency, Runnable delivery) {
+        int queued = backlog.getOrDefault(receiver, 0);
+        if (queued >= NETDEV_MAX_BACKLOG) {
+            receiver.stats().rxDropped++;
+            return;
+        }
+        backlog.put(receiver, queued + 1);
         inFlight++;
         long at = kernel.clock().nanos() + latency + random.nextLong(JITTER_NANOS);
         Long previous = lastArrival.get(receiver);
@@ -203,6 +217,7 @@ public final class PacketEngine {
         lastArrival.put(receiver, at);
         kernel.clock().schedule(at, () -> {
             inFlight--;
+            backlog.computeIfPresent(receiver, (k, n) -> n == 1 ? null : n - 1);
             delivery.run();
         });
     }
@@ -251,13 +266,16 @@ public final class PacketEngine {
             return false;
         }
         stepping = true;
+        int i = 0;
         try {
-            for (int i = 0; i < MAX_EVENTS_PER_SETTLE && inFlight > 0; i++) {
+            for (; i < MAX_EVENTS_PER_SETTLE && inFlight > 0; i++) {
                 kernel.clock().advanceTo(kernel.clock().nextDeadline());
             }
         } finally {
             stepping = false;
         }
-        return true;
+        // frames that go round a switching loop stay in flight for ever, as on a real machine
+        // until the loop is broken: the command returns, and they go on as the clock does
+        return i < MAX_EVENTS_PER_SETTLE;
     }
 }

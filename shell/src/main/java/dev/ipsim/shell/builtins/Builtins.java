@@ -36,6 +36,7 @@ public final class Builtins {
         table.builtin("help", inv -> help(session, inv), "list what ipsim understands");
         table.builtin("test", inv -> Test.run(session, inv), "check files, strings and numbers");
         table.builtin("source", inv -> source(session, inv), "run a file's commands in this shell");
+        table.builtin("save", inv -> save(session, inv), "write the lab to FILE as a script that rebuilds it");
         table.builtin(".", inv -> source(session, inv), "run a file's commands in this shell (source)");
         table.builtin("return", inv -> functionReturn(session, inv), "leave a shell function, with a status");
         table.builtin("local", inv -> local(session, inv), "make a variable the function's own");
@@ -120,6 +121,24 @@ public final class Builtins {
         }
         session.requestExit(status);
         return status;
+    }
+
+    /** {@code save FILE}: ipsim's own; the lab as a script ({@link dev.ipsim.shell.LabScript}). */
+    private static int save(ShellSession session, Invocation inv) {
+        if (inv.args().size() != 1 || inv.args().get(0).isEmpty()) {
+            session.diagnostic(inv.err(), "save: usage: save FILE");
+            return 2;
+        }
+        String file = inv.args().get(0);
+        String text = dev.ipsim.shell.LabScript.of(session.sandbox());
+        try {
+            session.vfs().replace(file, text);
+        } catch (VirtualFs.FsException e) {
+            session.diagnostic(inv.err(), "save: " + file + ": " + e.errno().text());
+            return 1;
+        }
+        session.sandbox().markSaved(text);
+        return 0;
     }
 
     /** {@code source FILE [ARGS]} and {@code . FILE [ARGS]}: bash's {@code source_builtin}. */

@@ -284,6 +284,61 @@ public final class VirtualFs {
         return f.writer().open(append);
     }
 
+    /**
+     * Replaces a file's contents at once: a host file is written to a temporary file in its own
+     * directory and renamed over it, so that a crash leaves either the old file or the new one;
+     * a file of the sandbox's own (/tmp) changes in one step anyway.
+     */
+    public void replace(String path, String data) throws FsException {
+        String p = absolute(path);
+        Node existing = null;
+        try {
+            existing = resolve(p);
+        } catch (FsException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
+        if (existing instanceof Dir) {
+            throw new FsException(Errno.EISDIR);
+        }
+        int slash = p.lastIndexOf('/');
+        String parentPath = slash == 0 ? "/" : p.substring(0, slash);
+        String name = p.substring(slash + 1);
+        boolean host = workingDirectory != null && (parentPath.equals(HOME) || parentPath.startsWith(HOME + "/"));
+        if (!host) {
+            openForWrite(p, false).write(data);
+            return;
+        }
+        if (!(resolve(parentPath) instanceof Dir) || name.indexOf('\0') >= 0) {
+            throw new FsException(Errno.ENOTDIR);
+        }
+        Path dir = workingDirectory.resolve(parentPath.substring(HOME.length()).replaceFirst("^/", ""));
+        if (!inside(dir)) {
+            throw new FsException(Errno.EACCES);
+        }
+        Path target = hostPath(dir, name);
+        if (target == null) {
+            throw new FsException(Errno.EACCES);
+        }
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+            Files.write(temp, data.getBytes(StandardCharsets.UTF_8));
+            Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            try {
+                if (temp != null) {
+                    Files.deleteIfExists(temp);
+                }
+            } catch (IOException ignored) {
+                // the temporary file stays; the old file is intact
+            }
+            throw new FsException(Errno.EACCES);
+        }
+    }
+
     // ------------------------------------------------------------------ the tree
 
     private Node resolve(String absolutePath) throws FsException {
@@ -564,14 +619,30 @@ public final class VirtualFs {
             } catch (IOException e) {
                 throw new FsException(Errno.EACCES);
             }
-        }, name -> name.indexOf('\0') >= 0 ? null : host(dir.resolve(name)), Create.ALLOW, name -> {
-            if (name.indexOf('\0') >= 0) {
-                // a C string ends at its NUL: no host name has one
-                throw new FsException(Errno.ENOENT);
+        }, name -> {
+            Path f = hostPath(dir, name);
+            return f == null ? null : host(f);
+        }, Create.ALLOW, name -> {
+            Path f = hostPath(dir, name);
+            if (f == null) {
+                // no host name has a NUL (a C string ends there), and this JVM cannot spell
+                // names its file-name encoding lacks
+                throw new FsException(name.indexOf('\0') >= 0 ? Errno.ENOENT : Errno.EACCES);
             }
-            Path f = dir.resolve(name);
             return hostWriter(f, false);
         });
+    }
+
+    /** The host path of a name in a host directory, or {@code null} when it cannot be one. */
+    private static Path hostPath(Path dir, String name) {
+        if (name.indexOf('\0') >= 0) {
+            return null;
+        }
+        try {
+            return dir.resolve(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     private static Writer hostWriter(Path f, boolean append) throws FsException {

@@ -161,7 +161,9 @@ final class CommandLines {
             "exit $NUM",
             "source /tmp/batch; . /tmp/nosuch",
             "type ip route ping; which ip; command -v sysctl; hash",
-            "echo ${UNSET:-default} ${UNSET:?message}");
+            "echo ${UNSET:-default} ${UNSET:?message}",
+            "save /tmp/lab; source /tmp/lab; . /tmp/lab $NUM; save; save /proc; save /tmp",
+            "ip -batch /tmp/batch; ip -force -batch /tmp/batch; ip -batch -");
 
     private final SplittableRandom random;
     private final Templates templates;

@@ -63,7 +63,7 @@ public final class FuzzRunner {
         }
     }
 
-    private static final int EPISODE_LINES_SHOWN = 40;
+    private static final int EPISODE_LINES_SHOWN = 600;
     private static final long VIRTUAL_DEADLINE_NANOS = 600L * 1_000_000_000L;
 
     private final long seed;
@@ -178,10 +178,12 @@ public final class FuzzRunner {
     private void freshLab() {
         resets++;
         cleanWorkDir();
-        sandbox = Main.boot(random.nextInt(3) == 0, random.nextLong(), workDir);
+        boolean bare = random.nextInt(3) == 0;
+        long labSeed = random.nextLong();
+        sandbox = Main.boot(bare, labSeed, workDir);
         labLinesLeft = 50 + random.nextInt(500);
         episode.clear();
-        episode.add("# lab: " + (sandbox.world() == null ? "--bare" : "VM"));
+        episode.add("# lab: " + (bare ? "--bare" : "VM") + " --seed " + labSeed);
         freshSession();
     }
 
@@ -275,8 +277,46 @@ public final class FuzzRunner {
         }
     }
 
+    /**
+     * {@code .ci/fuzz replay FILE [--bare]}: a finding's lines (as the report prints them, one
+     * a line, {@code \xNN} for control characters) run one by one on one lab, each timed.
+     */
+    static void replay(Path file, boolean bare) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        long seed = 1;
+        if (!lines.isEmpty() && lines.get(0).startsWith("# lab: ")) {
+            // the header a finding prints: "# lab: --bare|VM --seed N"
+            String[] words = lines.get(0).split(" ");
+            bare = words[2].equals("--bare");
+            seed = Long.parseLong(words[4]);
+            lines = lines.subList(1, lines.size());
+        }
+        Sandbox sandbox = Main.boot(bare, seed, Files.createTempDirectory("ipsim-fuzz"));
+        ShellSession session = null;
+        for (String raw : lines) {
+            String line = java.util.regex.Pattern.compile("\\\\x([0-9a-f]{2})").matcher(raw)
+                    .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                            String.valueOf((char) Integer.parseInt(m.group(1), 16))));
+            if (session == null || session.exitRequested()) {
+                session = new ShellSession(sandbox, ShellSession.Mode.FILE, "fuzz", InputStream.nullInputStream(),
+                        System.out, System.out, false);
+            }
+            // as the run does: a Ctrl-C well after anything a line should wait for
+            session.scheduleInterrupt(sandbox.kernel().clock().nanos() + VIRTUAL_DEADLINE_NANOS, null);
+            long start = System.nanoTime();
+            System.out.println(">>> " + printable(line));
+            ScriptRunner.run(new Interpreter(session), ScriptRunner.lines(line));
+            System.out.printf("<<< %.3f s%n", (System.nanoTime() - start) / 1e9);
+            System.out.flush();
+        }
+    }
+
     /** {@code .ci/fuzz [LINES] [SEED]}: the long run; exit status 1 when anything was found. */
     public static void main(String[] args) throws IOException {
+        if (args.length >= 2 && args[0].equals("replay")) {
+            replay(Path.of(args[1]), args.length > 2 && args[2].equals("--bare"));
+            return;
+        }
         long lines = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
         Path dir = Files.createTempDirectory("ipsim-fuzz");

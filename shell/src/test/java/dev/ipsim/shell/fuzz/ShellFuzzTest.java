@@ -21,7 +21,7 @@ class ShellFuzzTest {
     @Test
     void generatedLinesNeverCrashTheShellNorBreakTheModel() {
         long seed = Long.getLong("ipsim.fuzz.seed", 20261121L);
-        long lines = Long.getLong("ipsim.fuzz.lines", 6_000L);
+        long lines = Long.getLong("ipsim.fuzz.lines", 10_000L);
         FuzzRunner.Report report = new FuzzRunner(seed, dir, 30_000).run(lines, null);
         assertTrue(report.findings().isEmpty(), () -> report.summary() + "\n"
                 + report.findings().stream().map(Object::toString).collect(Collectors.joining("\n")));

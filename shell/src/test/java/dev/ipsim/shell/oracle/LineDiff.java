@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A readable line diff for assertion messages: {@code -} expected, {@code +} actual, with context. */
-final class LineDiff {
+public final class LineDiff {
 
     private LineDiff() {
     }
 
-    static String diff(String expected, String actual) {
+    public static String diff(String expected, String actual) {
         String[] a = expected.split("\n", -1);
         String[] b = actual.split("\n", -1);
         int[][] lcs = new int[a.length + 1][b.length + 1];

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,30 @@ class OddInputTest {
                 "type", "which", "command", "command -v", "history x", "sudo -u", "hostname -x",
                 "echo a >&", "echo a 9>&1", "echo a >&99999999999999", "echo a <&-", "a=(1 2)", "f() { :; }",
                 "\u0000", "echo \u00e9\u4e2d", "ip", "ip link show nosuch", "route -x", "sysctl -a | head -1");
+    }
+
+    /**
+     * A switching loop (both ends of a veth pair in one bridge, or in one Open vSwitch bridge)
+     * makes a broadcast storm that goes on for ever, as on a real machine; every command still
+     * returns, and the storm is held to netdev_max_backlog frames a device.
+     */
+    @org.junit.jupiter.api.Test
+    void aSwitchingLoopDoesNotHangTheShell() {
+        for (String loop : List.of("ip link add br0 type bridge; ip link set v0 master br0; ip link set v1 master br0",
+                "ovs-vsctl add-br br0; ovs-vsctl add-port br0 v0; ovs-vsctl add-port br0 v1")) {
+            String script = "ip link add v0 type veth peer name v1; " + loop + "; ip link set br0 up;"
+                    + " ip link set v0 up; ip link set v1 up; ip addr add 10.0.0.1/24 dev br0;"
+                    + " ping -c 2 -W 1 10.0.0.2; sleep 5; ip -br link; echo done";
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Main.Stdio stdio = new Main.Stdio(InputStream.nullInputStream(), out, err, false, false, false, dir,
+                    Map.of(), null, false);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> Main.run(new String[] {"--bare", "--seed", "5", "-c", script}, stdio));
+            String all = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+            assertFalse(all.contains("internal error"), all);
+            org.junit.jupiter.api.Assertions.assertTrue(all.endsWith("done\n"), all);
+        }
     }
 
     @ParameterizedTest

@@ -1,0 +1,650 @@
+package dev.ipsim.shell;
+
+import dev.ipsim.commands.Invocation;
+import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.addr.Family;
+import dev.ipsim.kernel.bridge.Bridge;
+import dev.ipsim.kernel.ipv4.AddressFlags;
+import dev.ipsim.kernel.ipv4.InetIfAddr;
+import dev.ipsim.kernel.ipv6.Inet6IfAddr;
+import dev.ipsim.kernel.link.DeviceFlags;
+import dev.ipsim.kernel.link.Dummy;
+import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.link.Veth;
+import dev.ipsim.kernel.neigh.Neighbour;
+import dev.ipsim.kernel.neigh.NeighbourTable;
+import dev.ipsim.kernel.neigh.NudState;
+import dev.ipsim.kernel.route.FibTable;
+import dev.ipsim.kernel.route.NexthopFlags;
+import dev.ipsim.kernel.route.Route;
+import dev.ipsim.kernel.sysctl.SysctlTable;
+import dev.ipsim.shell.script.Interpreter;
+import dev.ipsim.shell.script.ScriptRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code save FILE}: the lab as a script of ordinary commands that rebuilds it on a machine
+ * booted the same way ({@code --bare} or a VM): named namespaces, devices with their kinds,
+ * ifindexes, MAC addresses, masters, MTUs and states, addresses, routes in every table, policy
+ * rules, permanent neighbours, and the sysctls that differ.
+ *
+ * <p>What the kernel makes by itself (loopback, the VM's NIC, kernel routes, link-local
+ * addresses) is not written; the script is checked against a scratch machine instead: it is
+ * replayed there step by step, and what still differs (an address, a route or a rule the user
+ * deleted or added, a sysctl) is added as the commands that make the difference. Open vSwitch
+ * bridges, dynamic neighbours (learnt from traffic) and finite address lifetimes are not saved.
+ */
+public final class LabScript {
+
+    private final Sandbox live;
+    private final boolean bare;
+    /** Each namespace's name in the script ({@code null} for the machine's own). */
+    private final Map<NetNamespace, String> names = new IdentityHashMap<>();
+    private final List<NetNamespace> order = new ArrayList<>();
+    private final StringBuilder script = new StringBuilder();
+
+    private LabScript(Sandbox live) {
+        this.live = live;
+        this.bare = live.world() == null;
+        NetNamespace init = live.kernel().initNamespace();
+        names.put(init, null);
+        order.add(init);
+        List<String> bound = new ArrayList<>(live.names());
+        java.util.Collections.reverse(bound);
+        for (String name : bound) {
+            NetNamespace ns = live.lookup(name);
+            if (!names.containsKey(ns)) {
+                names.put(ns, name);
+                order.add(ns);
+            }
+        }
+    }
+
+    /** The script that rebuilds {@code sandbox}'s lab. */
+    public static String of(Sandbox sandbox) {
+        return new LabScript(sandbox).build();
+    }
+
+    private String build() {
+        script.append("# ipsim lab, saved by `save`: load it with `source FILE` or `ipsim ")
+                .append(bare ? "--bare " : "").append("--load FILE`\n");
+        for (NetNamespace ns : order) {
+            if (names.get(ns) != null) {
+                line("ip netns add " + quote(names.get(ns)));
+            }
+        }
+        // the ids namespaces know each other by (link-netnsid), given before a device needs one;
+        // the machine's own namespace has no name: it gets one for the while
+        String initName = null;
+        for (NetNamespace ns : order) {
+            for (Map.Entry<Integer, NetNamespace> e : ns.nsids().entrySet()) {
+                if (e.getValue() == ns || !names.containsKey(e.getValue())) {
+                    continue;
+                }
+                String peer = names.get(e.getValue());
+                if (peer == null) {
+                    if (initName == null) {
+                        initName = "ipsim-save-init";
+                        line("ip netns attach " + initName + " 1");
+                    }
+                    peer = initName;
+                }
+                line(ip(ns) + "netns set " + quote(peer) + " " + e.getKey());
+            }
+        }
+        if (initName != null) {
+            line("ip netns delete " + initName);
+        }
+        devices();
+        // each step again while it still finds a difference (one change can undo another)
+        repeat(this::addresses, 2);
+        repeat(this::routes, 2);
+        rules();
+        neighbours();
+        repeat(this::sysctls, 3);
+        return script.toString();
+    }
+
+    private void repeat(Runnable step, int times) {
+        for (int round = 0; round < times; round++) {
+            int before = script.length();
+            step.run();
+            if (script.length() == before) {
+                return;
+            }
+        }
+    }
+
+    private void line(String s) {
+        script.append(s).append('\n');
+    }
+
+    private String ip(NetNamespace ns) {
+        String name = names.get(ns);
+        return name == null ? "ip " : "ip -n " + quote(name) + " ";
+    }
+
+    // ------------------------------------------------------------------ devices
+
+    private void devices() {
+        Set<NetDevice> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (NetNamespace ns : order) {
+            for (NetDevice dev : ns.devices()) {
+                if (done.contains(dev)) {
+                    continue;
+                }
+                if (dev instanceof Veth veth && veth.peer() != null && names.containsKey(veth.peer().namespace())) {
+                    Veth peer = veth.peer();
+                    done.add(peer);
+                    String peerNs = peer.namespace() == ns ? ""
+                            : " netns " + (names.get(peer.namespace()) == null ? "1" : quote(names.get(peer.namespace())));
+                    line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex() + " address "
+                            + dev.address() + " type veth peer name " + quote(peer.name()) + " index "
+                            + peer.ifindex() + " address " + peer.address() + peerNs);
+                } else if (dev instanceof Bridge bridge) {
+                    // a bridge takes its ports' lowest address unless one was set. One that never
+                    // had a port keeps a random address with a bridge id of 0 (and its carrier):
+                    // no command makes that again with a given address, so it gets a new random
+                    // one. One whose last port went has none left: made again with a port that goes
+                    boolean zero = dev.address().isZero();
+                    boolean address = !zero && dev.addressAssignType() == NetDevice.NET_ADDR_SET;
+                    line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex()
+                            + (address ? " address " + dev.address() : "") + " type bridge");
+                    // a port that came and went leaves the bridge its TSO limit too
+                    if (bridge.ports().isEmpty() && (zero || dev.tsoMaxSize() != NetDevice.GSO_LEGACY_MAX_SIZE)) {
+                        String port = "ipsim-save-tmp";
+                        line(ip(ns) + "link add " + port + " type dummy");
+                        line(ip(ns) + "link set " + port + " master " + quote(dev.name()));
+                        line(ip(ns) + "link del " + port);
+                    }
+                } else if (dev instanceof Dummy) {
+                    line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex() + " address "
+                            + dev.address() + " type dummy");
+                }
+                done.add(dev);
+            }
+        }
+        for (NetNamespace ns : order) {
+            for (NetDevice dev : ns.devices()) {
+                if (dev.master() instanceof Bridge br) {
+                    line(ip(ns) + "link set " + quote(dev.name()) + " master " + quote(br.name()));
+                }
+            }
+        }
+        for (NetNamespace ns : order) {
+            for (NetDevice dev : ns.devices()) {
+                if (!saved(dev)) {
+                    continue;
+                }
+                List<String> set = new ArrayList<>();
+                int defaultMtu = dev.isLoopback() ? 65536 : NetDevice.ETH_DATA_LEN;
+                if (dev.mtu() != defaultMtu && !(dev instanceof Bridge b && !b.ports().isEmpty()
+                        && b.ports().stream().allMatch(p -> p.device().mtu() == dev.mtu()))) {
+                    set.add("mtu " + dev.mtu());
+                }
+                if (dev.txQueueLength() != NetDevice.DEFAULT_TX_QUEUE_LEN) {
+                    set.add("txqueuelen " + dev.txQueueLength());
+                }
+                // a dummy has no ARP from birth, the others have it
+                boolean noarp = (dev.rawFlags() & DeviceFlags.NOARP) != 0;
+                if (!dev.isLoopback() && noarp != dev instanceof Dummy) {
+                    set.add(noarp ? "arp off" : "arp on");
+                }
+                if ((dev.userFlags() & DeviceFlags.PROMISC) != 0) {
+                    set.add("promisc on");
+                }
+                if (dev.group() != 0) {
+                    set.add("group " + dev.group());
+                }
+                if (dev.alias() != null && !dev.alias().isEmpty()) {
+                    set.add("alias " + quote(dev.alias()));
+                }
+                if (!set.isEmpty()) {
+                    line(ip(ns) + "link set " + quote(dev.name()) + " " + String.join(" ", set));
+                }
+            }
+        }
+        // a device that was up once keeps its queueing discipline: up and down again, one at a
+        // time, before any other goes up (a veth pair up together would have had a carrier)
+        for (NetNamespace ns : order) {
+            for (NetDevice dev : ns.devices()) {
+                if (saved(dev) && !dev.isUp() && !dev.qdisc().equals("noop")) {
+                    line(ip(ns) + "link set " + quote(dev.name()) + " up");
+                    line(ip(ns) + "link set " + quote(dev.name()) + " down");
+                }
+            }
+        }
+        for (NetNamespace ns : order) {
+            for (NetDevice dev : upOrder(ns)) {
+                boolean bootUp = dev.isLoopback() ? names.get(ns) == null : !(dev instanceof Veth
+                        || dev instanceof Bridge || dev instanceof Dummy);
+                if (saved(dev) && dev.isUp() && !bootUp) {
+                    line(ip(ns) + "link set " + quote(dev.name()) + " up");
+                } else if (saved(dev) && !dev.isUp() && bootUp) {
+                    line(ip(ns) + "link set " + quote(dev.name()) + " down");
+                }
+            }
+        }
+    }
+
+    /**
+     * The order devices go up in: as their link-local routes ({@code fe80::/64}, made when a
+     * device first has a carrier, each after the others) say they did, then by ifindex.
+     */
+    private static List<NetDevice> upOrder(NetNamespace ns) {
+        List<NetDevice> out = new ArrayList<>();
+        for (Route r : ns.ipv6().tables().table(dev.ipsim.kernel.route.RouteTableId.MAIN).routes()) {
+            if (r.protocol() == KERNEL_PROTOCOL && r.device() != null && r.destination().length() == 64
+                    && r.destination().toString().startsWith("fe80::/") && !out.contains(r.device())) {
+                out.add(r.device());
+            }
+        }
+        for (NetDevice d : ns.devices()) {
+            if (!out.contains(d)) {
+                out.add(d);
+            }
+        }
+        // the second end of a veth pair to go up gives both a carrier, its own first
+        // (veth_open): of two ends listed in that order, the first went up last
+        List<NetDevice> ordered = new ArrayList<>();
+        for (NetDevice d : out) {
+            if (ordered.contains(d)) {
+                continue;
+            }
+            if (d instanceof Veth v && v.peer() != null && out.indexOf(v.peer()) > out.indexOf(d)
+                    && v.peer().namespace() == ns && out.indexOf(v.peer()) == out.indexOf(d) + 1) {
+                ordered.add(v.peer());
+            }
+            ordered.add(d);
+        }
+        return ordered;
+    }
+
+    /** The devices the script knows: what it makes, the loopback and the VM's NIC. */
+    private boolean saved(NetDevice dev) {
+        return dev instanceof Veth || dev instanceof Bridge || dev instanceof Dummy || dev.isLoopback()
+                || dev.kind() == null;
+    }
+
+    // ------------------------------------------------------------------ the rest, by difference
+
+    /** A scratch machine booted as the live one, with the script so far run on it. */
+    private Sandbox replay() {
+        Sandbox scratch = Main.boot(bare, live.seed(), null, live.profile());
+        ShellSession session = new ShellSession(scratch, ShellSession.Mode.FILE, "save",
+                InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream(),
+                false);
+        ScriptRunner.run(new Interpreter(session), ScriptRunner.lines(script.toString()));
+        // what the live lab settled long ago: link watch, DAD
+        scratch.kernel().runUntil(scratch.kernel().clock().nanos() + 5_000_000_000L, () -> false);
+        return scratch;
+    }
+
+    private NetNamespace counterpart(Sandbox scratch, NetNamespace ns) {
+        String name = names.get(ns);
+        return name == null ? scratch.kernel().initNamespace() : scratch.lookup(name);
+    }
+
+    private void addresses() {
+        Sandbox scratch = replay();
+        for (NetNamespace ns : order) {
+            int start = script.length();
+            NetNamespace other = counterpart(scratch, ns);
+            for (NetDevice dev : ns.devices()) {
+                NetDevice twin = other == null ? null : other.device(dev.name());
+                if (!saved(dev) || twin == null) {
+                    continue;
+                }
+                Map<String, String> want = new LinkedHashMap<>();
+                for (InetIfAddr a : dev.ipv4().addresses()) {
+                    want.put(v4Key(a), v4Add(a));
+                }
+                // a new IPv6 address goes before the older ones of its scope: made newest last
+                List<Inet6IfAddr> v6 = new ArrayList<>(dev.ipv6().addresses());
+                java.util.Collections.reverse(v6);
+                for (Inet6IfAddr a : v6) {
+                    want.put(v6Key(a), v6Add(a));
+                }
+                Set<String> have = new LinkedHashSet<>();
+                for (InetIfAddr a : twin.ipv4().addresses()) {
+                    have.add(v4Key(a));
+                }
+                for (Inet6IfAddr a : twin.ipv6().addresses()) {
+                    have.add(v6Key(a));
+                }
+                for (String k : have) {
+                    if (!want.containsKey(k)) {
+                        line(ip(ns) + "addr del " + k + " dev " + quote(dev.name()));
+                    }
+                }
+                for (Map.Entry<String, String> e : want.entrySet()) {
+                    if (!have.contains(e.getKey())) {
+                        line(ip(ns) + "addr add " + e.getValue() + " dev " + quote(dev.name()));
+                    }
+                }
+            }
+            sameAddressInRouteOrder(ns, start);
+        }
+    }
+
+    /**
+     * One IPv6 address on several devices: their local routes are listed in the order the
+     * address was added, which the lines for them (written device by device) are put in.
+     */
+    private void sameAddressInRouteOrder(NetNamespace ns, int start) {
+        List<String> rank = new ArrayList<>();
+        for (Route r : ns.ipv6().tables().table(dev.ipsim.kernel.route.RouteTableId.LOCAL).routes()) {
+            if (r.type() == dev.ipsim.kernel.route.RouteType.LOCAL && r.device() != null) {
+                rank.add(r.destination().address() + " " + r.device().name());
+            }
+        }
+        List<String> lines = new ArrayList<>(List.of(script.substring(start).split("\n", -1)));
+        lines.remove(lines.size() - 1);
+        Map<String, List<Integer>> slots = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String addr = v6AddLineAddress(lines.get(i));
+            if (addr != null) {
+                slots.computeIfAbsent(addr, k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> at : slots.values()) {
+            if (at.size() < 2) {
+                continue;
+            }
+            List<String> group = new ArrayList<>();
+            at.forEach(i -> group.add(lines.get(i)));
+            group.sort(java.util.Comparator.comparingInt(l -> {
+                int k = rank.indexOf(v6AddLineAddress(l) + " " + l.substring(l.lastIndexOf(" dev ") + 5));
+                return k < 0 ? Integer.MAX_VALUE : k;
+            }));
+            for (int j = 0; j < at.size(); j++) {
+                lines.set(at.get(j), group.get(j));
+            }
+        }
+        script.setLength(start);
+        lines.forEach(this::line);
+    }
+
+    /** The IPv6 address an {@code addr add} line adds, or {@code null}. */
+    private static String v6AddLineAddress(String line) {
+        int at = line.indexOf("addr add ");
+        if (at < 0) {
+            return null;
+        }
+        String word = line.substring(at + 9).split(" ")[0];
+        int slash = word.indexOf('/');
+        return word.contains(":") ? (slash < 0 ? word : word.substring(0, slash)) : null;
+    }
+
+    private static String v4Key(InetIfAddr a) {
+        return a.local() + "/" + a.prefixLength() + (a.hasPeer() ? " peer " + a.address() : "");
+    }
+
+    private static String v4Add(InetIfAddr a) {
+        StringBuilder sb = new StringBuilder(a.local() + (a.hasPeer() ? " peer " + a.address() : "") + "/"
+                + a.prefixLength());
+        if (a.broadcast() != null) {
+            sb.append(" broadcast ").append(a.broadcast());
+        }
+        sb.append(" scope ").append(a.scope());
+        if (!a.label().equals(a.device().name())) {
+            sb.append(" label ").append(quote(a.label()));
+        }
+        if ((a.flags() & AddressFlags.NOPREFIXROUTE) != 0) {
+            sb.append(" noprefixroute");
+        }
+        if (a.routePriority() != 0) {
+            sb.append(" metric ").append(Integer.toUnsignedString(a.routePriority()));
+        }
+        return sb.toString();
+    }
+
+    private static String v6Key(Inet6IfAddr a) {
+        return a.address() + "/" + a.prefixLength() + (a.peer() != null ? " peer " + a.peer() : "");
+    }
+
+    private static String v6Add(Inet6IfAddr a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(a.address());
+        if (a.peer() != null) {
+            sb.append(" peer ").append(a.peer());
+        }
+        sb.append("/").append(a.prefixLength());
+        int f = a.flags();
+        if ((f & AddressFlags.NODAD) != 0) {
+            sb.append(" nodad");
+        }
+        if ((f & AddressFlags.NOPREFIXROUTE) != 0) {
+            sb.append(" noprefixroute");
+        }
+        if ((f & AddressFlags.HOMEADDRESS) != 0) {
+            sb.append(" home");
+        }
+        if ((f & AddressFlags.MANAGETEMPADDR) != 0) {
+            sb.append(" mngtmpaddr");
+        }
+        return sb.toString();
+    }
+
+    private void routes() {
+        Sandbox scratch = replay();
+        for (NetNamespace ns : order) {
+            NetNamespace other = counterpart(scratch, ns);
+            if (other == null) {
+                continue;
+            }
+            routes(ns, "-4 ", ns.ipv4().tables().all(), other.ipv4().tables().all());
+            routes(ns, "-6 ", ns.ipv6().tables().all(), other.ipv6().tables().all());
+        }
+    }
+
+    private void routes(NetNamespace ns, String family, List<FibTable> want, List<FibTable> have) {
+        Map<String, Route> wanted = new LinkedHashMap<>();
+        for (FibTable t : want) {
+            for (Route r : t.routes()) {
+                if (compared(r)) {
+                    wanted.put(routeKey(r), r);
+                }
+            }
+        }
+        Map<String, Route> had = new LinkedHashMap<>();
+        for (FibTable t : have) {
+            for (Route r : t.routes()) {
+                if (compared(r)) {
+                    had.put(routeKey(r), r);
+                }
+            }
+        }
+        for (Map.Entry<String, Route> e : had.entrySet()) {
+            if (!wanted.containsKey(e.getKey())) {
+                line(ip(ns) + family + "route del " + e.getKey());
+            }
+        }
+        for (Map.Entry<String, Route> e : wanted.entrySet()) {
+            if (!had.containsKey(e.getKey())) {
+                Route r = e.getValue();
+                String extra = "";
+                if (r.family() == Family.INET && r.preferredSource() != null) {
+                    extra += " src " + r.preferredSource();
+                }
+                if (r.hasNexthopFlag(NexthopFlags.ONLINK)) {
+                    extra += " onlink";
+                }
+                if (r.family() == Family.INET6 && r.pref() != Route.PREF_MEDIUM) {
+                    extra += r.pref() == 3 ? " pref low" : " pref high";
+                }
+                line(ip(ns) + family + "route append " + e.getKey() + extra);
+            }
+        }
+    }
+
+    /** {@code RTPROT_KERNEL}. */
+    private static final int KERNEL_PROTOCOL = 2;
+
+    /**
+     * The kernel's own routes (proto kernel) follow the addresses and the links' states, and
+     * come back with them; but IPv6's multicast route of a device stays from the first time it
+     * had a carrier, which the script cannot repeat: it is compared like the user's routes.
+     */
+    private static boolean compared(Route r) {
+        return r.protocol() != KERNEL_PROTOCOL || r.type() == dev.ipsim.kernel.route.RouteType.MULTICAST;
+    }
+
+    private static String routeKey(Route r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(r.type().name().toLowerCase(Locale.ROOT)).append(' ').append(r.destination());
+        if (r.tos() != 0) {
+            sb.append(" tos ").append(r.tos());
+        }
+        if (r.gateway() != null) {
+            sb.append(" via ").append(r.gateway());
+        }
+        if (r.device() != null) {
+            sb.append(" dev ").append(quote(r.device().name()));
+        }
+        sb.append(" table ").append(Integer.toUnsignedString(r.table()));
+        sb.append(" metric ").append(Integer.toUnsignedString(r.priority()));
+        sb.append(" proto ").append(r.protocol());
+        if (r.family() == Family.INET) {
+            sb.append(" scope ").append(r.scope());
+        }
+        return sb.toString();
+    }
+
+    /** Rules by their {@code ip rule show} lines, which {@code ip rule add} reads back. */
+    private void rules() {
+        Sandbox scratch = replay();
+        for (NetNamespace ns : order) {
+            NetNamespace other = counterpart(scratch, ns);
+            if (other == null) {
+                continue;
+            }
+            for (String family : new String[] {"-4", "-6"}) {
+                List<String> want = ruleLines(live, ns, family);
+                List<String> have = ruleLines(scratch, other, family);
+                for (String r : have) {
+                    if (!want.contains(r)) {
+                        line(ip(ns) + family + " rule del " + r);
+                    }
+                }
+                for (String r : want) {
+                    if (!have.contains(r)) {
+                        line(ip(ns) + family + " rule add " + r);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> ruleLines(Sandbox sandbox, NetNamespace ns, String family) {
+        List<String> out = new ArrayList<>();
+        for (String l : run(sandbox, ns, List.of("ip", family, "rule", "show")).split("\n")) {
+            int colon = l.indexOf(":\t");
+            if (colon < 0) {
+                continue;
+            }
+            String rest = l.substring(colon + 2).replace(" [detached]", "").replace(" [unresolved]", "").strip();
+            out.add("pref " + l.substring(0, colon) + " " + rest);
+        }
+        return out;
+    }
+
+    private void neighbours() {
+        for (NetNamespace ns : order) {
+            for (NeighbourTable table : ns.stack().neighbourTables()) {
+                // listed in a hash table's order, which a random seed decides: written sorted
+                List<Neighbour> entries = new ArrayList<>(table.entries());
+                entries.sort(java.util.Comparator.comparing((Neighbour n) -> n.device().name())
+                        .thenComparing(n -> n.key().toString()));
+                for (Neighbour n : entries) {
+                        // the user's entries; the kernel's own NOARP ones (multicast, broadcast) come back by themselves
+                    if (n.state() != NudState.PERMANENT && n.state() != NudState.NOARP
+                            || n.device().isLoopback() || !saved(n.device()) || multicast(n.key())
+                            || n.state() == NudState.NOARP && n.lladdr() == null) {
+                        continue;
+                    }
+                    line(ip(ns) + "neigh replace " + n.key()
+                            + (n.lladdr() != null ? " lladdr " + n.lladdr() : "") + " dev " + quote(n.device().name())
+                            + " nud " + n.state().name().toLowerCase(Locale.ROOT) + (n.isRouter() ? " router" : ""));
+                }
+            }
+        }
+    }
+
+    private static boolean multicast(dev.ipsim.kernel.addr.IpAddress a) {
+        return a instanceof dev.ipsim.kernel.addr.Ipv6Address v6 ? v6.isMulticast()
+                : ((dev.ipsim.kernel.addr.Ipv4Address) a).isMulticast();
+    }
+
+    /** The sysctls that still differ, the namespace-wide ones first (they set the devices' too). */
+    private void sysctls() {
+        Sandbox scratch = replay();
+        for (NetNamespace ns : order) {
+            NetNamespace other = counterpart(scratch, ns);
+            if (other == null) {
+                continue;
+            }
+            List<String> global = new ArrayList<>();
+            List<String> perDevice = new ArrayList<>();
+            SysctlTable want = ns.sysctls();
+            SysctlTable have = other.sysctls();
+            for (String path : want.all().keySet()) {
+                SysctlTable.Entry e = want.entry(path);
+                if (e == null || !e.writable() || path.startsWith("net/ipv6/conf/") && path.endsWith("/mtu")) {
+                    continue;
+                }
+                String value = want.read(path);
+                String theirs = have.read(path);
+                if (value == null || theirs == null || value.equals(theirs)) {
+                    continue;
+                }
+                String key = path.replace('/', '.');
+                String set = (names.get(ns) == null ? "" : "ip netns exec " + quote(names.get(ns)) + " ")
+                        + "sysctl -qw " + quote(key + "=" + value.strip().replace('\t', ' '));
+                boolean device = false;
+                for (NetDevice d : ns.devices()) {
+                    if (path.contains("/" + d.name() + "/")) {
+                        device = true;
+                        break;
+                    }
+                }
+                (device ? perDevice : global).add(set);
+            }
+            global.forEach(this::line);
+            perDevice.forEach(this::line);
+        }
+    }
+
+    /** Runs a tool on a machine without costing it time, and returns its standard output. */
+    private static String run(Sandbox sandbox, NetNamespace ns, List<String> argv) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ShellSession session = new ShellSession(sandbox, ShellSession.Mode.FILE, "save", InputStream.nullInputStream(),
+                java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream(), false);
+        session.setNetns(ns);
+        new dev.ipsim.commands.ip.Ip().run(new Invocation(argv, session, out,
+                new PrintStream(java.io.OutputStream.nullOutputStream()), InputStream.nullInputStream()));
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A word as the shell reads it back. */
+    static String quote(String s) {
+        if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_.:/@%+=,".indexOf(c) >= 0)) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+}
