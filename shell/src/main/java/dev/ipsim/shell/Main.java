@@ -213,7 +213,14 @@ public final class Main {
         Interpreter interpreter = new Interpreter(session);
         ScriptRunner.LineSource source = o.command() != null ? ScriptRunner.lines(o.command())
                 : text != null ? ScriptRunner.lines(text) : ScriptRunner.lines(stdio.in());
-        int status = ScriptRunner.run(interpreter, source);
+        // the script's shell is the machine's first process; its jobs run while it waits
+        session.setTask(sandbox.kernel().scheduler().attach(ShellSession.PID, "bash"));
+        int status;
+        try {
+            status = ScriptRunner.run(interpreter, source);
+        } finally {
+            sandbox.kernel().scheduler().detach();
+        }
         flush(stdio);
         return status;
     }

@@ -8,6 +8,8 @@ import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.proc.Task;
+import dev.ipsim.shell.jobs.Jobs;
 import dev.ipsim.shell.vfs.VirtualFs;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,6 +84,9 @@ public final class ShellSession implements Context {
     private long virtualAnchor;
     private int terminalColumns = 80;
     private final long startSeconds;
+    /** The process this shell is (its CPU share); {@code null} outside the scheduler (tests). */
+    private Task task;
+    private Jobs jobs;
 
     public ShellSession(Sandbox sandbox, Mode mode, String scriptName, InputStream stdin, OutputStream stdout,
                         OutputStream stderr, boolean stdoutTerminal) {
@@ -104,6 +109,77 @@ public final class ShellSession implements Context {
         variables.put("PWD", VirtualFs.HOME);
         variables.put("SHELL", "/bin/bash");
         variables.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        this.jobs = new Jobs(mode == Mode.INTERACTIVE, mode == Mode.FILE || mode == Mode.STDIN, () -> vfs.cwd());
+    }
+
+    /**
+     * A copy of this shell for a background job or a command run at a terminal, as
+     * {@code fork()} makes one: the same variables, functions, arguments, directory, network
+     * namespace and streams; standard input {@code in}; an empty job table of its own. It is
+     * a subshell ({@code exit} there ends only it).
+     */
+    public ShellSession fork(InputStream in) {
+        ShellSession child = new ShellSession(sandbox, mode, scriptName, in, stdout, stderr, stdoutTerminal);
+        child.variables = new HashMap<>(variables);
+        child.functions.putAll(functions);
+        child.positional = positional;
+        child.netns = netns;
+        child.lastStatus = lastStatus;
+        child.line = line;
+        child.terminalColumns = terminalColumns;
+        child.wallClock = wallClock;
+        child.wallAnchor = wallAnchor;
+        child.virtualAnchor = virtualAnchor;
+        child.hashed.addAll(hashed);
+        child.subshellDepth = subshellDepth + 1;
+        child.jobs = new Jobs(false, mode == Mode.FILE || mode == Mode.STDIN, () -> child.vfs.cwd());
+        try {
+            child.vfs.cd(vfs.cwd());
+        } catch (VirtualFs.FsException e) {
+            // the directory is gone: the child starts where the shell would
+        }
+        for (java.util.Map.Entry<String, dev.ipsim.commands.Command> e : extraBuiltins.entrySet()) {
+            child.commands.builtin(e.getKey(), e.getValue(), "");
+        }
+        return child;
+    }
+
+    /** Built-ins added after the start ({@code history} at a terminal), which forks keep. */
+    private final Map<String, dev.ipsim.commands.Command> extraBuiltins = new java.util.LinkedHashMap<>();
+
+    /** Adds a built-in the shell's forks have too. */
+    public void addBuiltin(String name, dev.ipsim.commands.Command c, String description) {
+        extraBuiltins.put(name, c);
+        commands.builtin(name, c, description);
+    }
+
+    /** The process this shell runs as, or {@code null}. */
+    public Task task() {
+        return task;
+    }
+
+    public void setTask(Task task) {
+        this.task = task;
+    }
+
+    /** The jobs this shell started. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    /**
+     * Waits for a job in the foreground (a command at a terminal, or {@code fg}): until it ends
+     * or stops. Returns its status as {@code $?} shows it (128 + the signal for one that a
+     * signal stopped or ended).
+     */
+    public int foreground(int index) {
+        int r = jobs.waitFor(kernel(), index, true);
+        return r < 0 ? 128 + dev.ipsim.kernel.proc.Signal.INT.number() : r;
+    }
+
+    /** What the shell's own messages start with ({@code bash: }, {@code script.sh: line 3: }). */
+    public String errorPrefix() {
+        return prefix();
     }
 
     /** The virtual time the shell started at, for {@code $SECONDS}. */

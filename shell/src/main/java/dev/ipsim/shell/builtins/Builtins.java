@@ -41,6 +41,7 @@ public final class Builtins {
         table.builtin("[", inv -> Test.run(session, inv), "check files, strings and numbers (test)");
         table.builtin("break", inv -> loopControl(session, inv, false), "leave a for, while or until loop");
         table.builtin("continue", inv -> loopControl(session, inv, true), "go on with the next round of a loop");
+        JobBuiltins.register(table, session);
         table.program("echo", Echo::run, WriteErrors.COREUTILS, "print its arguments (-n, -e, -E)",
                 CommandTable.BIN);
         table.program("true", inv -> 0, WriteErrors.COREUTILS, "do nothing, successfully", CommandTable.BIN);
