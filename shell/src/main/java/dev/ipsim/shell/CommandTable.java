@@ -6,6 +6,7 @@ import dev.ipsim.commands.nettools.ArpCommand;
 import dev.ipsim.commands.nettools.RouteCommand;
 import dev.ipsim.commands.ping.Ping;
 import dev.ipsim.commands.sysctl.SysctlCommand;
+import dev.ipsim.commands.tcpdump.Tcpdump;
 import dev.ipsim.shell.builtins.Builtins;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class CommandTable {
         tool("ping", new Ping(), "send ICMP echo requests (iputils 20221126)", BIN);
         tool("arp", new ArpCommand(), "show and change the ARP cache (net-tools 2.10)", SBIN);
         tool("sysctl", new SysctlCommand(), "read and write kernel parameters (procps-ng 4.0)", SBIN);
+        tool("tcpdump", new Tcpdump(), "capture and print packets (tcpdump 4.99, libpcap 1.10)", BIN);
         Builtins.register(this, session);
     }
 

@@ -572,6 +572,43 @@ public final class ShellSession implements Context {
     }
 
     @Override
+    public byte[] readBinaryFile(String path) {
+        try {
+            return vfs.readBytes(path);
+        } catch (VirtualFs.FsException e) {
+            throw new KernelException(e.errno());
+        }
+    }
+
+    @Override
+    public java.io.OutputStream createFile(String path) {
+        VirtualFs.Writer w;
+        try {
+            w = vfs.openForWrite(path, false);
+        } catch (VirtualFs.FsException e) {
+            throw new KernelException(e.errno());
+        }
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (len == 0) {
+                    return;
+                }
+                try {
+                    w.write(java.util.Arrays.copyOfRange(b, off, off + len));
+                } catch (VirtualFs.FsException e) {
+                    throw new java.io.IOException(e.errno().text());
+                }
+            }
+        };
+    }
+
+    @Override
     public int run(List<String> argv, NetNamespace ns, Invocation parent) {
         NetNamespace saved = netns;
         netns = ns;

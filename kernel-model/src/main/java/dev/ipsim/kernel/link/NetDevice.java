@@ -348,13 +348,9 @@ public abstract class NetDevice {
     public int flags() {
         int f = flags & ~(DeviceFlags.PROMISC | DeviceFlags.ALLMULTI | DeviceFlags.RUNNING
                 | DeviceFlags.LOWER_UP | DeviceFlags.DORMANT);
+        // what the device is in because of packet sockets or bridges does not show: only the
+        // user's own PROMISC and ALLMULTI (dev->gflags) do
         f |= userFlags & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI);
-        if (promiscuity > 0) {
-            f |= DeviceFlags.PROMISC;
-        }
-        if (allmulti > 0) {
-            f |= DeviceFlags.ALLMULTI;
-        }
         if (isUp()) {
             if (storedOperState.isOperUp()) {
                 f |= DeviceFlags.RUNNING;
@@ -444,12 +440,16 @@ public abstract class NetDevice {
         return userFlags;
     }
 
+    /** {@code __dev_set_promiscuity}: IFF_PROMISC in {@code dev->flags} while any reference holds it. */
     public void adjustPromiscuity(int delta) {
         promiscuity = Math.max(0, promiscuity + delta);
+        flags = promiscuity > 0 ? flags | DeviceFlags.PROMISC : flags & ~DeviceFlags.PROMISC;
     }
 
+    /** {@code __dev_set_allmulti}: IFF_ALLMULTI in {@code dev->flags} while any reference holds it. */
     public void adjustAllmulti(int delta) {
         allmulti = Math.max(0, allmulti + delta);
+        flags = allmulti > 0 ? flags | DeviceFlags.ALLMULTI : flags & ~DeviceFlags.ALLMULTI;
     }
 
     public void setDormant(boolean dormant) {

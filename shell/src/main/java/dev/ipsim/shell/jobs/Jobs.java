@@ -641,8 +641,13 @@ public final class Jobs {
             if (i == jobs.size()) {
                 break;
             }
+            // wait_for_single_pid: a job waited for is one the user has heard about
             if (waitFor(kernel, i, false) < 0) {
                 return -1;
+            }
+            Job j = jobs.get(i);
+            if (j != null && j.state == State.DEAD) {
+                j.notified = true;
             }
         }
         markDeadJobsAsNotified(true);

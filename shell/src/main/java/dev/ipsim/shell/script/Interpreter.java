@@ -689,7 +689,7 @@ public final class Interpreter {
                     return;
                 }
                 try {
-                    writer.write(new String(b, off, len, StandardCharsets.UTF_8));
+                    writer.write(java.util.Arrays.copyOfRange(b, off, off + len));
                 } catch (VirtualFs.FsException e) {
                     if (error == null) {
                         error = e.errno().text();
@@ -887,6 +887,21 @@ public final class Interpreter {
         @Override
         public String readFile(String path) {
             return session.readFile(path);
+        }
+
+        @Override
+        public byte[] readBinaryFile(String path) {
+            return session.readBinaryFile(path);
+        }
+
+        @Override
+        public java.io.OutputStream createFile(String path) {
+            return session.createFile(path);
+        }
+
+        @Override
+        public dev.ipsim.kernel.proc.Task task() {
+            return session.task();
         }
 
         @Override

@@ -68,7 +68,12 @@ public final class VirtualFs {
     /** Receives the data a command writes to an open file; each call is one {@code write()}. */
     @FunctionalInterface
     public interface Writer {
-        void write(String data) throws FsException;
+        void write(byte[] data) throws FsException;
+
+        /** Text, as UTF-8. */
+        default void write(String data) throws FsException {
+            write(data.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** What {@code open(O_CREAT)} of a missing name in a directory gives. */
@@ -102,15 +107,25 @@ public final class VirtualFs {
         Writer create(String name) throws FsException;
     }
 
-    /** A file: its reader, and its writer or {@code null} when opening it for writing is refused. */
-    private record File(Reader reader, WriterFactory writer) implements Node {
+    private interface ByteReader {
+        byte[] read() throws FsException;
+    }
+
+    /**
+     * A file: its reader, its writer or {@code null} when opening it for writing is refused,
+     * and its bytes (for binary files such as a capture; text files give their UTF-8).
+     */
+    private record File(Reader reader, WriterFactory writer, ByteReader bytes) implements Node {
+        File(Reader reader, WriterFactory writer) {
+            this(reader, writer, () -> reader.read().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private final Supplier<NetNamespace> netns;
     private final Supplier<List<String>> netnsNames;
     private final Path workingDirectory;
     private final Map<String, String> etc = new TreeMap<>();
-    private final Map<String, String> tmp = new TreeMap<>();
+    private final Map<String, byte[]> tmp = new TreeMap<>();
     private String cwd = HOME;
 
     /**
@@ -218,7 +233,7 @@ public final class VirtualFs {
             if (p.equals("/dev/null")) {
                 return -1;
             }
-            return ((File) n).reader().read().getBytes(StandardCharsets.UTF_8).length;
+            return ((File) n).bytes().read().length;
         } catch (FsException e) {
             return -1;
         }
@@ -243,6 +258,15 @@ public final class VirtualFs {
         List<String> names = new ArrayList<>(d.names().list());
         names.sort(null);
         return names;
+    }
+
+    /** Reads a whole file as bytes (a capture file, say). */
+    public byte[] readBytes(String path) throws FsException {
+        Node n = resolve(absolute(path));
+        if (n instanceof Dir) {
+            throw new FsException(Errno.EISDIR);
+        }
+        return ((File) n).bytes().read();
     }
 
     /** Reads a whole file. */
@@ -347,7 +371,7 @@ public final class VirtualFs {
         return new Dir(() -> List.copyOf(etc.keySet()), name -> etc.containsKey(name) ? etcFile(name) : null,
                 Create.ALLOW, name -> {
                     etc.put(name, "");
-                    return data -> etc.merge(name, data, String::concat);
+                    return data -> etc.merge(name, new String(data, StandardCharsets.UTF_8), String::concat);
                 });
     }
 
@@ -356,21 +380,27 @@ public final class VirtualFs {
             if (!append) {
                 etc.put(name, "");
             }
-            return data -> etc.merge(name, data, String::concat);
+            return data -> etc.merge(name, new String(data, StandardCharsets.UTF_8), String::concat);
         });
     }
 
     private Dir tmpDir() {
         return new Dir(() -> List.copyOf(tmp.keySet()), name -> !tmp.containsKey(name) ? null
-                : new File(() -> tmp.get(name), append -> {
+                : new File(() -> new String(tmp.get(name), StandardCharsets.UTF_8), append -> {
                     if (!append) {
-                        tmp.put(name, "");
+                        tmp.put(name, new byte[0]);
                     }
-                    return data -> tmp.merge(name, data, String::concat);
-                }), Create.ALLOW, name -> {
-                    tmp.put(name, "");
-                    return data -> tmp.merge(name, data, String::concat);
+                    return data -> tmp.merge(name, data, VirtualFs::concat);
+                }, () -> tmp.get(name).clone()), Create.ALLOW, name -> {
+                    tmp.put(name, new byte[0]);
+                    return data -> tmp.merge(name, data, VirtualFs::concat);
                 });
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     private Dir run() {
@@ -417,7 +447,7 @@ public final class VirtualFs {
             return e.value() + "\n";
         }, !entry.writable() ? null : append -> data -> {
             try {
-                ns.sysctls().write(rel, data);
+                ns.sysctls().write(rel, new String(data, StandardCharsets.UTF_8));
             } catch (KernelException ex) {
                 throw new FsException(ex.errno());
             }
@@ -453,7 +483,8 @@ public final class VirtualFs {
                 case "subsystem" -> classNet();
                 default -> new File(() -> kernel(() -> SysNetAttributes.read(d, name)),
                         !SysNetAttributes.writable(name) ? null
-                                : append -> data -> kernelWrite(() -> SysNetAttributes.write(d, name, data)));
+                                : append -> data -> kernelWrite(() -> SysNetAttributes.write(d, name,
+                                        new String(data, StandardCharsets.UTF_8))));
             };
         }, Create.EACCES, null);
     }
@@ -514,13 +545,15 @@ public final class VirtualFs {
             // a FIFO, a socket or a device: nothing the sandbox reads
             throw new FsException(Errno.EACCES);
         }
-        return new File(() -> {
+        ByteReader bytes = () -> {
             try {
-                return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+                return Files.readAllBytes(p);
             } catch (IOException e) {
                 throw new FsException(Errno.EACCES);
             }
-        }, append -> hostWriter(p, append));
+        };
+        return new File(() -> new String(bytes.read(), StandardCharsets.UTF_8), append -> hostWriter(p, append),
+                bytes);
     }
 
     /** Whether the real path (symbolic links followed) stays inside the start directory. */
@@ -558,7 +591,7 @@ public final class VirtualFs {
         }
         return data -> {
             try {
-                Files.write(f, data.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+                Files.write(f, data, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new FsException(Errno.EIO);
             }
