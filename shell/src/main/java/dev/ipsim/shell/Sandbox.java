@@ -19,11 +19,18 @@ public final class Sandbox implements NetnsNames {
     /** {@code /run/netns} is a tmpfs: {@code readdir} lists the newest entry first. */
     private final List<String> names = new ArrayList<>();
     private final List<NetNamespace> bound = new ArrayList<>();
+    private final dev.ipsim.shell.vfs.VirtualFs.Memory files;
 
     public Sandbox(Kernel kernel, Path workingDirectory, String hostname) {
         this.kernel = kernel;
         this.workingDirectory = workingDirectory;
         this.hostname = hostname;
+        this.files = new dev.ipsim.shell.vfs.VirtualFs.Memory(hostname);
+    }
+
+    /** The machine's /etc and /tmp, shared by every shell on it. */
+    public dev.ipsim.shell.vfs.VirtualFs.Memory files() {
+        return files;
     }
 
     public Kernel kernel() {

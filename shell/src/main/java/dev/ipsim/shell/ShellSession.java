@@ -99,7 +99,7 @@ public final class ShellSession implements Context {
         this.stdoutTerminal = stdoutTerminal;
         this.err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         this.netns = sandbox.kernel().initNamespace();
-        this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.hostname());
+        this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.files());
         this.commands = new CommandTable(this);
         this.startSeconds = sandbox.kernel().clock().seconds();
         variables.put("HOME", "/root");

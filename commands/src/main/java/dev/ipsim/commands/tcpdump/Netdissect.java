@@ -233,6 +233,10 @@ final class Netdissect {
     /** {@code GET_ETHERADDR_STRING}: six hex octets, and the OUI's name unless {@code -n}. */
     String etheraddr(int offset) {
         byte[] m = bytes(offset, 6);
+        if (nflag == 0 && (m[0] & m[1] & m[2] & m[3] & m[4] & m[5] & 0xFF) == 0xFF) {
+            // one of the names tcpdump wires in (init_etherarray)
+            return "Broadcast";
+        }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 6; i++) {
             if (i > 0) {

@@ -68,6 +68,8 @@ public final class Builtins {
                 CommandTable.BIN);
         table.program("uniq", inv -> TextTools.uniq(session, inv), WriteErrors.COREUTILS,
                 "drop repeated lines", CommandTable.BIN);
+        table.program("rm", inv -> rm(session, inv), WriteErrors.COREUTILS, "remove files (-f: no matter if missing)",
+                CommandTable.BIN);
         // a script keeps no history; the REPL puts its own history in place
         table.builtin("history", inv -> 0, "list the commands typed so far (-c forgets them)");
         table.builtin("type", inv -> type(session, inv), "say what a name is: built-in, keyword or program");
@@ -85,6 +87,53 @@ public final class Builtins {
     }
 
     // ------------------------------------------------------------------ bash built-ins
+
+    /**
+     * GNU coreutils 9.1 {@code rm}: removes the files named; {@code -f} says nothing of missing
+     * ones and needs no operand; directories stay ({@code -r} is not modelled).
+     */
+    private static int rm(ShellSession session, Invocation inv) {
+        boolean force = false;
+        List<String> files = new ArrayList<>();
+        boolean options = true;
+        for (String a : inv.args()) {
+            if (options && a.equals("--")) {
+                options = false;
+            } else if (options && a.startsWith("-") && a.length() > 1) {
+                for (char c : a.substring(1).toCharArray()) {
+                    if (c == 'f') {
+                        force = true;
+                    } else if (c != 'v' && c != 'i' && c != 'r' && c != 'R' && c != 'd') {
+                        inv.err().print("rm: invalid option -- '" + c + "'\nTry 'rm --help' for more information.\n");
+                        return 1;
+                    }
+                }
+            } else {
+                files.add(a);
+            }
+        }
+        if (files.isEmpty()) {
+            if (force) {
+                return 0;
+            }
+            inv.err().print("rm: missing operand\nTry 'rm --help' for more information.\n");
+            return 1;
+        }
+        int status = 0;
+        for (String f : files) {
+            try {
+                session.vfs().delete(f);
+            } catch (VirtualFs.FsException e) {
+                if (force && e.errno() == dev.ipsim.kernel.Errno.ENOENT) {
+                    continue;
+                }
+                String why = e.errno() == dev.ipsim.kernel.Errno.EISDIR ? "Is a directory" : e.errno().text();
+                inv.err().print("rm: cannot remove " + Quote.locale(f) + ": " + why + "\n");
+                status = 1;
+            }
+        }
+        return status;
+    }
 
     /**
      * bash's {@code exit}: at a terminal it says {@code exit} first; a bad number ends the shell

@@ -606,10 +606,9 @@ public final class Interpreter {
             }
             if (op.equals("<")) {
                 try {
-                    String data = session.vfs().read(target);
+                    byte[] data = session.vfs().readBytes(target);
                     if (r.fd() == 0) {
-                        cur = cur.withIn(new VirtualFs.FileInput(data.getBytes(StandardCharsets.UTF_8),
-                                session.vfs().size(target)));
+                        cur = cur.withIn(new VirtualFs.FileInput(data, session.vfs().size(target)));
                     }
                 } catch (VirtualFs.FsException e) {
                     session.diagnostic(cur.errStream(), target + ": " + e.errno().text());

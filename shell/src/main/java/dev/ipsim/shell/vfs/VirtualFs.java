@@ -99,7 +99,16 @@ public final class VirtualFs {
         Writer open(boolean append) throws FsException;
     }
 
-    private record Dir(Lister names, Children children, Create create, Creator creator) implements Node {
+    private record Dir(Lister names, Children children, Create create, Creator creator, Remover remover)
+            implements Node {
+        Dir(Lister names, Children children, Create create, Creator creator) {
+            this(names, children, create, creator, null);
+        }
+    }
+
+    /** Removes a file from a directory that allows it ({@code unlink}). */
+    private interface Remover {
+        void remove(String name) throws FsException;
     }
 
     /** Creates a missing file in a directory that allows it. */
@@ -124,28 +133,43 @@ public final class VirtualFs {
     private final Supplier<NetNamespace> netns;
     private final Supplier<List<String>> netnsNames;
     private final Path workingDirectory;
-    private final Map<String, String> etc = new TreeMap<>();
-    private final Map<String, byte[]> tmp = new TreeMap<>();
+    private final Map<String, String> etc;
+    private final Map<String, byte[]> tmp;
     private String cwd = HOME;
+
+    /**
+     * The machine's files that live in memory, {@code /etc} and {@code /tmp}: one set per
+     * sandbox, shared by every shell on it (a background job, a second terminal), each of which
+     * has a {@link VirtualFs} of its own for its working directory and namespace.
+     */
+    public static final class Memory {
+        private final Map<String, String> etc = new java.util.concurrent.ConcurrentSkipListMap<>();
+        private final Map<String, byte[]> tmp = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+        public Memory(String hostname) {
+            etc.put("hostname", hostname + "\n");
+            etc.put("hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t" + hostname + "\n\n"
+                    + "# The following lines are desirable for IPv6 capable hosts\n"
+                    + "::1     localhost ip6-localhost ip6-loopback\n"
+                    + "ff02::1 ip6-allnodes\n"
+                    + "ff02::2 ip6-allrouters\n");
+            etc.put("networks", "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n");
+        }
+    }
 
     /**
      * @param netns            the namespace the caller runs in (decides /proc/sys and /sys)
      * @param netnsNames       the names in /run/netns
      * @param workingDirectory the real directory that appears as /root, or {@code null} for an empty one
-     * @param hostname         the sandbox's host name
+     * @param memory           the machine's /etc and /tmp
      */
     public VirtualFs(Supplier<NetNamespace> netns, Supplier<List<String>> netnsNames, Path workingDirectory,
-                     String hostname) {
+                     Memory memory) {
         this.netns = netns;
         this.netnsNames = netnsNames;
         this.workingDirectory = workingDirectory == null ? null : workingDirectory.toAbsolutePath().normalize();
-        etc.put("hostname", hostname + "\n");
-        etc.put("hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t" + hostname + "\n\n"
-                + "# The following lines are desirable for IPv6 capable hosts\n"
-                + "::1     localhost ip6-localhost ip6-loopback\n"
-                + "ff02::1 ip6-allnodes\n"
-                + "ff02::2 ip6-allrouters\n");
-        etc.put("networks", "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n");
+        this.etc = memory.etc;
+        this.tmp = memory.tmp;
     }
 
     /** Sets the contents of a file under {@code /etc}. */
@@ -279,6 +303,24 @@ public final class VirtualFs {
     }
 
     /**
+     * {@code unlink}: removes a file (not a directory) from a directory that allows it;
+     * elsewhere (/proc, /sys, /dev) the answer is EACCES, as for an unprivileged user's.
+     */
+    public void delete(String path) throws FsException {
+        String p = absolute(path);
+        Node n = resolve(p);
+        if (n instanceof Dir) {
+            throw new FsException(Errno.EISDIR);
+        }
+        int slash = p.lastIndexOf('/');
+        Node parent = resolve(slash == 0 ? "/" : p.substring(0, slash));
+        if (!(parent instanceof Dir d) || d.remover() == null) {
+            throw new FsException(Errno.EACCES);
+        }
+        d.remover().remove(p.substring(slash + 1));
+    }
+
+    /**
      * Opens a file for writing as the shell's {@code >} does, then writes: an open error
      * ({@code ENOENT}, {@code EACCES}, {@code EISDIR}) comes first, before any data is considered.
      */
@@ -394,7 +436,7 @@ public final class VirtualFs {
                 }, () -> tmp.get(name).clone()), Create.ALLOW, name -> {
                     tmp.put(name, new byte[0]);
                     return data -> tmp.merge(name, data, VirtualFs::concat);
-                });
+                }, tmp::remove);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -576,6 +618,12 @@ public final class VirtualFs {
         }, name -> host(dir.resolve(name)), Create.ALLOW, name -> {
             Path f = dir.resolve(name);
             return hostWriter(f, false);
+        }, name -> {
+            try {
+                Files.delete(dir.resolve(name));
+            } catch (IOException e) {
+                throw new FsException(Errno.EACCES);
+            }
         });
     }
 
