@@ -177,15 +177,13 @@ final class Filter {
 
     private static final String NUM = "(?:0[xX][0-9A-Fa-f]+|[0-9]+)";
     private static final String B = "[0-9A-Fa-f][0-9A-Fa-f]?";
-    private static final String W = "[0-9A-Fa-f]{1,4}";
     private static final Pattern P_NUM = Pattern.compile(NUM);
     private static final Pattern P_HID = Pattern.compile(NUM + "(?:\\." + NUM + "){1,3}");
     private static final Pattern P_AID = Pattern.compile("\\$" + B);
     private static final Pattern P_MAC = Pattern.compile(B + "(?::" + B + "){5}|" + B + "(?:-" + B + "){5}|" + B
             + "(?:\\." + B + "){5}|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}|[0-9A-Fa-f]{12}");
     private static final Pattern P_BOGUS_MAC = Pattern.compile(B + ":+(?:" + B + ":+)+");
-    private static final Pattern P_V6 = Pattern.compile("(?:" + W + "|:)?(?::" + W + "|::)*(?::(?:" + W + "|"
-            + NUM + "(?:\\." + NUM + "){3}))?|::");
+    private static final Pattern P_V6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern P_ID = Pattern.compile("[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?");
     private static final Pattern P_ESCAPED = Pattern.compile("\\\\[^ !()\\n\\t]+");
     private static final Pattern P_WORDISH = Pattern.compile("[-A-Za-z0-9]+");
@@ -251,12 +249,16 @@ final class Filter {
                 best = new Token(T.HID, s.substring(i, i + l), 0);
                 bestLen = l;
             }
-            if ((l = match(P_V6, s, i)) > bestLen && s.substring(i, i + l).contains(":")) {
+            if ((l = match(P_V6, s, i)) > bestLen) {
+                // the scanner's many IPv6 forms: the longest run of hex digits, colons and dots
+                // that is an IPv6 address
                 String v6 = s.substring(i, i + l);
-                if (v6.contains("::") || v6.split(":", -1).length == 8
-                        || v6.split(":", -1).length == 7 && v6.contains(".")) {
+                while (!v6.isEmpty() && !(v6.contains(":") && parse6(v6) != null)) {
+                    v6 = v6.substring(0, v6.length() - 1);
+                }
+                if (v6.length() > bestLen) {
                     best = new Token(T.HID6, v6, 0);
-                    bestLen = l;
+                    bestLen = v6.length();
                 }
             }
             if ((l = match(P_BOGUS_MAC, s, i)) > bestLen) {
