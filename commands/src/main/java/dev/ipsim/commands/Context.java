@@ -18,8 +18,26 @@ public interface Context {
     /** Named network namespaces, as {@code /run/netns} holds them. */
     NetnsNames netnsNames();
 
-    /** Runs another command line (already split into words) in {@code ns}; returns its status. */
+    /**
+     * {@code execvp} in another network namespace ({@code ip netns exec}): runs the program
+     * {@code argv[0]} found on the {@code PATH} with the parent's streams, in {@code ns} (where
+     * {@code /sys/class/net} shows {@code ns}'s devices, as after iproute2's remount), and returns
+     * its status. A name that is no program prints {@code exec of "NAME" failed: ...}, status 1.
+     */
     int run(List<String> argv, NetNamespace ns, Invocation parent);
+
+    /**
+     * The network namespace of process {@code pid} ({@code /proc/PID/ns/net}), or {@code null}
+     * when no such process exists. PID 1 is init, in the initial namespace.
+     */
+    default NetNamespace netnsOfPid(long pid) {
+        return pid == 1 ? kernel().initNamespace() : null;
+    }
+
+    /** The processes there are, in {@code /proc} order (for {@code ip netns pids}). */
+    default List<Long> pids() {
+        return List.of(1L);
+    }
 
     /** Whether standard output is a terminal (for colour "auto" and line buffering). */
     boolean stdoutIsTerminal();
@@ -85,6 +103,31 @@ public interface Context {
      */
     default long sleepWall(long nanos) throws InterruptedException {
         return nanos;
+    }
+
+    /** The versions of the tools installed on the machine. */
+    default Userland userland() {
+        return Userland.CURRENT;
+    }
+
+    /**
+     * What a transcript states the machine's DNS servers answer for {@code name}: its IPv4
+     * addresses in the order of this answer (servers rotate them), an empty list when they do
+     * not know it, or {@code null} when nothing is stated, and the {@link
+     * dev.ipsim.commands.net.Resolver} asks the servers of {@code /etc/resolv.conf} over the
+     * network.
+     */
+    default java.util.List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
+        return null;
+    }
+
+    /**
+     * The virtual time at which the user presses Ctrl-C while the command runs (a transcript's
+     * {@code ^C}), or {@code Long.MAX_VALUE}. A command that waits in virtual time must not wait
+     * past it; {@link #takeInterrupt} reports it once it has come.
+     */
+    default long interruptAt() {
+        return Long.MAX_VALUE;
     }
 
     /** The name of the host, as {@code uname -n} gives it. */

@@ -23,6 +23,7 @@ public enum Errno {
     ENOSPC(28, "No space left on device"),
     ERANGE(34, "Numerical result out of range"),
     ENAMETOOLONG(36, "File name too long"),
+    ELOOP(40, "Too many levels of symbolic links"),
     ENOTEMPTY(39, "Directory not empty"),
     EPROTO(71, "Protocol error"),
     EDESTADDRREQ(89, "Destination address required"),

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Kernel {
 
+    private final KernelProfile profile;
     private final VirtualClock clock;
     private final SplittableRandom random;
     private final LinkWatch linkWatch = new LinkWatch();
@@ -33,7 +34,18 @@ public final class Kernel {
      * @param cpus        the number of CPUs the machine has (veth queue counts follow it)
      */
     public Kernel(long seed, long epochNanos, int cpus) {
-        this.clock = new VirtualClock(epochNanos);
+        this(seed, epochNanos, cpus, KernelProfile.CURRENT);
+    }
+
+    /**
+     * @param seed        the seed for every random choice
+     * @param epochNanos  wall-clock time (nanoseconds since 1970) that boot time stands for
+     * @param cpus        the number of CPUs the machine has (veth queue counts follow it)
+     * @param profile     the kernel version whose rules apply
+     */
+    public Kernel(long seed, long epochNanos, int cpus, KernelProfile profile) {
+        this.profile = profile;
+        this.clock = new VirtualClock(epochNanos, profile.timerWheel());
         this.random = new SplittableRandom(seed);
         this.cpus = cpus;
         this.packets = new PacketEngine(this, new SplittableRandom(seed ^ PACKET_SEED_SALT));
@@ -47,6 +59,11 @@ public final class Kernel {
     /** The processes and who holds the CPU. */
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** The kernel version whose rules this kernel follows. */
+    public KernelProfile profile() {
+        return profile;
     }
 
     public VirtualClock clock() {
@@ -66,6 +83,16 @@ public final class Kernel {
         return packets;
     }
 
+    private dev.ipsim.kernel.ovs.OpenVswitch openVswitch;
+
+    /** Open vSwitch: its database, ovs-vswitchd and the datapath, started on first use. */
+    public dev.ipsim.kernel.ovs.OpenVswitch openVswitch() {
+        if (openVswitch == null) {
+            openVswitch = new dev.ipsim.kernel.ovs.OpenVswitch(this);
+        }
+        return openVswitch;
+    }
+
     public LinkWatch linkWatch() {
         return linkWatch;
     }
@@ -83,17 +110,28 @@ public final class Kernel {
         return Collections.unmodifiableList(namespaces);
     }
 
-    /** A new network namespace with its own, down, loopback device. */
+    /**
+     * {@code copy_net_ns}: a new network namespace with its own, down, loopback device, its
+     * IPv4 {@code all}/{@code default} conf copied from {@code init_net}. Nothing holds it yet:
+     * whoever keeps it ({@code ip netns add}'s bind mount, a process) calls {@link NetNamespace#hold()}.
+     */
     public NetNamespace createNamespace() {
         NetNamespace ns = new NetNamespace(this, nextInode++);
+        if (initNamespace != null) {
+            ns.sysctls().inheritIpv4Conf(initNamespace.sysctls());
+        }
         namespaces.add(ns);
         ns.createLoopback();
         settle();
         return ns;
     }
 
-    /** Destroys a namespace and every device in it (a veth end takes its peer along). */
-    public void destroyNamespace(NetNamespace ns) {
+    /**
+     * {@code cleanup_net}: the namespace's NICs go back to {@code init_net}, every other device
+     * is destroyed (a veth end takes its peer along), and other namespaces forget the id they
+     * knew it by. Called when the last reference goes ({@link NetNamespace#release()}).
+     */
+    void destroyNamespace(NetNamespace ns) {
         if (ns == initNamespace) {
             throw new IllegalArgumentException("init_net cannot be destroyed");
         }
@@ -110,6 +148,10 @@ public final class Kernel {
      * Every mutating operation of the model ends with this.
      */
     public void settle() {
+        if (rtnlHeld > 0) {
+            // the link watch worker and the softirqs wait for the lock the operation holds
+            return;
+        }
         do {
             do {
                 linkWatch.run();
@@ -117,6 +159,21 @@ public final class Kernel {
             } while (linkWatch.hasPending());
             // frames already sent are received now, a few virtual microseconds on
         } while (packets.stepInFlight());
+    }
+
+    private int rtnlHeld;
+
+    /**
+     * {@code rtnl_lock}: an operation that must finish before the link watch runs (a namespace
+     * move) holds it; {@link #settle()} waits until it is released.
+     */
+    public void lockRtnl() {
+        rtnlHeld++;
+    }
+
+    /** {@code rtnl_unlock}: releases the lock; the caller settles when it is done. */
+    public void unlockRtnl() {
+        rtnlHeld--;
     }
 
     /**

@@ -11,6 +11,9 @@ import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.Loopback;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.link.Veth;
+import dev.ipsim.kernel.bridge.Bridge;
+import dev.ipsim.kernel.bridge.Bridging;
+import dev.ipsim.kernel.mcast.MulticastLists;
 import dev.ipsim.kernel.packet.NetStack;
 import dev.ipsim.kernel.sysctl.SysctlTable;
 import java.util.ArrayList;
@@ -43,18 +46,28 @@ public final class NetNamespace {
     /** The packet path: neighbours, IPv4 and IPv6 input and output, sockets. */
     private final NetStack stack;
     private final List<NetdevListener> listeners = new ArrayList<>();
+    private final MulticastLists multicast;
+    /** {@code br_device_event}: what a bridge port's events do to its bridge. */
+    private final Bridging bridging;
     /** Ids this namespace has given other namespaces ({@code peernet2id}). */
     private final Map<NetNamespace, Integer> nsids = new LinkedHashMap<>();
 
     NetNamespace(Kernel kernel, long inode) {
         this.kernel = kernel;
         this.inode = inode;
+        kernel.profile().sysctlDefaults().forEach(sysctls::set);
         this.ipv4 = new Ipv4(this);
         this.ipv6 = new Ipv6(this);
         listeners.add(ipv4);
+        // the link-layer multicast lists: after devinet (ip_mc_up) and before addrconf, as the
+        // notifier chain has them
+        this.multicast = new MulticastLists(this);
+        listeners.add(multicast);
         listeners.add(ipv6);
         this.stack = new NetStack(this);
         listeners.add(stack);
+        this.bridging = new Bridging(this);
+        listeners.add(bridging);
     }
 
     public Kernel kernel() {
@@ -82,15 +95,28 @@ public final class NetNamespace {
         return stack;
     }
 
+    /** The devices' multicast groups and link-layer multicast lists. */
+    public MulticastLists multicast() {
+        return multicast;
+    }
+
     /** Adds a listener to the netdevice notifier chain, after the protocol stacks. */
     public void addNetdevListener(NetdevListener l) {
         listeners.add(l);
     }
 
-    /** {@code call_netdevice_notifiers}. */
+    /**
+     * {@code call_netdevice_notifiers}. A change rtnetlink announces ({@code RTM_NEWLINK}) also
+     * gives the device's link namespace an id here, as filling the message does.
+     */
     public void notifyNetdev(NetdevEvent event, NetDevice dev) {
         for (NetdevListener l : List.copyOf(listeners)) {
             l.onNetdevEvent(event, dev);
+        }
+        switch (event) {
+            case UP, DOWN, CHANGE, CHANGEMTU, CHANGEADDR, CHANGENAME -> linkNetnsid(dev);
+            default -> {
+            }
         }
     }
 
@@ -160,6 +186,68 @@ public final class NetNamespace {
         nsids.remove(gone);
     }
 
+    /** The ids this namespace has given others, in id order ({@code RTM_GETNSID} dump). */
+    public java.util.SortedMap<Integer, NetNamespace> nsids() {
+        java.util.TreeMap<Integer, NetNamespace> out = new java.util.TreeMap<>();
+        nsids.forEach((ns, id) -> out.put(id, ns));
+        return out;
+    }
+
+    /**
+     * {@code rtnl_net_newid}: {@code ip netns set NAME ID}. A negative id asks for the lowest free
+     * one. A peer that has an id already, or an id in use, is refused with the kernel's message.
+     */
+    public int assignNsidChecked(NetNamespace other, int id) {
+        if (nsids.containsKey(other)) {
+            throw new KernelException(Errno.EEXIST, "Peer netns already has a nsid assigned");
+        }
+        if (id < 0) {
+            return allocateNsid(other);
+        }
+        if (nsids.containsValue(id)) {
+            throw new KernelException(Errno.EEXIST, "The specified nsid is already used");
+        }
+        nsids.put(other, id);
+        return id;
+    }
+
+    /**
+     * {@code rtnl_fill_link_netnsid}: reporting a device whose link (a veth's peer) lives in
+     * another namespace gives that namespace an id here, in a dump as in the notification of
+     * any change ({@code peernet2id_alloc}). Returns the id, or -1 when the link is local.
+     */
+    public int linkNetnsid(NetDevice dev) {
+        NetDevice link = dev.linkDevice();
+        if (link == null || link.namespace() == null || link.namespace() == dev.namespace()) {
+            return -1;
+        }
+        return allocateNsid(link.namespace());
+    }
+
+    // ------------------------------------------------------------------ lifetime
+
+    /** References: names in /run/netns, processes inside; the namespace dies with the last. */
+    private int references;
+    private boolean dead;
+
+    /** {@code get_net}: a name bound to the namespace, or a process entering it. */
+    public void hold() {
+        references++;
+    }
+
+    /** {@code put_net}: when the last reference goes, the namespace is destroyed ({@code cleanup_net}). */
+    public void release() {
+        if (--references <= 0 && this != kernel.initNamespace() && !dead) {
+            dead = true;
+            kernel.destroyNamespace(this);
+        }
+    }
+
+    /** Whether the namespace has been destroyed. */
+    public boolean isDead() {
+        return dead;
+    }
+
     // ------------------------------------------------------------------ registration
 
     void createLoopback() {
@@ -213,6 +301,7 @@ public final class NetNamespace {
     /** {@code dev_index_reserve}: a requested index, or the next free one, cyclically. */
     private int allocateIndex(Integer requested) {
         if (requested != null) {
+            // xa_insert at a chosen index: the cyclic counter does not move
             return requested;
         }
         int index = nextIndex;
@@ -225,12 +314,17 @@ public final class NetNamespace {
 
     /** {@code register_netdevice}. */
     void register(NetDevice dev, Integer requestedIndex) {
+        register(dev, requestedIndex, false);
+    }
+
+    /** {@code register_netdevice}, or the second half of a namespace move ({@code moved}). */
+    private void register(NetDevice dev, Integer requestedIndex, boolean moved) {
         int index = allocateIndex(requestedIndex);
         dev.attach(this, index);
         byIndex.put(index, dev);
         byName.put(dev.name(), dev);
         sysctls.addDevice(dev.name(), dev.isLoopback(), dev.mtu());
-        if (!dev.hasCarrier()) {
+        if (!dev.hasCarrier() && !moved) {
             dev.recomputeOperState();
         }
         notifyNetdev(NetdevEvent.REGISTER, dev);
@@ -324,6 +418,8 @@ public final class NetNamespace {
         }
         kernel.linkWatch().carrierOff(selfDev);
         Veth.pair(selfDev, peerDev);
+        // rtnl_configure_link announces this end, tied now: its namespace gives the peer's an id
+        linkNetnsid(selfDev);
         kernel.settle();
         changeCreationFlags(selfDev, self);
         if (Boolean.TRUE.equals(self.up)) {
@@ -398,9 +494,58 @@ public final class NetNamespace {
         return dev;
     }
 
+    /**
+     * {@code ip link add NAME type bridge} ({@code br_dev_newlink}): a bridge with a random
+     * address, carrier on until a port state selection says otherwise; one created with an
+     * address has that address as its bridge id at once, which turns the carrier off.
+     */
+    public Bridge addBridge(LinkSpec spec) {
+        checkNameAttribute(spec.name);
+        validateEthernetSpec(spec, NetDevice.ETH_MIN_MTU, Bridge.MAX_MTU);
+        String name = resolveName(spec.name != null ? spec.name : "bridge%d", List.of());
+        Bridge dev = new Bridge(name, addressFor(spec));
+        dev.setNameAssignType(spec.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+        addressAssigned(dev, spec);
+        applyCreationAttributes(dev, spec);
+        if (spec.mtu != null) {
+            dev.driverMtuSet();
+        }
+        registerChecked(dev, spec.index);
+        if (spec.address != null) {
+            dev.createdWithAddress();
+        }
+        changeCreationFlags(dev, spec);
+        if (Boolean.TRUE.equals(spec.up)) {
+            open(dev);
+        }
+        kernel.settle();
+        return dev;
+    }
+
+    /** A device a driver or daemon makes itself (an Open vSwitch internal port), registered down. */
+    public void registerDriverDevice(NetDevice dev) {
+        dev.setNameAssignType(NetDevice.NET_NAME_USER);
+        dev.setAddressAssignType(NetDevice.NET_ADDR_RANDOM);
+        register(dev, null);
+        kernel.settle();
+    }
+
+    /** Unregisters a device its driver or daemon removes. */
+    public void unregisterDriverDevice(NetDevice dev) {
+        unregisterMany(new ArrayList<>(List.of(dev)));
+    }
+
     /** A NIC, as a machine's driver registers it at boot. */
     public EthernetNic addEthernetNic(String name, MacAddress address) {
-        EthernetNic dev = new EthernetNic(resolveName(name, List.of()), address);
+        return addEthernetNic(name, address, EthernetNic.DEFAULT_QDISC);
+    }
+
+    /**
+     * Plugs in a NIC whose root qdisc, once up, is {@code qdisc} (the machine's
+     * {@code net.core.default_qdisc}).
+     */
+    public EthernetNic addEthernetNic(String name, MacAddress address, String qdisc) {
+        EthernetNic dev = new EthernetNic(resolveName(name, List.of()), address, qdisc);
         register(dev, null);
         kernel.settle();
         return dev;
@@ -464,6 +609,14 @@ public final class NetNamespace {
      * {@code validate_linkmsg} are checked before anything changes.
      */
     public void setLink(NetDevice dev, LinkSpec change) {
+        if (change.netns != null) {
+            // do_setlink moves the device first; the rest applies in its new namespace
+            moveDevice(dev, change.netns, change.index, change.name);
+            NetNamespace there = dev.namespace();
+            change.netns = null;
+            there.setLink(dev, change);
+            return;
+        }
         try {
             applyLinkChange(dev, change);
         } finally {
@@ -500,6 +653,7 @@ public final class NetNamespace {
             dev.setAddressAssignType(NetDevice.NET_ADDR_SET);
             if (!change.address.equals(dev.address())) {
                 dev.setAddress(change.address);
+                dev.driverAddressSet();
                 notifyNetdev(NetdevEvent.CHANGEADDR, dev);
             }
         }
@@ -512,6 +666,7 @@ public final class NetNamespace {
             }
             if (change.mtu != dev.mtu()) {
                 dev.setMtu(change.mtu);
+                dev.driverMtuSet();
                 notifyNetdev(NetdevEvent.CHANGEMTU, dev);
             }
         }
@@ -528,6 +683,9 @@ public final class NetNamespace {
             dev.setBroadcast(change.broadcast);
         }
         changeFlags(dev, change);
+        if (change.master != null || change.nomaster) {
+            setMaster(dev, change.nomaster ? null : change.master);
+        }
         if (change.carrier != null) {
             // dev_change_carrier: only drivers with ndo_change_carrier (dummy) take it
             if (!dev.supportsCarrierChange()) {
@@ -602,6 +760,29 @@ public final class NetNamespace {
         }
     }
 
+    /**
+     * {@code do_set_master}: leaves the current master for another (or none). Enslaving to the
+     * master it has already is nothing; a master that takes no slaves refuses (EOPNOTSUPP).
+     */
+    private void setMaster(NetDevice dev, NetDevice master) {
+        NetDevice current = dev.master();
+        if (current != null) {
+            if (current == master) {
+                return;
+            }
+            if (!(current instanceof dev.ipsim.kernel.link.MasterDevice m)) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            m.deleteSlave(dev);
+        }
+        if (master != null) {
+            if (!(master instanceof dev.ipsim.kernel.link.MasterDevice m)) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            m.addSlave(dev);
+        }
+    }
+
     /** {@code dev_get_valid_name} for a rename: EINVAL for a bad name, EEXIST for a taken one. */
     private String validNewName(String name) {
         if (!validName(name)) {
@@ -630,6 +811,76 @@ public final class NetNamespace {
         notifyNetdev(NetdevEvent.CHANGENAME, dev);
     }
 
+    // ------------------------------------------------------------------ namespace moves
+
+    /**
+     * {@code __dev_change_net_namespace}: moves a device to {@code target}. The device is closed
+     * and unregistered here (addresses, routes, neighbours and bridge membership go, the qdisc
+     * is destroyed), keeps its ifindex there unless that is taken (then it gets the next one of
+     * the target's counter) or {@code newIndex} asks for another, and registers there afresh,
+     * down. Moving to the namespace it is in does nothing. When the device's name is taken in
+     * the target, {@code pattern} (the request's {@code IFLA_IFNAME}, {@code %d} allowed) names
+     * it there instead; without one the move is refused.
+     */
+    public void moveDevice(NetDevice dev, NetNamespace target, Integer newIndex, String pattern) {
+        if (dev.isNetnsLocal()) {
+            throw new KernelException(Errno.EINVAL, "The interface netns is immutable");
+        }
+        if (!dev.isRegistered()) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        if (target == this) {
+            return;
+        }
+        String newName = null;
+        if (target.byName.containsKey(dev.name())) {
+            if (pattern == null) {
+                throw new KernelException(Errno.EEXIST, "An interface with the same name exists in the target netns");
+            }
+            newName = target.resolveName(pattern, List.of());
+        }
+        int index;
+        if (newIndex != null) {
+            if (target.byIndex.containsKey(newIndex)) {
+                throw new KernelException(Errno.EBUSY,
+                        "The ifindex " + newIndex + " is not available in the target netns");
+            }
+            index = newIndex;
+        } else if (target.byIndex.containsKey(dev.ifindex())) {
+            index = target.allocateIndex(null);
+        } else {
+            index = dev.ifindex();
+        }
+        kernel.lockRtnl();
+        try {
+            // the link watch work closing queues runs after the move, there
+            close(dev);
+            notifyNetdev(NetdevEvent.UNREGISTER, dev);
+            // recorded: the device's link namespace gets its id here before the target does
+            linkNetnsid(dev);
+            allocateNsid(target);
+            detachForMove(dev, target, index, newName);
+        } finally {
+            kernel.unlockRtnl();
+        }
+        kernel.settle();
+    }
+
+    private void detachForMove(NetDevice dev, NetNamespace target, int index, String newName) {
+        byIndex.remove(dev.ifindex());
+        byName.remove(dev.name());
+        sysctls.removeDevice(dev.name());
+        // link watch work queued for the device stays queued: it runs there, after the move
+        kernel.packets().forget(dev);
+        dev.shutdownForMove();
+        if (newName != null) {
+            dev.setName(newName);
+        }
+        target.register(dev, index, true);
+        // the RTM_NEWLINK the target announces the device with
+        target.linkNetnsid(dev);
+    }
+
     // ------------------------------------------------------------------ deletion
 
     /**
@@ -639,7 +890,7 @@ public final class NetNamespace {
      *         (lo, NICs)
      */
     public void deleteLink(NetDevice dev) {
-        if (dev.kind() == null) {
+        if (!dev.userDeletable()) {
             throw new KernelException(Errno.ENOTSUP);
         }
         unregisterMany(withPeers(List.of(dev)));
@@ -657,7 +908,7 @@ public final class NetNamespace {
         List<NetDevice> members = new ArrayList<>();
         for (NetDevice d : byIndex.values()) {
             if (d.group() == group) {
-                if (d.kind() == null) {
+                if (!d.userDeletable()) {
                     throw new KernelException(Errno.ENOTSUP);
                 }
                 members.add(d);
@@ -697,6 +948,12 @@ public final class NetNamespace {
     /** {@code unregister_netdevice_many}: close all, then announce and remove each. */
     void unregisterMany(List<NetDevice> batch) {
         for (NetDevice d : batch) {
+            if (d instanceof Bridge b) {
+                // br_dev_delete: the ports are released before the bridge goes
+                b.releaseAll();
+            }
+        }
+        for (NetDevice d : batch) {
             d.namespace().close(d);
         }
         for (NetDevice d : batch) {
@@ -712,8 +969,19 @@ public final class NetNamespace {
         kernel.settle();
     }
 
-    /** Destroys every device but loopback's dependants first ({@code default_device_exit}). */
+    /**
+     * {@code cleanup_net} for the devices: {@code default_device_exit} first gives the devices a
+     * driver owns (NICs) back to {@code init_net}, under {@code devN} when their name is taken
+     * there; then every other device is unregistered, a veth taking its peer along wherever it is.
+     */
     void destroyAllDevices() {
+        NetNamespace init = kernel.initNamespace();
+        for (NetDevice d : List.copyOf(byIndex.values())) {
+            if (d.kind() == null && !d.isLoopback() && d.isRegistered()) {
+                String fallback = "dev" + d.ifindex();
+                moveDevice(d, init, null, init.byName.containsKey(fallback) ? "dev%d" : fallback);
+            }
+        }
         List<NetDevice> all = new ArrayList<>(byIndex.descendingMap().values());
         List<NetDevice> batch = new ArrayList<>();
         for (NetDevice d : all) {
@@ -725,6 +993,7 @@ public final class NetNamespace {
             }
         }
         unregisterMany(batch);
+        nsids.clear();
     }
 
     @Override

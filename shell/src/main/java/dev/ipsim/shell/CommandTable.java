@@ -1,6 +1,8 @@
 package dev.ipsim.shell;
 
 import dev.ipsim.commands.Command;
+import dev.ipsim.commands.bridge.BridgeTool;
+import dev.ipsim.commands.ovs.OvsVsctl;
 import dev.ipsim.commands.ip.Ip;
 import dev.ipsim.commands.nettools.ArpCommand;
 import dev.ipsim.commands.nettools.RouteCommand;
@@ -59,6 +61,9 @@ public final class CommandTable {
         tool("ping", new Ping(), "send ICMP echo requests (iputils 20221126)", BIN);
         tool("arp", new ArpCommand(), "show and change the ARP cache (net-tools 2.10)", SBIN);
         tool("sysctl", new SysctlCommand(), "read and write kernel parameters (procps-ng 4.0)", SBIN);
+        tool("ovs-vsctl", new OvsVsctl(), "configure Open vSwitch bridges and ports (Open vSwitch 3.1)", BIN);
+        tool("bridge", new BridgeTool(), "show Linux bridge ports, forwarding databases and VLANs (iproute2 6.1)",
+                SBIN);
         tool("tcpdump", new Tcpdump(), "capture and print packets (tcpdump 4.99, libpcap 1.10)", BIN);
         Builtins.register(this, session);
     }

@@ -1,6 +1,7 @@
 package dev.ipsim.shell;
 
 import dev.ipsim.kernel.Kernel;
+import dev.ipsim.kernel.world.World;
 import dev.ipsim.shell.script.Interpreter;
 import dev.ipsim.shell.script.ScriptRunner;
 import java.io.FileDescriptor;
@@ -30,11 +31,14 @@ import java.util.Map;
 public final class Main {
 
     static final String USAGE = """
-            Usage: ipsim [--bare] [--seed N] [-c COMMAND | FILE]
-              --bare      start with only lo, up (a fresh network namespace)
-              --seed N    make MAC addresses and every random choice reproducible
-              -c COMMAND  run COMMAND and exit with its status
-              FILE        run the script FILE and exit with its status
+            Usage: ipsim [--bare] [--seed N] [--profile NAME] [-c COMMAND | FILE]
+                   ipsim replay [-v] [--write-actual] FILE|DIR...
+              --bare          start with only lo, up (a fresh network namespace)
+              --seed N        make MAC addresses and every random choice reproducible
+              --profile NAME  the kind of machine: kernel and tool versions (--profile help lists them)
+              -c COMMAND      run COMMAND and exit with its status
+              FILE            run the script FILE and exit with its status
+              replay          replay tutorial transcripts and compare them line by line
             With neither, ipsim reads commands from a terminal, or a script from standard input.
             """;
 
@@ -73,7 +77,7 @@ public final class Main {
 
     /** Parsed command line. */
     record Options(boolean bare, Long seed, String command, String file, boolean help, boolean version,
-                   List<String> arguments) {
+                   List<String> arguments, SystemProfile profile, boolean listProfiles) {
     }
 
     static Options parse(String[] args) {
@@ -83,6 +87,8 @@ public final class Main {
         String file = null;
         boolean help = false;
         boolean version = false;
+        SystemProfile profile = SystemProfile.DEFAULT;
+        boolean listProfiles = false;
         List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -109,6 +115,21 @@ public final class Main {
                     }
                     command = args[++i];
                 }
+                case "--profile" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--profile: option requires an argument");
+                    }
+                    String name = args[++i];
+                    if (name.equals("help")) {
+                        listProfiles = true;
+                    } else {
+                        profile = SystemProfile.named(name);
+                        if (profile == null) {
+                            throw new IllegalArgumentException("--profile: " + name
+                                    + ": no such profile (--profile help lists them)");
+                        }
+                    }
+                }
                 case "-h", "--help" -> help = true;
                 case "--version" -> version = true;
                 case "--" -> {
@@ -128,18 +149,27 @@ public final class Main {
                 }
             }
         }
-        return new Options(bare, seed, command, file, help, version, List.copyOf(arguments));
+        return new Options(bare, seed, command, file, help, version, List.copyOf(arguments), profile, listProfiles);
     }
 
     /** Builds the machine a session runs on. */
     public static Sandbox boot(boolean bare, long seed, Path workingDirectory) {
-        Kernel kernel = new Kernel(seed, System.currentTimeMillis() * 1_000_000L, 2);
+        return boot(bare, seed, workingDirectory, SystemProfile.DEFAULT);
+    }
+
+    /** Builds a machine of the given kind; a VM's NIC is cabled to the world its seed makes. */
+    public static Sandbox boot(boolean bare, long seed, Path workingDirectory, SystemProfile profile) {
+        Kernel kernel = new Kernel(seed, System.currentTimeMillis() * 1_000_000L, 2, profile.kernel());
+        HostProfile.applySysctls(kernel.initNamespace(), profile);
+        World world = null;
         if (bare) {
             HostProfile.loopbackUp(kernel.initNamespace());
         } else {
-            HostProfile.vm(kernel);
+            world = HostProfile.vm(kernel, seed, profile);
         }
-        return new Sandbox(kernel, workingDirectory, "ipsim");
+        Sandbox sandbox = new Sandbox(kernel, workingDirectory, profile.hostname(), profile);
+        sandbox.setWorld(world);
+        return sandbox;
     }
 
     public static void main(String[] args) {
@@ -156,6 +186,14 @@ public final class Main {
 
     /** Runs ipsim with the given command line and streams; returns the exit status. */
     public static int run(String[] args, Stdio stdio) {
+        if (args.length > 0 && args[0].equals("replay")) {
+            java.io.PrintStream out = new java.io.PrintStream(stdio.out(), false, StandardCharsets.UTF_8);
+            java.io.PrintStream err = new java.io.PrintStream(stdio.err(), true, StandardCharsets.UTF_8);
+            int status = dev.ipsim.shell.transcript.ReplayCommand.run(List.of(args).subList(1, args.length), out, err,
+                    stdio.outTty(), stdio.cwd());
+            out.flush();
+            return status;
+        }
         Options o;
         try {
             o = parse(args);
@@ -171,9 +209,17 @@ public final class Main {
             write(stdio.out(), "ipsim 0.1.0\n");
             return 0;
         }
+        if (o.listProfiles()) {
+            StringBuilder sb = new StringBuilder();
+            for (SystemProfile p : SystemProfile.ALL) {
+                sb.append(String.format("%-14s %s", p.name(), p.description())).append('\n');
+            }
+            write(stdio.out(), sb.toString());
+            return 0;
+        }
         long seed = o.seed() != null ? o.seed() : System.nanoTime();
         if (o.command() == null && o.file() == null && stdio.inTty() && stdio.errTty()) {
-            Sandbox sandbox = boot(o.bare(), seed, stdio.cwd());
+            Sandbox sandbox = boot(o.bare(), seed, stdio.cwd(), o.profile());
             return Repl.run(sandbox, stdio);
         }
         String text = null;
@@ -196,7 +242,7 @@ public final class Main {
                 return 126;
             }
         }
-        Sandbox sandbox = boot(o.bare(), seed, stdio.cwd());
+        Sandbox sandbox = boot(o.bare(), seed, stdio.cwd(), o.profile());
         ShellSession.Mode mode = o.command() != null ? ShellSession.Mode.COMMAND
                 : o.file() != null ? ShellSession.Mode.FILE : ShellSession.Mode.STDIN;
         List<String> arguments = o.arguments();
@@ -213,16 +259,25 @@ public final class Main {
         Interpreter interpreter = new Interpreter(session);
         ScriptRunner.LineSource source = o.command() != null ? ScriptRunner.lines(o.command())
                 : text != null ? ScriptRunner.lines(text) : ScriptRunner.lines(stdio.in());
-        // the script's shell is the machine's first process; its jobs run while it waits
-        session.setTask(sandbox.kernel().scheduler().attach(ShellSession.PID, "bash"));
-        int status;
-        try {
-            status = ScriptRunner.run(interpreter, source);
-        } finally {
-            sandbox.kernel().scheduler().detach();
-        }
+        int status = asShellProcess(session, () -> ScriptRunner.run(interpreter, source));
         flush(stdio);
         return status;
+    }
+
+    /**
+     * Runs {@code body} with {@code session} as the machine's shell process, the one whose
+     * background jobs run while it waits: a script's shell, the terminal a transcript replays
+     * in. (Every shell that runs commands without a terminal goes through here.)
+     */
+    public static <T> T asShellProcess(ShellSession session, java.util.function.Supplier<T> body) {
+        var scheduler = session.sandbox().kernel().scheduler();
+        // the shell is the machine's first process; its jobs run while it waits
+        session.setTask(scheduler.attach(ShellSession.PID, "bash"));
+        try {
+            return body.get();
+        } finally {
+            scheduler.detach();
+        }
     }
 
     /** The variables bash takes from its environment that say something about the user's terminal. */

@@ -87,6 +87,9 @@ public final class ShellSession implements Context {
     /** The process this shell is (its CPU share); {@code null} outside the scheduler (tests). */
     private Task task;
     private Jobs jobs;
+    /** A replayed Ctrl-C: the virtual time it comes at, and what the terminal shows then. */
+    private long interruptAt = Long.MAX_VALUE;
+    private Runnable interruptEcho;
 
     public ShellSession(Sandbox sandbox, Mode mode, String scriptName, InputStream stdin, OutputStream stdout,
                         OutputStream stderr, boolean stdoutTerminal) {
@@ -539,7 +542,37 @@ public final class ShellSession implements Context {
      */
     @Override
     public boolean takeInterrupt() {
-        return Thread.interrupted();
+        if (Thread.interrupted()) {
+            return true;
+        }
+        // a SIGINT sent to the process (kill -INT, timeout -s INT) that it catches
+        if (task != null && task.hasPending(dev.ipsim.kernel.proc.Signal.INT.number())
+                && task.takeSignal() == dev.ipsim.kernel.proc.Signal.INT.number()) {
+            return true;
+        }
+        if (interruptAt != Long.MAX_VALUE && kernel().clock().nanos() >= interruptAt) {
+            interruptAt = Long.MAX_VALUE;
+            if (interruptEcho != null) {
+                interruptEcho.run();
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public long interruptAt() {
+        return interruptAt;
+    }
+
+    /**
+     * Presses Ctrl-C at virtual time {@code atNanos} while the next command runs (a replayed
+     * {@code ^C}); {@code echo} runs when the command takes it, as the terminal echoes it.
+     * {@code Long.MAX_VALUE} cancels it.
+     */
+    public void scheduleInterrupt(long atNanos, Runnable echo) {
+        this.interruptAt = atNanos;
+        this.interruptEcho = echo;
     }
 
     @Override
@@ -560,6 +593,16 @@ public final class ShellSession implements Context {
     @Override
     public String hostname() {
         return sandbox.hostname();
+    }
+
+    @Override
+    public dev.ipsim.commands.Userland userland() {
+        return sandbox.profile().userland();
+    }
+
+    @Override
+    public List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
+        return sandbox.dnsQuery(name);
     }
 
     @Override
@@ -610,17 +653,36 @@ public final class ShellSession implements Context {
 
     @Override
     public int run(List<String> argv, NetNamespace ns, Invocation parent) {
+        // execvp: a program on the PATH, never one of the shell's built-ins
+        String path = dev.ipsim.shell.builtins.Builtins.onPath(this, argv.get(0));
+        Command c = path == null ? null : commands.lookup(path);
+        if (c == null) {
+            parent.err().print("exec of \"" + argv.get(0) + "\" failed: " + Errno.ENOENT.text() + "\n");
+            return 1;
+        }
         NetNamespace saved = netns;
+        // the process inside keeps the namespace alive until it exits
+        ns.hold();
         netns = ns;
         try {
-            Command c = commands.lookup(argv.get(0));
-            if (c == null) {
-                parent.err().print("exec of \"" + argv.get(0) + "\" failed: " + Errno.ENOENT.text() + "\n");
-                return 255;
-            }
             return c.run(parent.withArgv(argv));
         } finally {
             netns = saved;
+            ns.release();
         }
+    }
+
+    /** PID 1 (init) and the shell itself live in the machine's initial namespace. */
+    @Override
+    public NetNamespace netnsOfPid(long pid) {
+        if (pid == 1 || pid == PID) {
+            return sandbox.kernel().initNamespace();
+        }
+        return null;
+    }
+
+    @Override
+    public List<Long> pids() {
+        return List.of(1L, (long) PID);
     }
 }

@@ -30,8 +30,24 @@ final class AddressPrinter {
         return family == IpOptions.AF_INET ? Color.INET : family == IpOptions.AF_INET6 ? Color.INET6 : Color.NONE;
     }
 
+    /**
+     * The flag sequence of {@code print_addrinfo} before iproute2 4.13 (commit f73ac674, "ip:
+     * change flag names to an array"): one test per flag in this order, {@code dynamic} for a
+     * missing {@code permanent} after {@code autojoin}; {@code optimistic} and
+     * {@code stable-privacy} had no name and print as {@code flags NN}.
+     */
+    private static final String[] OLD_FLAG_NAMES = {"secondary", "tentative", "deprecated", "home", "nodad",
+        "mngtmpaddr", "noprefixroute", "autojoin", "permanent", "dadfailed"};
+    private static final int[] OLD_FLAG_MASKS = {AddressFlags.SECONDARY, AddressFlags.TENTATIVE,
+        AddressFlags.DEPRECATED, AddressFlags.HOMEADDRESS, AddressFlags.NODAD, AddressFlags.MANAGETEMPADDR,
+        AddressFlags.NOPREFIXROUTE, AddressFlags.MCAUTOJOIN, AddressFlags.PERMANENT, AddressFlags.DADFAILED};
+
     /** {@code print_ifa_flags}. */
     private void flags(AddressView a) {
+        if (!session.userland().ipAddressFlagTable()) {
+            oldFlags(a);
+            return;
+        }
         int flags = a.flags();
         for (int i = 0; i < FLAG_MASKS.length; i++) {
             int mask = FLAG_MASKS[i];
@@ -55,6 +71,26 @@ final class AddressPrinter {
             } else {
                 p.text(String.format("flags %02x ", flags));
             }
+        }
+    }
+
+    /** The flags as iproute2 before 4.13 prints them (text only: its JSON had no flags). */
+    private void oldFlags(AddressView a) {
+        int flags = a.flags();
+        for (int i = 0; i < OLD_FLAG_MASKS.length; i++) {
+            int mask = OLD_FLAG_MASKS[i];
+            if (mask == AddressFlags.PERMANENT) {
+                if ((flags & mask) == 0) {
+                    p.text("dynamic ");
+                }
+            } else if ((flags & mask) != 0) {
+                p.text((mask == AddressFlags.SECONDARY && a.family() == IpOptions.AF_INET6 ? "temporary"
+                        : OLD_FLAG_NAMES[i]) + " ");
+            }
+            flags &= ~mask;
+        }
+        if (flags != 0) {
+            p.text(String.format("flags %02x ", flags));
         }
     }
 

@@ -6,7 +6,7 @@ import dev.ipsim.commands.output.Printer;
  * {@code ip -c}: iproute2's colours ({@code lib/color.c}). Colour is used with {@code -c}
  * ({@code always}), or {@code -c=auto} when standard output is a terminal; never with JSON.
  */
-final class Colors {
+public final class Colors {
 
     static final int NEVER = 0;
     static final int AUTO = 1;
@@ -16,7 +16,7 @@ final class Colors {
     }
 
     /** {@code matches_color}: the option's colour mode, or -1 when it is not a colour option. */
-    static int parseOption(String opt) {
+    public static int parseOption(String opt) {
         int eq = opt.indexOf('=');
         String name = eq >= 0 ? opt.substring(0, eq) : opt;
         String value = eq >= 0 ? opt.substring(eq + 1) : "";

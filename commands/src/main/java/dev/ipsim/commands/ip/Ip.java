@@ -51,7 +51,7 @@ public final class Ip implements Command {
             new ObjectEntry("addrlabel", Ip::notModelled),
             new ObjectEntry("maddress", Ip::notModelled),
             new ObjectEntry("route", IpRoute::run),
-            new ObjectEntry("rule", Ip::notModelled),
+            new ObjectEntry("rule", IpRule::run),
             new ObjectEntry("neighbor", IpNeigh::run),
             new ObjectEntry("neighbour", IpNeigh::run),
             new ObjectEntry("ntable", Ip::notModelled),
@@ -72,7 +72,7 @@ public final class Ip implements Command {
             new ObjectEntry("xfrm", Ip::notModelled),
             new ObjectEntry("mroute", Ip::notModelled),
             new ObjectEntry("mrule", Ip::notModelled),
-            new ObjectEntry("netns", Ip::notModelled),
+            new ObjectEntry("netns", IpNetns::run),
             new ObjectEntry("netconf", Ip::notModelled),
             new ObjectEntry("vrf", Ip::notModelled),
             new ObjectEntry("sr", Ip::notModelled),
@@ -191,11 +191,9 @@ public final class Ip implements Command {
                 usage(session);
             } else if (matches(opt, "-netns")) {
                 i++;
-                if (i >= argv.size()) {
-                    session.messages().incompleteCommand();
-                }
-                String name = argv.get(i);
-                NetNamespace target = inv.context().netnsNames().lookup(name);
+                // netns_switch(argv[1]): a missing name is printed as glibc prints NULL
+                String name = i < argv.size() ? argv.get(i) : "(null)";
+                NetNamespace target = i < argv.size() ? inv.context().netnsNames().lookup(name) : null;
                 if (target == null) {
                     inv.err().print("Cannot open network namespace \"" + name + "\": No such file or directory\n");
                     throw new Exit(255);

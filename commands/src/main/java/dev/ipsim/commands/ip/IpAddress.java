@@ -284,6 +284,11 @@ final class IpAddress {
             // the PF_INET6 link dump answers for devices with IPv6 state, with fewer attributes
             lp.inet6Dump = o.family == IpOptions.AF_INET6;
         }
+        // the kernel fills the whole dump before ip prints a line: every link's namespace has
+        // its id by then (rtnl_fill_link_netnsid allocates one)
+        for (NetDevice dev : links) {
+            s.netns().linkNetnsid(dev);
+        }
         boolean noLink = false;
         if (f.family != IpOptions.AF_PACKET) {
             noLink = f.oneline;

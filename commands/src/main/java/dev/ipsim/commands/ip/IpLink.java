@@ -402,7 +402,8 @@ final class IpLink {
                 if (r.netns != null) {
                     s.messages().duplicateArgument("netns", v);
                 }
-                if (s.invocation().context().netnsNames().lookup(v) == null && CNumbers.getInteger(v, 0) == null) {
+                // netns_get_fd: a name or a namespace file; otherwise a PID
+                if (IpNetns.open(s, v) == null && CNumbers.getInteger(v, 0) == null) {
                     s.messages().invalidArgument("Invalid \"netns\" value\n", v);
                 }
                 r.netns = v;
@@ -744,6 +745,13 @@ final class IpLink {
                         s.messages().duplicateArgument("type", rest.get(pret));
                     }
                 }
+            } else if (!rest.isEmpty() && r.type.equals("bridge")) {
+                if (matches(rest.get(0), "help")) {
+                    s.err().print("ipsim: the options of link type bridge are not simulated yet\n");
+                    return -1;
+                }
+                s.err().print("ipsim: bridge options (" + rest.get(0) + " ...) are not simulated yet\n");
+                return -1;
             } else if (!rest.isEmpty() && !LINK_UTILS_WITHOUT_OPTIONS.contains(r.type)) {
                 if (matches(rest.get(0), "help")) {
                     usage(s);
@@ -785,8 +793,7 @@ final class IpLink {
                         r.spec.broadcast = ethernetAddress(r.broadcast);
                     }
                     if (r.netns != null) {
-                        s.err().print("ipsim: moving devices between network namespaces is not simulated yet\n");
-                        return -1;
+                        r.spec.netns = namespaceFor(s, r.netns);
                     }
                     ns.setLink(dev, r.spec);
                 }
@@ -844,14 +851,23 @@ final class IpLink {
                 target.addVeth(r.spec, peerSpec, peerNs);
             }
             case "dummy" -> target.addDummy(r.spec);
+            case "bridge" -> target.addBridge(r.spec);
             default -> throw new KernelException(Errno.ENOTSUP, "Unknown device type");
         }
     }
 
+    /**
+     * The namespace {@code netns NAME|PID} names: a namespace file iproute2 opens
+     * ({@code IFLA_NET_NS_FD}), else a process the kernel looks up ({@code IFLA_NET_NS_PID}),
+     * ESRCH when there is none.
+     */
     private static NetNamespace namespaceFor(IpSession s, String netns) {
-        NetNamespace ns = s.invocation().context().netnsNames().lookup(netns);
+        NetNamespace ns = IpNetns.open(s, netns);
         if (ns == null) {
-            // a PID: only the shell's own process exists in the sandbox
+            Integer pid = CNumbers.getInteger(netns, 0);
+            ns = pid == null || pid <= 0 ? null : s.invocation().context().netnsOfPid(pid);
+        }
+        if (ns == null) {
             throw new KernelException(Errno.ESRCH);
         }
         return ns;

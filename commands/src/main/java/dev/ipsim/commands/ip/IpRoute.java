@@ -16,6 +16,10 @@ import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.route.FibTable;
 import dev.ipsim.kernel.route.NexthopFlags;
 import dev.ipsim.kernel.route.Route;
+import dev.ipsim.kernel.addr.IpAddress;
+import dev.ipsim.kernel.addr.Ipv4Address;
+import dev.ipsim.kernel.inet.RouteFlags;
+import dev.ipsim.kernel.route.NexthopException;
 import dev.ipsim.kernel.route.RouteProtocol;
 import dev.ipsim.kernel.route.RouteTableId;
 import dev.ipsim.kernel.route.RouteType;
@@ -191,11 +195,11 @@ final class IpRoute {
                 f.cloned = true;
             } else if (w.equals("tos") || matches(w, "dsfield")) {
                 String v = a.next();
-                Long tos = CNumbers.getUnsigned(v, 16);
-                if (tos == null || tos > 255) {
+                Integer tos = Names.dsfieldNumber(v);
+                if (tos == null) {
                     s.messages().invalidArgument("TOS value is invalid\n", v);
                 }
-                f.tos = tos.intValue();
+                f.tos = tos;
                 f.tosMask = -1;
             } else if (matches(w, "protocol")) {
                 String v = a.next();
@@ -315,9 +319,89 @@ final class IpRoute {
             rp.print(r, hidden(f, r));
             s.write(p);
         }
+        if (f.cloned && id == null && (dumpFamily == IpOptions.AF_UNSPEC || dumpFamily == IpOptions.AF_INET)) {
+            printExceptions(s, p, f);
+        }
         p.endJson();
         s.flush(p);
         return 0;
+    }
+
+    /**
+     * {@code fib_dump_info_fnhe}: the IPv4 routing cache as today's kernel keeps it, the nexthop
+     * exceptions of the routes of the filtered tables that a lookup has bound and that are
+     * neither stale nor expired, each as {@code rt_fill_info} prints a cloned route.
+     */
+    private static void printExceptions(IpSession s, Printer p, Filter f) {
+        long now = s.netns().kernel().clock().nanos();
+        long generation = s.netns().ipv4().tables().generation();
+        for (FibTable t : s.netns().ipv4().tables().all()) {
+            if (f.table > 0 && f.table != (t.id() & 0xFFFF_FFFFL)) {
+                continue;
+            }
+            for (Route r : t.routes()) {
+                for (NexthopException e : r.exceptions()) {
+                    if (!e.bound() || e.generation() != generation || e.expired(now)) {
+                        continue;
+                    }
+                    Ipv4Address dst = (Ipv4Address) e.destination();
+                    if (!cachedMatches(f, dst, r)) {
+                        continue;
+                    }
+                    IpAddress gw = e.gateway() != null ? e.gateway() : r.gateway();
+                    int flags = e.gateway() != null ? RouteFlags.REDIRECTED : 0;
+                    printCached(s, p, f, dst, gw, r, flags, e.expiresAt());
+                    s.write(p);
+                }
+            }
+        }
+    }
+
+    private static boolean cachedMatches(Filter f, Ipv4Address dst, Route r) {
+        IpPrefix host = IpPrefix.host(dst);
+        if (f.rdst != null && (f.rdst.family() == IpOptions.AF_INET6 || !prefixCovers(f.rdst, host, f.rdst.bitlen()))) {
+            return false;
+        }
+        if (f.mdst != null && (f.mdst.family() == IpOptions.AF_INET6 || !prefixCovers(f.mdst, host, 32))) {
+            return false;
+        }
+        return f.oif == null || r.device() == f.oif;
+    }
+
+    /** {@code print_route} of a cloned route: no protocol or scope, and its cache line. */
+    private static void printCached(IpSession s, Printer p, Filter f, Ipv4Address dst, IpAddress gw, Route r,
+                                    int flags, long expiresAt) {
+        p.openObject(null);
+        if (s.options().details > 0) {
+            p.string(Printer.Kind.ANY, "type", "%s ", s.names().routeType(RouteType.UNICAST.number()));
+        }
+        p.colorString(Printer.Kind.ANY, Printer.Color.INET, "dst", "%s ", dst.toString());
+        if (gw != null) {
+            if (p.inJson()) {
+                p.string(Printer.Kind.JSON, "gateway", null, gw.toString());
+            } else {
+                p.text("via ");
+                p.colorString(Printer.Kind.TEXT, Printer.Color.INET, null, "%s ", gw.toString());
+            }
+        }
+        if (r.device() != null && f.oif == null) {
+            if (p.inJson()) {
+                p.string(Printer.Kind.JSON, "dev", null, r.device().name());
+            } else {
+                p.text("dev ");
+                p.colorString(Printer.Kind.TEXT, Printer.Color.IFNAME, null, "%s ", r.device().name());
+            }
+        }
+        if (f.table == 0 && r.table() != RouteTableId.MAIN || s.options().details > 0) {
+            p.string(Printer.Kind.ANY, "table", "table %s ", s.names().table(r.table()));
+        }
+        p.openArray(Printer.Kind.JSON, p.inJson() ? "flags" : "");
+        p.closeArray(Printer.Kind.JSON, null);
+        IpRouteGet.cacheFlags(p, flags);
+        IpRouteGet.cacheInfo(s, p, new dev.ipsim.kernel.inet.Dst(RouteType.UNICAST, r.device(), null,
+                Ipv4Address.ANY, flags, 0, false, null, r.table(), r, expiresAt));
+        p.string(Printer.Kind.TEXT, null, "\n", null);
+        p.closeObject();
     }
 
     /** What {@code print_route} leaves out of a line because the filter already says it. */
@@ -446,8 +530,12 @@ final class IpRoute {
     private static int flushRoutes(IpSession s, Filter f, int family, boolean fib) {
         int stats = s.options().stats;
         if (f.cloned) {
-            if (family != IpOptions.AF_INET6 && stats > 0) {
-                s.out().print("*** IPv4 routing cache is flushed.\n");
+            if (family != IpOptions.AF_INET6) {
+                // iproute_flush_cache: a write to /proc/sys/net/ipv4/route/flush
+                s.netns().ipv4().tables().flushCache();
+                if (stats > 0) {
+                    s.out().print("*** IPv4 routing cache is flushed.\n");
+                }
             }
             if (family == IpOptions.AF_INET) {
                 return 0;
@@ -532,11 +620,11 @@ final class IpRoute {
                 }
             } else if (w.equals("tos") || matches(w, "dsfield")) {
                 String v = a.next();
-                Long t = CNumbers.getUnsigned(v, 16);
-                if (t == null || t > 255) {
+                Integer t = Names.dsfieldNumber(v);
+                if (t == null) {
                     s.messages().invalidArgument("\"tos\" value is invalid\n", v);
                 }
-                tos = t.intValue();
+                tos = t;
             } else if (matches(w, "metric") || matches(w, "priority") || w.equals("preference")) {
                 String v = a.next();
                 metric = CNumbers.getU32(v, 0);
@@ -580,8 +668,10 @@ final class IpRoute {
                     }
                 };
             } else if (w.equals("mtu") || w.equals("hoplimit") || w.equals("advmss") || w.equals("expires")
-                    || matches(w, "window") || matches(w, "realms") || w.equals("nhid")) {
-                a.next();
+                    || matches(w, "window") || matches(w, "realms") || w.equals("nhid") || w.equals("nexthop")) {
+                // route metrics, realms, multipath and nexthop objects: said plainly, never faked
+                s.err().print("ipsim: the route attribute \"" + w + "\" is not simulated yet\n");
+                return -1;
             } else {
                 if (w.equals("to")) {
                     w = a.next();

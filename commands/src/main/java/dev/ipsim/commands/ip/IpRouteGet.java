@@ -24,6 +24,10 @@ import java.util.List;
  */
 final class IpRouteGet {
 
+    private static final int IPPROTO_ICMP = 1;
+    private static final int IPPROTO_TCP = 6;
+    private static final int IPPROTO_UDP = 17;
+
     /** {@code RTM_F_NOTIFY}: shown among the route flags. */
     private static final int NOTIFY = 0x100;
 
@@ -43,6 +47,9 @@ final class IpRouteGet {
         boolean connected;
         boolean fibMatch;
         int family;
+        Integer ipProtocol;
+        int sourcePort;
+        int destinationPort;
     }
 
     static int run(IpSession s, List<String> args) {
@@ -53,11 +60,11 @@ final class IpRouteGet {
             String w = a.current();
             if (w.equals("tos") || matches(w, "dsfield")) {
                 String v = a.next();
-                Long tos = CNumbers.getUnsigned(v, 16);
-                if (tos == null || tos > 255) {
+                Integer tos = Names.dsfieldNumber(v);
+                if (tos == null) {
                     s.messages().invalidArgument("TOS value is invalid\n", v);
                 }
-                q.tos = tos.intValue();
+                q.tos = tos;
             } else if (matches(w, "from")) {
                 String v = a.next();
                 if (matches(v, "help")) {
@@ -99,8 +106,27 @@ final class IpRouteGet {
                     v = a.next();
                 }
                 InetArg.addressOrExit(v, q.family, s.err());
-            } else if (matches(w, "sport") || matches(w, "dport") || matches(w, "ipproto")) {
-                a.next();
+            } else if (matches(w, "sport")) {
+                String v = a.next();
+                Integer port = CNumbers.getU16(v, 0);
+                if (port == null) {
+                    s.messages().invalidArgument("invalid sport\n", v);
+                }
+                q.sourcePort = port;
+            } else if (matches(w, "dport")) {
+                String v = a.next();
+                Integer port = CNumbers.getU16(v, 0);
+                if (port == null) {
+                    s.messages().invalidArgument("invalid dport\n", v);
+                }
+                q.destinationPort = port;
+            } else if (matches(w, "ipproto")) {
+                String v = a.next();
+                int proto = Names.ipProtocolNumber(v);
+                if (proto < 0) {
+                    s.messages().invalidArgument("Invalid \"ipproto\" value\n", v);
+                }
+                q.ipProtocol = proto;
             } else {
                 if (w.equals("to")) {
                     w = a.next();
@@ -147,6 +173,11 @@ final class IpRouteGet {
         }
         Answer answer;
         try {
+            if (q.ipProtocol != null && q.ipProtocol != IPPROTO_TCP && q.ipProtocol != IPPROTO_UDP
+                    && q.ipProtocol != IPPROTO_ICMP) {
+                // rtm_getroute_parse_ip_proto
+                throw new KernelException(dev.ipsim.kernel.Errno.ENOTSUP, "Unsupported ip proto");
+            }
             answer = lookup(s, q, iif, oif);
         } catch (KernelException e) {
             s.printKernelError(e);
@@ -180,10 +211,13 @@ final class IpRouteGet {
         flow.tos = q.tos;
         flow.mark = (int) q.mark;
         flow.uid = iif != null ? -1 : q.uid != null ? q.uid.intValue() : 0;
+        flow.protocol = q.ipProtocol != null ? q.ipProtocol : 0;
+        flow.sourcePort = q.sourcePort;
+        flow.destinationPort = q.destinationPort;
         Dst route;
         if (iif != null) {
             flow.inputInterface = iif.ifindex();
-            route = s.netns().stack().ipv4().routing().input(dst, src, q.tos, iif, true);
+            route = s.netns().stack().ipv4().routing().input(dst, src, q.tos, iif, true, flow.protocol);
             if (route.error() != null) {
                 throw new KernelException(route.error());
             }
@@ -265,6 +299,7 @@ final class IpRouteGet {
             p.unsigned(Kind.ANY, "uid", "uid %s ", answer.flow().uid & 0xFFFF_FFFFL);
         }
         cacheFlags(p, rt.flags() | (q.notify ? RouteFlags.NOTIFY : 0));
+        cacheInfo(s, p, rt);
         if (iif != null) {
             if (p.inJson()) {
                 p.string(Kind.JSON, "iif", null, iif.name());
@@ -277,8 +312,28 @@ final class IpRouteGet {
         p.closeObject();
     }
 
+    /** {@code USER_HZ}: the clock ticks {@code rta_expires} counts in. */
+    private static final long USER_HZ = 100;
+
+    /**
+     * {@code print_rta_cacheinfo}: {@code expires Nsec} for what expires (a redirect's
+     * exception): the kernel's jiffies left, in {@code USER_HZ} ticks, in whole seconds.
+     */
+    static void cacheInfo(IpSession s, Printer p, Dst rt) {
+        if (rt.expiresAt() == 0) {
+            return;
+        }
+        long nowJiffies = dev.ipsim.kernel.time.Jiffies.now(s.netns().kernel().clock());
+        long expiresJiffies = rt.expiresAt() / dev.ipsim.kernel.time.Jiffies.NANOS_PER_JIFFY;
+        long left = Math.max(0, expiresJiffies - nowJiffies);
+        long ticks = left * USER_HZ / dev.ipsim.kernel.time.Jiffies.HZ;
+        if (ticks != 0) {
+            p.integer(Kind.ANY, "expires", "expires %dsec ", ticks / USER_HZ);
+        }
+    }
+
     /** {@code print_cache_flags}: {@code cache} and the {@code RTCF_*} names in iproute2's order. */
-    private static void cacheFlags(Printer p, int flags) {
+    static void cacheFlags(Printer p, int flags) {
         int f = flags & ~0xFFFF;
         if (p.inJson()) {
             p.openArray(Kind.JSON, "cache");

@@ -23,8 +23,18 @@ public final class IpSession {
         this.messages = new Messages(invocation.err());
     }
 
+    /** A session for another iproute2 tool ({@code bridge}) that shares ip's helpers. */
+    public static IpSession of(Invocation invocation, IpOptions options, NetNamespace netns) {
+        return new IpSession(invocation, options, netns);
+    }
+
     public Invocation invocation() {
         return invocation;
+    }
+
+    /** The tool versions of the machine (the ip binary's own version among them). */
+    public dev.ipsim.commands.Userland userland() {
+        return invocation.context().userland();
     }
 
     public IpOptions options() {
@@ -35,7 +45,7 @@ public final class IpSession {
         return netns;
     }
 
-    void switchNetns(NetNamespace ns) {
+    public void switchNetns(NetNamespace ns) {
         this.netns = ns;
     }
 

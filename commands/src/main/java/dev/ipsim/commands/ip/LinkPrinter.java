@@ -13,7 +13,7 @@ import dev.ipsim.kernel.ipv6.Inet6Device;
  * A link as {@code ip link}/{@code ip addr} print it ({@code print_linkinfo} in
  * {@code ip/ipaddress.c}). The order of the calls below is the output format.
  */
-final class LinkPrinter {
+public final class LinkPrinter {
 
     private static final String[] FLAG_NAMES = {"LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP",
         "ALLMULTI", "PROMISC", "MASTER", "SLAVE", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL", "NOTRAILERS", "UP",
@@ -34,7 +34,7 @@ final class LinkPrinter {
      */
     boolean inet6Dump;
 
-    LinkPrinter(IpSession session, Printer printer, boolean doLink) {
+    public LinkPrinter(IpSession session, Printer printer, boolean doLink) {
         this.session = session;
         this.p = printer;
         this.doLink = doLink;
@@ -42,7 +42,7 @@ final class LinkPrinter {
     }
 
     /** {@code print_link_flags}. */
-    void flags(int flags, boolean mdown) {
+    public void flags(int flags, boolean mdown) {
         p.openArray(Kind.ANY, p.inJson() ? "flags" : "<");
         if ((flags & DeviceFlags.UP) != 0 && (flags & DeviceFlags.RUNNING) == 0) {
             p.string(Kind.ANY, null, flags != 0 ? "%s," : "%s", "NO-CARRIER");
@@ -70,11 +70,12 @@ final class LinkPrinter {
     }
 
     /** {@code print_name_and_link}: prints the name, returns whether M-DOWN applies. */
-    boolean nameAndLink(String fmt, NetDevice dev) {
+    public boolean nameAndLink(String fmt, NetDevice dev) {
         String name = dev.name();
         boolean mflag = false;
-        // the kernel sends IFLA_LINK only when iflink differs from the device's own index
-        if (dev.iflink() != dev.ifindex()) {
+        // the kernel sends IFLA_LINK when iflink differs from the device's own index, and always
+        // with a link netnsid (nla_put_iflink's force)
+        if (dev.iflink() != dev.ifindex() || linkElsewhere(dev)) {
             int iflink = dev.iflink();
             if (iflink != 0) {
                 if (linkElsewhere(dev)) {
@@ -175,12 +176,12 @@ final class LinkPrinter {
             p.colorString(Kind.ANY, Color.MAC, "broadcast", "%s", dev.broadcast().toString());
         }
         if (linkElsewhere(dev)) {
-            NetDevice link = dev.linkDevice();
-            int id = session.netns().allocateNsid(link.namespace());
+            // the dump gave the link's namespace an id here (rtnl_fill_link_netnsid)
+            int id = session.netns().linkNetnsid(dev);
             if (p.inJson()) {
                 p.integer(Kind.JSON, "link_netnsid", null, id);
             } else {
-                String nsName = session.invocation().context().netnsNames().nameOf(link.namespace());
+                String nsName = IpNetns.nameOfNsid(session, id);
                 if (nsName != null) {
                     p.string(Kind.TEXT, null, " link-netns %s", nsName);
                 } else {
@@ -207,10 +208,31 @@ final class LinkPrinter {
         p.unsigned(Kind.ANY, "allmulti", " allmulti %s ", dev.allmultiCount());
         p.unsigned(Kind.ANY, "min_mtu", "minmtu %s ", dev.minMtu());
         p.unsigned(Kind.ANY, "max_mtu", "maxmtu %s ", dev.maxMtu());
-        if (dev.kind() != null) {
+        // print_linktype: the kind and its options, then the slave kind and its options
+        dev.ipsim.kernel.bridge.BridgePort port = dev.master() instanceof dev.ipsim.kernel.bridge.Bridge br
+                ? br.port(dev) : null;
+        // IFLA_INFO_SLAVE_KIND is the master's kind; iproute2 knows options for bridge_slave only
+        String slaveKind = port != null ? "bridge" : dev.master() != null ? dev.master().kind() : null;
+        if (dev.kind() != null || slaveKind != null) {
             p.openObject("linkinfo");
-            p.newline();
-            p.string(Kind.ANY, "info_kind", "    %s ", dev.kind());
+            if (dev.kind() != null) {
+                p.newline();
+                p.string(Kind.ANY, "info_kind", "    %s ", dev.kind());
+                if (dev instanceof dev.ipsim.kernel.bridge.Bridge br) {
+                    p.openObject("info_data");
+                    BridgeDetails.bridge(p, br);
+                    p.closeObject();
+                }
+            }
+            if (slaveKind != null) {
+                p.newline();
+                p.string(Kind.ANY, "info_slave_kind", "    %s_slave ", slaveKind);
+                if (port != null) {
+                    p.openObject("info_slave_data");
+                    BridgeDetails.port(p, port);
+                    p.closeObject();
+                }
+            }
             p.closeObject();
         }
         if (doLink && dev.ipv6().isPresent()) {

@@ -25,6 +25,18 @@ public final class Names {
     private static final Map<Integer, String> TABLES = new TreeMap<>(Map.of(
             255, "local", 254, "main", 253, "default", 0, "unspec"));
 
+    /** {@code /etc/iproute2/rt_dsfield} as iproute2 6.1 ships it (entry 0 is "default"). */
+    private static final Map<Integer, String> DSFIELDS = new TreeMap<>(Map.ofEntries(
+            Map.entry(0x00, "default"), Map.entry(0x28, "AF11"), Map.entry(0x30, "AF12"), Map.entry(0x38, "AF13"),
+            Map.entry(0x48, "AF21"), Map.entry(0x50, "AF22"), Map.entry(0x58, "AF23"), Map.entry(0x68, "AF31"),
+            Map.entry(0x70, "AF32"), Map.entry(0x78, "AF33"), Map.entry(0x88, "AF41"), Map.entry(0x90, "AF42"),
+            Map.entry(0x98, "AF43"), Map.entry(0x20, "CS1"), Map.entry(0x40, "CS2"), Map.entry(0x60, "CS3"),
+            Map.entry(0x80, "CS4"), Map.entry(0xA0, "CS5"), Map.entry(0xC0, "CS6"), Map.entry(0xE0, "CS7"),
+            Map.entry(0xB8, "EF")));
+
+    /** {@code /etc/iproute2/rt_realms}: only "cosmos" is not commented out. */
+    private static final Map<Integer, String> REALMS = Map.of(0, "cosmos");
+
     private static final String[] ROUTE_TYPES = {"none", "unicast", "local", "broadcast", "anycast", "multicast",
         "blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"};
 
@@ -50,6 +62,88 @@ public final class Names {
     public String table(int id) {
         String n = numeric ? null : TABLES.get(id);
         return n != null ? n : Integer.toUnsignedString(id);
+    }
+
+    /** {@code rtnl_dsfield_n2a}: a name from {@code rt_dsfield}, else {@code 0x%02x}. */
+    public String dsfield(int id) {
+        if (id < 0 || id >= 256) {
+            return Integer.toString(id);
+        }
+        String n = numeric ? null : DSFIELDS.get(id);
+        return n != null ? n : String.format("0x%02x", id);
+    }
+
+    /** {@code rtnl_dsfield_a2n}: a name, or a hexadecimal number up to 0xff; {@code null} otherwise. */
+    public static Integer dsfieldNumber(String arg) {
+        for (Map.Entry<Integer, String> e : DSFIELDS.entrySet()) {
+            if (e.getValue().equals(arg)) {
+                return e.getKey();
+            }
+        }
+        CNumbers.Parsed p = CNumbers.strtoul(arg, 16);
+        if (arg.isEmpty() || !p.consumedAll(arg) || p.value().compareTo(BigInteger.valueOf(255)) > 0) {
+            return null;
+        }
+        return p.value().intValue();
+    }
+
+    /** {@code rtnl_rtrealm_n2a}. */
+    public String realm(int id) {
+        String n = numeric || id < 0 || id >= 256 ? null : REALMS.get(id);
+        return n != null ? n : Integer.toString(id);
+    }
+
+    /** {@code get_rt_realms_or_raw}: {@code [SRC/]DST} by name or number, else a raw number; {@code null} if neither. */
+    public static Long realmsNumber(String arg) {
+        int slash = arg.indexOf('/');
+        long realms = 0;
+        boolean ok = true;
+        String dst = arg;
+        if (slash >= 0) {
+            Integer src = realmNumber(arg.substring(0, slash));
+            if (src == null) {
+                ok = false;
+            } else {
+                realms = (long) src << 16;
+                dst = arg.substring(slash + 1);
+            }
+        }
+        if (ok && !dst.isEmpty()) {
+            Integer d = realmNumber(dst);
+            if (d == null) {
+                ok = false;
+            } else {
+                realms |= d;
+            }
+        }
+        if (ok) {
+            return realms;
+        }
+        return CNumbers.getUnsigned(arg, 0);
+    }
+
+    private static Integer realmNumber(String arg) {
+        for (Map.Entry<Integer, String> e : REALMS.entrySet()) {
+            if (e.getValue().equals(arg)) {
+                return e.getKey();
+            }
+        }
+        return smallNumber(arg, 255);
+    }
+
+    /** {@code inet_proto_n2a}: the protocol's name from {@code /etc/protocols}, else {@code ipproto-N}. */
+    public String ipProtocol(int number) {
+        String n = numeric ? null : dev.ipsim.commands.net.Protocols.name(number);
+        return n != null ? n : "ipproto-" + number;
+    }
+
+    /** {@code inet_proto_a2n}: a decimal number up to 255 or a name; -1 for neither. */
+    public static int ipProtocolNumber(String arg) {
+        Integer n = CNumbers.getU8(arg, 10);
+        if (n != null) {
+            return n;
+        }
+        return dev.ipsim.commands.net.Protocols.number(arg);
     }
 
     /** {@code rtnl_group_n2a}: group 0 is "default". */

@@ -65,7 +65,7 @@ final class RoutePrinter {
         }
         p.colorString(Kind.ANY, color, "dst", "%s ", dst);
         if (r.tos() != 0 && !hide.tos) {
-            p.string(Kind.ANY, "tos", "tos %s ", String.format("0x%02x", r.tos()));
+            p.string(Kind.ANY, "tos", "tos %s ", names.dsfield(r.tos()));
         }
         if (r.gateway() != null && !hide.gateway) {
             if (p.inJson()) {

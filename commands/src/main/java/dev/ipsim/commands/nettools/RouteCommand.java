@@ -2,6 +2,7 @@ package dev.ipsim.commands.nettools;
 
 import dev.ipsim.commands.Command;
 import dev.ipsim.commands.Invocation;
+import dev.ipsim.commands.net.HostsFile;
 import dev.ipsim.commands.cli.CNumbers;
 import dev.ipsim.commands.cli.InetAton;
 import dev.ipsim.kernel.Errno;
@@ -219,7 +220,7 @@ public final class RouteCommand implements Command {
                 out.print("Source          Destination     Gateway         Flags Metric Ref    Use Iface\n");
                 return 0;
             }
-            printFib(inv.context().netns(), out, extended + 1, numeric);
+            printFib(inv.context().netns(), out, extended + 1, numeric ? null : new Names(inv));
             return 0;
         }
         String verb = operands.get(0);
@@ -529,15 +530,53 @@ public final class RouteCommand implements Command {
         return rc;
     }
 
-    private static String destination(Ipv4Address dst, boolean numeric) {
-        if (dst.isUnspecified() && !numeric) {
-            return "default";
+    /**
+     * {@code INET_rresolve} as {@code rprint_fib} calls it, for {@code route} without {@code -n}:
+     * 0.0.0.0/0 is {@code default}; a host (a host route's destination, a gateway) is looked up
+     * in the name service, a network in {@code /etc/networks}; what has no name stays numeric.
+     */
+    static final class Names {
+        private final HostsFile hosts;
+        private final Invocation inv;
+
+        Names(Invocation inv) {
+            this.inv = inv;
+            this.hosts = new HostsFile(inv.context());
         }
-        return dst.toString();
+
+        String destination(Ipv4Address dst, int prefixLength) {
+            if (dst.isUnspecified()) {
+                return prefixLength == 0 ? "default" : "0.0.0.0";
+            }
+            if (prefixLength == 32 || (dst.bits() & ~Ipv4Address.netmask(prefixLength).bits()) != 0) {
+                return host(dst);
+            }
+            String networks = etc(inv, "/etc/networks");
+            for (String line : networks.split("\n")) {
+                String[] f = line.replaceAll("#.*", "").trim().split("\\s+");
+                if (f.length >= 2 && dst.equals(InetAton.parse(f[1]))) {
+                    return f[0];
+                }
+            }
+            return dst.toString();
+        }
+
+        String host(Ipv4Address a) {
+            if (a.isUnspecified()) {
+                return "0.0.0.0";
+            }
+            String name = hosts.nameOf(a);
+            return name != null ? name : a.toString();
+        }
+    }
+
+    /** {@code rprint_fib} cuts names at 15 characters ({@code net_addr[15] = '\\0'}). */
+    private static String truncate(String name) {
+        return name.length() > 15 ? name.substring(0, 15) : name;
     }
 
     /** {@code rprint_fib}. */
-    static void printFib(NetNamespace ns, PrintStream out, int ext, boolean numeric) {
+    static void printFib(NetNamespace ns, PrintStream out, int ext, Names names) {
         StringBuilder sb = new StringBuilder("Kernel IP routing table\n");
         if (ext == 1) {
             sb.append("Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n");
@@ -552,13 +591,13 @@ public final class RouteCommand implements Command {
                 if (r.type() == RouteType.BROADCAST || r.type() == RouteType.MULTICAST) {
                     continue;
                 }
-                row(sb, r, ext, numeric);
+                row(sb, r, ext, names);
             }
         }
         out.print(sb);
     }
 
-    private static void row(StringBuilder sb, Route r, int ext, boolean numeric) {
+    private static void row(StringBuilder sb, Route r, int ext, Names names) {
         int flags = RTF_UP;
         if (r.type() == RouteType.UNREACHABLE || r.type() == RouteType.PROHIBIT) {
             flags |= RTF_REJECT;
@@ -581,8 +620,10 @@ public final class RouteCommand implements Command {
         if ((flags & RTF_HOST) != 0) {
             f.append('H');
         }
-        String net = destination((Ipv4Address) r.destination().address(), numeric);
-        String gw = r.gateway() == null ? "0.0.0.0" : r.gateway().toString();
+        Ipv4Address dst = (Ipv4Address) r.destination().address();
+        Ipv4Address gateway = r.gateway() == null ? Ipv4Address.ANY : (Ipv4Address) r.gateway();
+        String net = names == null ? dst.toString() : truncate(names.destination(dst, r.destination().length()));
+        String gw = names == null ? gateway.toString() : truncate(names.host(gateway));
         String mask = Ipv4Address.netmask(r.destination().length()).toString();
         String iface = r.device() == null ? "*" : r.device().name();
         long metric = r.priority() & 0xFFFF_FFFFL;

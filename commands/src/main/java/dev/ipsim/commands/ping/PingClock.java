@@ -33,6 +33,11 @@ final class PingClock {
         this.context = context;
         this.kernel = context.kernel();
         this.realTime = context.wallPaced();
+        // setup(): set_signal(SIGINT, sigexit): Ctrl-C or kill -INT ends ping with its statistics
+        dev.ipsim.kernel.proc.Task task = context.task();
+        if (task != null) {
+            task.catchSignal(dev.ipsim.kernel.proc.Signal.INT.number());
+        }
     }
 
     long nanos() {
@@ -60,7 +65,7 @@ final class PingClock {
     long receiveTimeoutAt(int millis) {
         long ticks = millis / 1000L * Jiffies.HZ + ceilDiv(millis % 1000L * 1000L, 1_000_000L / Jiffies.HZ);
         long now = Jiffies.now(kernel.clock());
-        return Jiffies.toNanos(Jiffies.wheelExpiry(now, now + ticks));
+        return Jiffies.toNanos(Jiffies.wheelExpiry(kernel.clock(), now, now + ticks));
     }
 
     private static long ceilDiv(long a, long b) {
@@ -74,7 +79,8 @@ final class PingClock {
      * and reporting errors) is seen: the real ping reads it before it sends again.
      */
     Wake waitUntil(long timeoutAt, long alarmAt, BooleanSupplier ready) {
-        long until = Math.min(timeoutAt, alarmAt);
+        // a Ctrl-C due at a known instant (a replayed transcript) ends the wait there
+        long until = Math.min(Math.min(timeoutAt, alarmAt), context.interruptAt());
         if (waitFor(until, ready)) {
             return Wake.READY;
         }

@@ -63,6 +63,8 @@ final class PingRun {
     private boolean optTtl;
     private int deadline;
     private String device;
+    /** {@code IP_PKTINFO}'s {@code ipi_ifindex} on every echo request (iputils before s20161105); 0 for none. */
+    private int pktinfoDevice;
     private Ipv4Address source = Ipv4Address.ANY;
     private boolean strictSource;
     private boolean optNumeric;
@@ -336,7 +338,11 @@ final class PingRun {
         }
         HostsFile.Entry e = hosts.lookup(target);
         if (e == null) {
-            Ping.error(inv, 2, null, target + ": " + HostsFile.TEMPORARY_FAILURE);
+            if (!inv.context().userland().pingBindsIcmpSocket()) {
+                // before s20161105: gethostbyname, and one message for every failure
+                Ping.error(inv, 2, null, "unknown host " + target);
+            }
+            Ping.error(inv, 2, null, target + ": " + hosts.failure());
         }
         hostname = e.canonicalName();
         printAddrinfo(hostname);
@@ -364,9 +370,19 @@ final class PingRun {
             hostname = target;
             optNumeric = true;
         }
+        boolean bindsSocket = inv.context().userland().pingBindsIcmpSocket();
+        if (device != null && !bindsSocket) {
+            // before s20161105 only the probe socket is bound to the device; every echo request
+            // names it in IP_PKTINFO, and the ICMP socket itself hears from every device
+            NetDevice dev = ns.device(device);
+            if (dev == null) {
+                Ping.error(inv, 2, Errno.ENODEV.text(), "SO_BINDTODEVICE");
+            }
+            pktinfoDevice = dev.ifindex();
+        }
         if (source.isUnspecified()) {
             Ipv4Address chosen;
-            if (device != null) {
+            if (device != null && bindsSocket) {
                 bindToDevice();
             }
             try {
@@ -392,9 +408,15 @@ final class PingRun {
             }
             source = chosen;
             if (device != null && !addressIsOn(device, source)) {
-                Ping.error(inv, 0, null, "Warning: source address might be selected on device other than: " + device);
+                if (bindsSocket) {
+                    Ping.error(inv, 0, null, "Warning: source address might be selected on device other than: "
+                            + device);
+                } else {
+                    Ping.error(inv, 0, null, "Warning: source address might be selected on device other than "
+                            + device + ".");
+                }
             }
-        } else if (device != null) {
+        } else if (device != null && bindsSocket) {
             bindToDevice();
         }
         if (whereto.isUnspecified()) {
@@ -715,7 +737,7 @@ final class PingRun {
         }
         byte[] icmp = IcmpMessage.echoRequest(ident, seq, data).encode();
         try {
-            socket.sendTo(icmp, whereto);
+            socket.sendTo(icmp, whereto, pktinfoDevice);
             return null;
         } catch (KernelException e) {
             return e;
@@ -837,8 +859,12 @@ final class PingRun {
                     return;
                 }
                 printTimestamp();
-                out.print("From " + prAddr(r.from()) + ": icmp_seq=" + innerIcmp.sequence() + " "
-                        + (checksumFailed ? "(BAD CHECKSUM)" : "") + describe(icmp.type(), icmp.code(), icmp.rest()) + "\n");
+                String from = prAddr(r.from());
+                String what = icmp.type() == IcmpMessage.REDIRECT
+                        ? redirect(icmp.code()) + "(New nexthop: " + prAddr(new Ipv4Address(icmp.rest())) + ")"
+                        : describe(icmp.type(), icmp.code(), icmp.rest());
+                out.print("From " + from + ": icmp_seq=" + innerIcmp.sequence() + " "
+                        + (checksumFailed ? "(BAD CHECKSUM)" : "") + what + "\n");
             }
             default -> {
             }
@@ -974,7 +1000,21 @@ final class PingRun {
             return a.toString();
         }
         String name = hosts.nameOf(a);
+        if (name == null && !inv.context().userland().pingBindsIcmpSocket()) {
+            return a.toString(); // before s20161105: gethostbyaddr, and the address alone without a name
+        }
         return (name != null ? name : a.toString()) + " (" + a + ")";
+    }
+
+    /** {@code pr_icmph} for a redirect, before its "(New nexthop: ...)". */
+    private static String redirect(int code) {
+        return switch (code) {
+            case 0 -> "Redirect Network";
+            case 1 -> "Redirect Host";
+            case 2 -> "Redirect Type of Service and Network";
+            case 3 -> "Redirect Type of Service and Host";
+            default -> "Redirect, Bad Code: " + code;
+        };
     }
 
     /** {@code pr_icmph} for the types an error can have. */

@@ -430,11 +430,11 @@ public final class Tcpdump implements Command {
             openDump(dlt, snap);
             boolean printing = wFile == null || print;
             if (nd.vflag == 0 && wFile == null) {
-                err.print("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n");
+                err.print("tcpdump: verbose output suppressed, " + ctx.userland().tcpdumpVerboseHint() + "\n");
             } else {
                 err.print("tcpdump: ");
             }
-            err.print("listening on " + name + ", link-type " + dltName(dlt) + ", snapshot length " + snap
+            err.print("listening on " + name + ", link-type " + dltName(dlt) + ", " + ctx.userland().tcpdumpSnaplenWords() + " " + snap
                     + " bytes\n");
             err.flush();
             long timeout = (wFile == null || print) && (ctx.stdoutIsTerminal() || lflag) ? 100 : 1000;

@@ -21,9 +21,16 @@ import dev.ipsim.kernel.route.RouteType;
  * @param error       for an unreachable input route, the error {@code ip_error} reports
  * @param tableId     the table the lookup ended in (local routes report main: the tables are merged)
  * @param fibRoute    the table row that matched, if one did
+ * @param expiresAt   when what a nexthop exception gave it (a redirected gateway) expires, in
+ *                    virtual nanoseconds; 0 for never
  */
 public record Dst(RouteType type, NetDevice device, Ipv4Address gateway, Ipv4Address source, int flags, int iif,
-                  boolean input, Errno error, int tableId, Route fibRoute) {
+                  boolean input, Errno error, int tableId, Route fibRoute, long expiresAt) {
+
+    public Dst(RouteType type, NetDevice device, Ipv4Address gateway, Ipv4Address source, int flags, int iif,
+               boolean input, Errno error, int tableId, Route fibRoute) {
+        this(type, device, gateway, source, flags, iif, input, error, tableId, fibRoute, 0);
+    }
 
     public boolean isLocal() {
         return (flags & RouteFlags.LOCAL) != 0;

@@ -3,9 +3,12 @@ package dev.ipsim.kernel.inet;
 import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.addr.IpAddress;
 import dev.ipsim.kernel.addr.IpPrefix;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.route.FibRule;
+import dev.ipsim.kernel.route.FibRules;
 import dev.ipsim.kernel.route.FibTable;
 import dev.ipsim.kernel.route.NexthopFlags;
 import dev.ipsim.kernel.route.Route;
@@ -16,7 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code fib_lookup} over a namespace's IPv4 tables, as the kernel does it without policy rules.
+ * {@code fib_lookup} over a namespace's IPv4 tables: directly while the policy rules are the
+ * defaults, through the rules once they were changed.
  *
  * <p>Heads up: with only the default rules, the kernel keeps the {@code local} table's routes in
  * the {@code main} table's trie ({@code fib_trie}: "merged" tables), so one longest-prefix match
@@ -40,6 +44,9 @@ final class Fib {
         }
     }
 
+    /** {@code IPTOS_TOS_MASK}. */
+    private static final int TOS_MASK = 0x1E;
+
     private final NetNamespace ns;
     private final InetConf conf;
 
@@ -55,6 +62,10 @@ final class Fib {
      *         for unreachable, prohibit or blackhole routes
      */
     Result lookup(Flow flow, boolean ignoreLinkState) {
+        FibRules rules = ns.ipv4().rules();
+        if (rules.customized()) {
+            return lookupByRules(rules, flow, ignoreLinkState);
+        }
         Result r = lookupMerged(flow, ignoreLinkState);
         if (r != null) {
             return r;
@@ -78,6 +89,110 @@ final class Fib {
             }
         }
         return lookupIn(tables, flow, ignoreLinkState, RouteTableId.MAIN);
+    }
+
+    /**
+     * {@code __fib_lookup}: the rules in order; the first whose selector matches acts. A table
+     * lookup that finds nothing (or a {@code throw} route), a table that does not exist and a
+     * result the rule suppresses let the walk go on; anything else ends it.
+     */
+    private Result lookupByRules(FibRules rules, Flow flow, boolean ignoreLinkState) {
+        List<FibRule> list = rules.rules();
+        for (int i = 0; i < list.size(); i++) {
+            FibRule rule = list.get(i);
+            while (rule != null && matches(rule, flow) && rule.action() == FibRule.ACTION_GOTO) {
+                FibRule target = rules.jumpTarget(rule);
+                if (target == null) {
+                    rule = null; // an unresolved goto is passed over
+                } else {
+                    rule = target;
+                    i = list.indexOf(target);
+                }
+            }
+            if (rule == null || !matches(rule, flow) || rule.action() == FibRule.ACTION_NOP) {
+                continue;
+            }
+            switch (rule.action()) {
+                case FibRule.ACTION_TO_TABLE -> {
+                }
+                case FibRule.ACTION_UNREACHABLE -> throw new KernelException(Errno.ENETUNREACH);
+                case FibRule.ACTION_PROHIBIT -> throw new KernelException(Errno.EACCES);
+                default -> throw new KernelException(Errno.EINVAL); // blackhole, and anything else
+            }
+            FibTable table = ns.ipv4().tables().tableOrNull((int) rule.table());
+            if (table == null) {
+                continue;
+            }
+            Result r = lookupIn(List.of(table), flow, ignoreLinkState, (int) rule.table());
+            if (r == null) {
+                continue;
+            }
+            // fib4_rule_suppress: not a route this short, nor one through a forbidden group
+            if (r.route().destination().length() <= rule.suppressPrefixLength()) {
+                continue;
+            }
+            if (rule.suppressIfgroup() != -1 && r.device() != null && r.device().group() == rule.suppressIfgroup()) {
+                continue;
+            }
+            return r;
+        }
+        throw new KernelException(Errno.ENETUNREACH);
+    }
+
+    /** {@code fib_rule_match} with {@code fib4_rule_match}: the selector, inverted by {@code not}. */
+    private boolean matches(FibRule rule, Flow flow) {
+        boolean match = selectorMatches(rule, flow);
+        return rule.inverted() != match;
+    }
+
+    private boolean selectorMatches(FibRule rule, Flow flow) {
+        // flowi_iif: the receiving device, or loopback for what this host sends
+        int iif = flow.inputInterface != 0 ? flow.inputInterface : ns.loopback().ifindex();
+        if (rule.inputIndex() != 0 && rule.inputIndex() != iif) {
+            return false;
+        }
+        if (rule.outputIndex() != 0 && rule.outputIndex() != flow.outputInterface) {
+            return false;
+        }
+        if (((rule.mark() ^ (flow.mark & 0xFFFF_FFFFL)) & rule.markMask()) != 0) {
+            return false;
+        }
+        if (rule.l3mdev()) {
+            return false; // no VRF devices: an l3mdev rule has no table to offer
+        }
+        long uid = flow.uid < 0 ? 0 : flow.uid & 0xFFFF_FFFFL;
+        if (uid < rule.uidStart() || uid > rule.uidEnd()) {
+            return false;
+        }
+        if (rule.source() != null && !prefixHolds(rule.source().address(), rule.source().length(), flow.source)) {
+            return false;
+        }
+        if (rule.destination() != null
+                && !prefixHolds(rule.destination().address(), rule.destination().length(), flow.destination)) {
+            return false;
+        }
+        if (rule.tos() != 0 && rule.tos() != (flow.tos & TOS_MASK)) {
+            return false;
+        }
+        if (rule.ipProtocol() != 0 && rule.ipProtocol() != flow.protocol) {
+            return false;
+        }
+        if (!inRange(rule.sourcePorts(), flow.sourcePort) || !inRange(rule.destinationPorts(), flow.destinationPort)) {
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean prefixHolds(IpAddress ruleAddress, int length, Ipv4Address a) {
+        return ruleAddress instanceof Ipv4Address r && r.masked(length).equals(a.masked(length));
+    }
+
+    /** {@code fib_rule_port_inrange}, for a range that is set. */
+    private static boolean inRange(int[] range, int port) {
+        if (range[0] == 0 && range[1] == 0) {
+            return true;
+        }
+        return port >= range[0] && port <= range[1];
     }
 
     /** {@code fib_table_lookup} over tables sharing one trie; {@code null} for no match ({@code -EAGAIN}). */
@@ -130,6 +245,9 @@ final class Fib {
 
     /** {@code fib_has_custom_local_routes}: someone added a route to the local table by hand. */
     boolean hasCustomLocalRoutes() {
+        if (ns.ipv4().rules().customized()) {
+            return true; // fib4_has_custom_rules: a local-only check could be too strict
+        }
         FibTable local = ns.ipv4().tables().tableOrNull(RouteTableId.LOCAL);
         if (local == null) {
             return false;
@@ -160,7 +278,14 @@ final class Fib {
         Flow flow = new Flow();
         flow.destination = a;
         try {
-            Result r = lookupMerged(flow, false);
+            Result r;
+            if (ns.ipv4().rules().customized()) {
+                // the local table on its own once rules split it from main
+                FibTable local = ns.ipv4().tables().tableOrNull(RouteTableId.LOCAL);
+                r = local == null ? null : lookupIn(List.of(local), flow, false, RouteTableId.LOCAL);
+            } else {
+                r = lookupMerged(flow, false);
+            }
             return r == null ? RouteType.UNICAST : r.type();
         } catch (KernelException e) {
             // fib_table_lookup failed on a reject row

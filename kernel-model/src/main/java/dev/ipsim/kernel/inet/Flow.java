@@ -20,6 +20,9 @@ public final class Flow {
     /** -1 for none ({@code INVALID_UID}). */
     public int uid;
     public int protocol;
+    /** {@code fl4_sport}, {@code fl4_dport}: for rules that select ports. */
+    public int sourcePort;
+    public int destinationPort;
 
     public static Flow output(Ipv4Address destination, Ipv4Address source, int outputInterface) {
         Flow f = new Flow();

@@ -38,6 +38,22 @@ final class Icmp {
     private static final int HIGHEST_TYPE = 18;
     /** {@code XRLIM_BURST_FACTOR}. */
     private static final int BURST_FACTOR = 6;
+    /** {@code ip_rt_error_cost}: one error a second. */
+    private static final long ROUTE_ERROR_COST = Jiffies.HZ;
+    /** {@code ip_rt_error_burst}. */
+    private static final long ROUTE_ERROR_BURST = 5L * Jiffies.HZ;
+    /** {@code ICMP_REDIR_HOST}. */
+    private static final int REDIRECT_HOST = 1;
+    /** {@code ip_rt_redirect_number}. */
+    private static final long REDIRECT_NUMBER = 9;
+    /** {@code ip_rt_redirect_load}: HZ / 50. */
+    private static final long REDIRECT_LOAD = Jiffies.HZ / 50;
+    /** {@code ip_rt_redirect_silence}: the load shifted by the number plus one. */
+    private static final long REDIRECT_SILENCE = REDIRECT_LOAD << (REDIRECT_NUMBER + 1);
+    /** {@code ip_rt_gc_timeout}: how long a redirect's exception lasts. */
+    private static final long EXCEPTION_TIMEOUT_NANOS = 300 * dev.ipsim.kernel.time.VirtualClock.NANOS_PER_SECOND;
+    /** How far back a new peer's {@code rate_last} is set. */
+    private static final long PEER_FRESH_JIFFIES = 60L * Jiffies.HZ;
 
     private final NetNamespace ns;
     private final Ipv4Stack stack;
@@ -132,7 +148,7 @@ final class Icmp {
             return true;
         }
         long now = Jiffies.now(ns.kernel().clock());
-        long[] peer = peers.computeIfAbsent(destination, d -> new long[] {0, 0});
+        long[] peer = peer(destination, now);
         long tokens = peer[0] + now - peer[1];
         peer[1] = now;
         if (tokens > BURST_FACTOR * timeout) {
@@ -144,6 +160,67 @@ final class Icmp {
         }
         peer[0] = tokens;
         return allowed;
+    }
+
+    /**
+     * {@code inet_getpeer_v4}: the namespace's record of a remote host, {rate_tokens, rate_last,
+     * n_redirects}, made with {@code rate_last} 60 s in the past so that its first bucket is full.
+     */
+    private long[] peer(Ipv4Address address, long now) {
+        return peers.computeIfAbsent(address, d -> new long[] {0, now - PEER_FRESH_JIFFIES, 0});
+    }
+
+    /**
+     * {@code ip_error}'s own token bucket for the sender of a datagram no route takes: an
+     * error costs {@code ip_rt_error_cost} (1 s), the bucket holds {@code ip_rt_error_burst}
+     * (5 s). It is the same peer's bucket the ICMP rate limit then draws from.
+     */
+    boolean routeErrorAllowed(Ipv4Address sender) {
+        long now = Jiffies.now(ns.kernel().clock());
+        long[] peer = peer(sender, now);
+        long tokens = peer[0] + now - peer[1];
+        if (tokens > ROUTE_ERROR_BURST) {
+            tokens = ROUTE_ERROR_BURST;
+        }
+        peer[1] = now;
+        boolean allowed = tokens >= ROUTE_ERROR_COST;
+        if (allowed) {
+            tokens -= ROUTE_ERROR_COST;
+        }
+        peer[0] = tokens;
+        return allowed;
+    }
+
+    /**
+     * {@code ip_rt_send_redirect}: tells the sender of a datagram being forwarded back out of
+     * the device it came in on that the next hop is on its own link. A peer gets redirects at
+     * growing intervals (20 ms doubled after each), nine at most, until it has sent nothing
+     * to redirect for {@code ip_rt_redirect_silence} (20.48 s).
+     *
+     * @param forwarded the datagram as it leaves (its TTL already decremented)
+     */
+    void sendRedirect(Ipv4Packet forwarded, byte[] forwardedBytes, Dst route, PacketType packetType,
+                      NetDevice inputDevice) {
+        if (!conf.sendRedirects(route.device())) {
+            return;
+        }
+        long now = Jiffies.now(ns.kernel().clock());
+        long[] peer = peer(forwarded.source(), now);
+        if (now - (peer[1] + REDIRECT_SILENCE) > 0) {
+            peer[0] = 0;
+            peer[2] = 0;
+        }
+        if (peer[2] >= REDIRECT_NUMBER) {
+            peer[1] = now; // too many ignored redirects: keep quiet
+            return;
+        }
+        if (peer[2] == 0 || now - (peer[1] + (REDIRECT_LOAD << peer[2])) > 0) {
+            Ipv4Address gateway = route.nextHop(forwarded.destination());
+            sendError(forwarded, forwardedBytes, route, packetType, inputDevice, IcmpMessage.REDIRECT,
+                    REDIRECT_HOST, gateway.bits());
+            peer[1] = now;
+            peer[2]++;
+        }
     }
 
     // ------------------------------------------------------------------ receiving
@@ -174,6 +251,7 @@ final class Icmp {
             case IcmpMessage.ECHO_REQUEST -> echo(skb, message);
             case IcmpMessage.DEST_UNREACH, IcmpMessage.SOURCE_QUENCH, IcmpMessage.TIME_EXCEEDED,
                  IcmpMessage.PARAMETER_PROBLEM -> unreachable(skb, message);
+            case IcmpMessage.REDIRECT -> redirect(skb, message);
             default -> {
                 // echo replies went to the raw sockets; redirects and the rest change nothing here
             }
@@ -222,6 +300,67 @@ final class Icmp {
             scope = Scope.LINK;
         }
         return stack.addresses().select(skb.device(), requester, scope);
+    }
+
+    /**
+     * {@code icmp_redirect} and {@code __ip_do_redirect}: a gateway says a better next hop for
+     * a destination is on our link. Taken only from the gateway the route to that destination
+     * uses, for a unicast next hop, where redirects are accepted; and only once the new next
+     * hop's MAC address is known (until then its resolution is started and the redirect
+     * forgotten). It becomes a nexthop exception for 300 s.
+     */
+    private void redirect(InPacket skb, IcmpMessage message) {
+        Ipv4Packet inner;
+        try {
+            inner = Ipv4Packet.parse(paddedHeader(message.body()));
+        } catch (WireFormatException e) {
+            return;
+        }
+        int code = message.code() & 7;
+        if (code > 3) {
+            return;
+        }
+        Ipv4Address oldGateway = skb.ip().source();
+        Ipv4Address newGateway = new Ipv4Address(message.rest());
+        Flow flow = Flow.output(inner.destination(), inner.source(), 0);
+        flow.tos = inner.tos() & TOS_MASK;
+        flow.protocol = inner.protocol();
+        Dst rt;
+        try {
+            rt = stack.routing().output(flow);
+        } catch (KernelException e) {
+            return;
+        }
+        if (rt.gateway() == null || !rt.gateway().equals(oldGateway) || rt.fibRoute() == null) {
+            return;
+        }
+        NetDevice dev = skb.device();
+        if (newGateway.equals(oldGateway) || !conf.acceptRedirects(dev) || newGateway.isMulticast()
+                || newGateway.isLimitedBroadcast() || newGateway.isZeroNet()) {
+            return; // reject_redirect
+        }
+        if (!conf.sharedMedia(dev)) {
+            if (!stack.addresses().onLink(dev, newGateway, oldGateway)) {
+                return;
+            }
+        } else if (stack.fib().addressType(newGateway) != RouteType.UNICAST) {
+            return;
+        }
+        var neighbours = stack.neighbours();
+        var n = neighbours.lookupOrCreate(newGateway, rt.device());
+        if (!n.state().isValid()) {
+            neighbours.resolve(n);
+            return;
+        }
+        Fib.Result result;
+        try {
+            result = stack.fib().lookup(flow, false);
+        } catch (KernelException e) {
+            return;
+        }
+        long now = ns.kernel().clock().nanos();
+        result.route().exceptionFor(inner.destination(), ns.ipv4().tables().generation())
+                .redirect(newGateway, now + EXCEPTION_TIMEOUT_NANOS, ns.ipv4().tables().generation());
     }
 
     /** {@code icmp_unreach}: the error goes to the sockets of the datagram it quotes. */

@@ -151,10 +151,20 @@ public final class IcmpSocket {
      *         without {@code SO_BROADCAST}, EMSGSIZE for a message too long for a datagram
      */
     public void sendTo(byte[] icmp, Ipv4Address destination) {
+        sendTo(icmp, destination, 0);
+    }
+
+    /**
+     * {@code sendmsg()} with an {@code IP_PKTINFO} control message naming the output device
+     * ({@code ipi_ifindex}; 0 for none): the route lookup is bound to that device for this
+     * datagram, as {@code SO_BINDTODEVICE} would bind it, but the socket still hears from
+     * every device.
+     */
+    public void sendTo(byte[] icmp, Ipv4Address destination, int pktinfoIfindex) {
         if (icmp.length > MAX_DATAGRAM) {
             throw new KernelException(Errno.EMSGSIZE); // raw_sendmsg: no more than fits a datagram
         }
-        Flow flow = Flow.output(destination, boundAddress, boundDevice);
+        Flow flow = Flow.output(destination, boundAddress, pktinfoIfindex != 0 ? pktinfoIfindex : boundDevice);
         flow.tos = tos & 0x1E;
         flow.protocol = IpProtocol.ICMP;
         Dst route = stack.routing().output(flow);

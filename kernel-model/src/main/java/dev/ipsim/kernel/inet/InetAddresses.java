@@ -5,6 +5,10 @@ import dev.ipsim.kernel.Scope;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.ipv4.InetIfAddr;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.route.FibTable;
+import dev.ipsim.kernel.route.Route;
+import dev.ipsim.kernel.route.RouteTableId;
+import dev.ipsim.kernel.route.RouteType;
 
 /** The address questions the packet path asks ({@code net/ipv4/devinet.c}). */
 final class InetAddresses {
@@ -53,10 +57,33 @@ final class InetAddresses {
         return Ipv4Address.ANY;
     }
 
-    /** {@code __ip_dev_find}: the device that has {@code a} as a local address, or {@code null}. */
+    /** {@code inet_lookup_ifaddr_rcu}: the device that has {@code a} as an address, or {@code null}. */
     NetDevice deviceOf(Ipv4Address a) {
         InetIfAddr ifa = ns.ipv4().findLocal(a);
         return ifa == null ? null : ifa.device();
+    }
+
+    /**
+     * {@code __ip_dev_find}: the device that has {@code a} as an address, else (so that
+     * communication over loopback subnets works: 127.0.0.2 answers from 127.0.0.2) the device
+     * of a {@code local} route for it in the local table; {@code null} for neither.
+     */
+    NetDevice deviceFor(Ipv4Address a) {
+        NetDevice dev = deviceOf(a);
+        if (dev != null) {
+            return dev;
+        }
+        FibTable local = ns.ipv4().tables().tableOrNull(RouteTableId.LOCAL);
+        if (local == null) {
+            return null;
+        }
+        for (Route r : local.matching(a)) {
+            if (r.tos() != 0) {
+                continue;
+            }
+            return r.type() == RouteType.LOCAL ? r.device() : null;
+        }
+        return null;
     }
 
     /**

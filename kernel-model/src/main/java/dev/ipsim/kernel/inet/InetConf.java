@@ -78,6 +78,27 @@ final class InetConf {
         return or(dev, "send_redirects");
     }
 
+    /** {@code IN_DEV_SHARED_MEDIA}. */
+    boolean sharedMedia(NetDevice dev) {
+        return or(dev, "shared_media");
+    }
+
+    /** {@code IN_DEV_SEC_REDIRECTS}. */
+    boolean secureRedirects(NetDevice dev) {
+        return or(dev, "secure_redirects");
+    }
+
+    /**
+     * {@code IN_DEV_RX_REDIRECTS}: a router accepts redirects only when {@code all} and the
+     * device both say so, a host when either does.
+     */
+    boolean acceptRedirects(NetDevice dev) {
+        if (forwarding(dev)) {
+            return get("all", "accept_redirects") != 0 && get(dev.name(), "accept_redirects") != 0;
+        }
+        return or(dev, "accept_redirects");
+    }
+
     /** {@code IN_DEV_FORWARD}: the device's own value. */
     boolean forwarding(NetDevice dev) {
         return get(dev.name(), "forwarding") != 0;

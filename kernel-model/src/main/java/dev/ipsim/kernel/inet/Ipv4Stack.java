@@ -16,6 +16,7 @@ import dev.ipsim.kernel.time.Jiffies;
 import dev.ipsim.kernel.wire.IcmpMessage;
 import dev.ipsim.kernel.wire.IpProtocol;
 import dev.ipsim.kernel.wire.Ipv4Packet;
+import dev.ipsim.kernel.wire.UdpDatagram;
 import dev.ipsim.kernel.wire.WireFormatException;
 import java.util.SplittableRandom;
 
@@ -39,6 +40,7 @@ public final class Ipv4Stack {
     private final Sockets sockets = new Sockets();
     private final IpIdentifiers identifiers;
     private final Fragments fragments;
+    private final SplittableRandom random;
 
     public Ipv4Stack(NetNamespace ns, SplittableRandom random) {
         this.ns = ns;
@@ -52,6 +54,7 @@ public final class Ipv4Stack {
         this.icmp = new Icmp(ns, this, conf);
         this.identifiers = new IpIdentifiers(random.split());
         this.fragments = new Fragments(ns);
+        this.random = random.split();
     }
 
     public Routing routing() {
@@ -102,6 +105,27 @@ public final class Ipv4Stack {
         return s;
     }
 
+    /** {@code socket(AF_INET, SOCK_DGRAM, 0)}: a UDP socket, unbound. */
+    public UdpSocket openUdpSocket() {
+        UdpSocket s = new UdpSocket(ns, this);
+        sockets.add(s);
+        return s;
+    }
+
+    /** {@code ip_local_port_range}: the ephemeral ports, or {@code null} if unreadable. */
+    int[] localPortRange() {
+        try {
+            return conf.globalPair("ip_local_port_range");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The stack's random generator (ephemeral ports). */
+    java.util.SplittableRandom random() {
+        return random;
+    }
+
     /** Whether {@code ping_group_range} lets group {@code gid} open ICMP datagram sockets. */
     public boolean pingSocketsAllowed(int gid) {
         int[] range = conf.globalPair("ping_group_range");
@@ -142,20 +166,26 @@ public final class Ipv4Stack {
      */
     int sendFromSocket(Ipv4Address source, Ipv4Address destination, int tos, int ttl, int pmtuDiscovery,
                         byte[] payload, Dst route) {
+        return sendFromSocket(IpProtocol.ICMP, source, destination, tos, ttl, pmtuDiscovery, payload, route);
+    }
+
+    /** {@link #sendFromSocket(Ipv4Address, Ipv4Address, int, int, int, byte[], Dst)} for any IP protocol. */
+    int sendFromSocket(int protocol, Ipv4Address source, Ipv4Address destination, int tos, int ttl,
+                       int pmtuDiscovery, byte[] payload, Dst route) {
         boolean fits = Ipv4Packet.MIN_HEADER_LENGTH + payload.length <= route.device().mtu();
         boolean df = pmtuDiscovery >= IcmpSocket.PMTUDISC_DO || (pmtuDiscovery == IcmpSocket.PMTUDISC_WANT && fits);
-        return send(source, destination, tos, ttl, df ? DONT_FRAGMENT : 0, payload, route);
+        return send(protocol, source, destination, tos, ttl, df ? DONT_FRAGMENT : 0, payload, route);
     }
 
     /** A datagram from the kernel's own ICMP socket: never DF ({@code IP_PMTUDISC_DONT}). */
     void sendFromKernel(Ipv4Address source, Ipv4Address destination, int tos, byte[] icmpMessage, Dst route) {
-        send(source, destination, tos, defaultTtl(), 0, icmpMessage, route);
+        send(IpProtocol.ICMP, source, destination, tos, defaultTtl(), 0, icmpMessage, route);
     }
 
-    private int send(Ipv4Address source, Ipv4Address destination, int tos, int ttl, int flags, byte[] payload,
-                     Dst route) {
-        int id = identifiers.next(destination, source, IpProtocol.ICMP, Jiffies.now(ns.kernel().clock()));
-        Ipv4Packet ip = Ipv4Packet.of(tos, id, flags, ttl, IpProtocol.ICMP, source, destination, payload);
+    private int send(int protocol, Ipv4Address source, Ipv4Address destination, int tos, int ttl, int flags,
+                     byte[] payload, Dst route) {
+        int id = identifiers.next(destination, source, protocol, Jiffies.now(ns.kernel().clock()));
+        Ipv4Packet ip = Ipv4Packet.of(tos, id, flags, ttl, protocol, source, destination, payload);
         return output(ip, route);
     }
 
@@ -205,7 +235,7 @@ public final class Ipv4Stack {
         Dst route = attachedRoute instanceof Dst d ? d : null;
         if (route == null) {
             try {
-                route = routing.input(ip.destination(), ip.source(), ip.tos(), dev, true);
+                route = routing.input(ip.destination(), ip.source(), ip.tos(), dev, true, ip.protocol());
             } catch (KernelException e) {
                 return; // martian
             }
@@ -241,11 +271,7 @@ public final class Ipv4Stack {
         boolean raw = sockets.deliver(skb);
         switch (skb.ip().protocol()) {
             case IpProtocol.ICMP -> icmp.receive(skb);
-            case IpProtocol.UDP -> {
-                // no UDP sockets: the port is unreachable
-                icmp.sendError(skb.ip(), skb.bytes(), skb.route(), skb.packetType(), skb.device(),
-                        IcmpMessage.DEST_UNREACH, IcmpMessage.PORT_UNREACH, 0);
-            }
+            case IpProtocol.UDP -> receiveUdp(skb);
             case IpProtocol.TCP -> {
                 // no listeners, and no TCP in this model: dropped
             }
@@ -256,6 +282,35 @@ public final class Ipv4Stack {
                 }
             }
         }
+    }
+
+    /**
+     * {@code __udp4_lib_rcv}: to the socket that fits best; with none, the port is unreachable
+     * (never said about broadcast or multicast datagrams).
+     */
+    private void receiveUdp(InPacket skb) {
+        Ipv4Packet ip = skb.ip();
+        UdpDatagram udp;
+        try {
+            udp = UdpDatagram.parse(ip.payload());
+        } catch (WireFormatException e) {
+            return; // UDP_MIB_INERRORS
+        }
+        if (!UdpDatagram.checksumValid(java.util.Arrays.copyOf(ip.payload(), udp.encodedLength()), ip.source(),
+                ip.destination())) {
+            return; // UDP_MIB_CSUMERRORS
+        }
+        UdpSocket s = sockets.lookupUdp(ip.destination(), udp.destinationPort(), ip.source(), udp.sourcePort(),
+                skb.inputInterface());
+        if (s != null) {
+            s.deliver(udp.payload(), ip.source(), udp.sourcePort());
+            return;
+        }
+        if ((skb.route().flags() & (RouteFlags.BROADCAST | RouteFlags.MULTICAST)) != 0) {
+            return;
+        }
+        icmp.sendError(ip, skb.bytes(), skb.route(), skb.packetType(), skb.device(), IcmpMessage.DEST_UNREACH,
+                IcmpMessage.PORT_UNREACH, 0);
     }
 
     /** {@code ip_forward}: for a host with forwarding on. */
@@ -275,19 +330,35 @@ public final class Ipv4Stack {
                     IcmpMessage.FRAG_NEEDED, route.device().mtu());
             return;
         }
-        output(ip.withTtl(ip.ttl() - 1), route);
+        Ipv4Packet out = ip.withTtl(ip.ttl() - 1);
+        if ((route.flags() & RouteFlags.DOREDIRECT) != 0) {
+            // the next hop is on the sender's own link: tell it, then forward anyway
+            icmp.sendRedirect(out, out.encode(), route, skb.packetType(), skb.device());
+        }
+        output(out, route);
     }
 
-    /** {@code ip_error}: silent unless forwarding, when the sender hears why. */
+    /**
+     * {@code ip_error}: silent unless forwarding, when the sender hears why, as often as the
+     * peer's token bucket allows (one a second, a burst of five, shared with the ICMP rate
+     * limit: each error sent this way costs the sender two tokens).
+     */
     private void error(InPacket skb) {
         if (!conf.forwarding(skb.device())) {
             return;
         }
-        int code = switch (skb.route().error()) {
-            case ENETUNREACH -> IcmpMessage.NET_UNREACH;
-            case EACCES -> 13; // ICMP_PKT_FILTERED
-            default -> IcmpMessage.HOST_UNREACH;
-        };
+        int code;
+        switch (skb.route().error()) {
+            case EHOSTUNREACH -> code = IcmpMessage.HOST_UNREACH;
+            case ENETUNREACH -> code = IcmpMessage.NET_UNREACH;
+            case EACCES -> code = IcmpMessage.PKT_FILTERED;
+            default -> {
+                return; // EINVAL (a blackhole route): dropped without a word
+            }
+        }
+        if (!icmp.routeErrorAllowed(skb.ip().source())) {
+            return;
+        }
         icmp.sendError(skb.ip(), skb.bytes(), skb.route(), skb.packetType(), skb.device(), IcmpMessage.DEST_UNREACH,
                 code, 0);
     }

@@ -6,6 +6,7 @@ import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.Scope;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.route.NexthopException;
 import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteTableId;
 import dev.ipsim.kernel.route.RouteType;
@@ -25,7 +26,8 @@ import dev.ipsim.kernel.route.RouteType;
  *     wants the reverse route to use the receiving device (strict, 1) or any device (loose, 2),
  *     and a local source never passes strict mode. On today's kernel the check applies with
  *     {@code rp_filter} off too, which is why a veth pair in one namespace needs
- *     {@code accept_local} even on Debian (seed 000's note predates it).</li>
+ *     {@code accept_local} even on Debian (seed 000's note predates it: kernels 3.6 to 3.17
+ *     skipped the check with {@code rp_filter} off, {@link dev.ipsim.kernel.KernelProfile}).</li>
  * </ul>
  */
 public final class Routing {
@@ -71,14 +73,14 @@ public final class Routing {
                 throw new KernelException(Errno.EINVAL);
             }
             if (flow.outputInterface == 0 && (daddr.isMulticast() || daddr.isLimitedBroadcast())) {
-                devOut = addresses.deviceOf(saddr);
+                devOut = addresses.deviceFor(saddr);
                 if (devOut == null) {
                     throw new KernelException(Errno.ENETUNREACH);
                 }
                 flow.outputInterface = devOut.ifindex();
                 return make(flow, saddr, daddr, result, type, origOif, devOut, flags);
             }
-            if (addresses.deviceOf(saddr) == null) {
+            if (addresses.deviceFor(saddr) == null) {
                 throw new KernelException(Errno.ENETUNREACH);
             }
         }
@@ -133,8 +135,10 @@ public final class Routing {
                 saddr = route.preferredSource() != null ? (Ipv4Address) route.preferredSource() : daddr;
             }
             devOut = ns.loopback();
-            // rt_iif names the device the local address is on, though the packet goes over lo
-            origOif = route.device() != null ? route.device().ifindex() : 0;
+            if (ns.kernel().profile().localRouteInputDevice()) {
+                // rt_iif names the device the local address is on, though the packet goes over lo
+                origOif = route.device() != null ? route.device().ifindex() : 0;
+            }
             flow.outputInterface = devOut.ifindex();
             return make(flow, saddr, daddr, result, RouteType.LOCAL, origOif, devOut, flags | RouteFlags.LOCAL);
         }
@@ -166,6 +170,8 @@ public final class Routing {
         f.mark = flow.mark;
         f.uid = flow.uid;
         f.protocol = flow.protocol;
+        f.sourcePort = flow.sourcePort;
+        f.destinationPort = flow.destinationPort;
         return f;
     }
 
@@ -205,10 +211,40 @@ public final class Routing {
         if (nexthopRoute != null && nexthopRoute.gateway() instanceof Ipv4Address gw) {
             gateway = gw;
         }
+        long expires = 0;
+        NexthopException exception = type == RouteType.UNICAST ? exception(nexthopRoute, daddr) : null;
+        if (exception != null) {
+            if (exception.gateway() instanceof Ipv4Address redirected) {
+                gateway = redirected;
+                flags |= RouteFlags.REDIRECTED;
+            }
+            expires = exception.expiresAt();
+        }
         flow.source = saddr;
         flow.destination = daddr;
         return new Dst(type, devOut, gateway, saddr, flags, origOif, false, null,
-                result == null ? RouteTableId.MAIN : result.tableId(), route);
+                result == null ? RouteTableId.MAIN : result.tableId(), route, expires);
+    }
+
+    /**
+     * {@code find_exception} and {@code rt_bind_exception}: the nexthop exception a lookup to
+     * {@code daddr} through {@code route} uses, or {@code null}. An expired one is deleted; a
+     * stale one (the cache was flushed since) is reset and used as a plain binding.
+     */
+    private NexthopException exception(Route route, Ipv4Address daddr) {
+        if (route == null) {
+            return null;
+        }
+        NexthopException e = route.exception(daddr);
+        if (e == null) {
+            return null;
+        }
+        if (e.expired(ns.kernel().clock().nanos())) {
+            route.removeException(daddr);
+            return null;
+        }
+        e.bind(ns.ipv4().tables().generation());
+        return e;
     }
 
     // ------------------------------------------------------------------ input
@@ -220,9 +256,17 @@ public final class Routing {
      *
      * @param ipPacket whether the packet is IPv4 (ARP asks too, and is refused broadcast answers)
      * @throws KernelException EINVAL for a martian source or destination, and for a source that
-     *         fails validation; EXDEV for one that fails reverse path filtering
+     *         fails validation or reverse path filtering
      */
     public Dst input(Ipv4Address daddr, Ipv4Address saddr, int tos, NetDevice dev, boolean ipPacket) {
+        return input(daddr, saddr, tos, dev, ipPacket, 0);
+    }
+
+    /**
+     * {@link #input(Ipv4Address, Ipv4Address, int, NetDevice, boolean)} for a datagram of IP
+     * protocol {@code protocol}, which rules selecting a protocol see ({@code fib4_rules_early_flow_dissect}).
+     */
+    public Dst input(Ipv4Address daddr, Ipv4Address saddr, int tos, NetDevice dev, boolean ipPacket, int protocol) {
         if (daddr.isMulticast()) {
             return multicastInput(daddr, saddr, dev);
         }
@@ -247,6 +291,7 @@ public final class Routing {
         flow.source = saddr;
         flow.tos = tos;
         flow.inputInterface = dev.ifindex();
+        flow.protocol = protocol;
         Fib.Result result;
         try {
             result = fib.lookup(flow, false);
@@ -258,7 +303,7 @@ public final class Routing {
             return broadcastInput(daddr, saddr, tos, dev, ipPacket, result);
         }
         if (result.type() == RouteType.LOCAL) {
-            validateSource(saddr, daddr, tos, 0, dev);
+            validateInput(saddr, daddr, tos, 0, dev);
             return new Dst(RouteType.LOCAL, ns.loopback(), null, daddr, RouteFlags.LOCAL, 0, true, null,
                     result.tableId(), result.route());
         }
@@ -269,14 +314,26 @@ public final class Routing {
             throw martian();
         }
         NetDevice out = result.device();
-        int valid = validateSource(saddr, daddr, tos, out.ifindex(), dev);
+        int valid = validateInput(saddr, daddr, tos, out.ifindex(), dev);
         int flags = 0;
-        if (out == dev && valid > 0 && conf.sendRedirects(out)) {
-            flags |= RouteFlags.DOREDIRECT;
-        }
         Route route = result.route();
         Ipv4Address gateway = route.gateway() instanceof Ipv4Address gw ? gw : null;
-        return new Dst(RouteType.UNICAST, out, gateway, Ipv4Address.ANY, flags, 0, true, null, result.tableId(), route);
+        // back out of the device it came in on, to a source on that link: a redirect is due
+        if (out == dev && valid > 0 && conf.sendRedirects(out)
+                && (conf.sharedMedia(out) || addresses.onLink(out, saddr, gateway == null ? Ipv4Address.ANY : gateway))) {
+            flags |= RouteFlags.DOREDIRECT;
+        }
+        long expires = 0;
+        NexthopException exception = exception(route, daddr);
+        if (exception != null) {
+            if (exception.gateway() instanceof Ipv4Address redirected) {
+                gateway = redirected;
+                flags |= RouteFlags.REDIRECTED;
+            }
+            expires = exception.expiresAt();
+        }
+        return new Dst(RouteType.UNICAST, out, gateway, Ipv4Address.ANY, flags, 0, true, null, result.tableId(), route,
+                expires);
     }
 
     private Dst unreachable(Errno err) {
@@ -290,7 +347,7 @@ public final class Routing {
             throw new KernelException(Errno.EINVAL);
         }
         if (!saddr.isZeroNet()) {
-            validateSource(saddr, daddr, tos, 0, dev);
+            validateInput(saddr, daddr, tos, 0, dev);
         }
         return new Dst(RouteType.BROADCAST, ns.loopback(), null, daddr, RouteFlags.BROADCAST | RouteFlags.LOCAL, 0,
                 true, null, result == null ? RouteTableId.UNSPEC : result.tableId(),
@@ -316,6 +373,19 @@ public final class Routing {
     // ------------------------------------------------------------------ source validation
 
     /**
+     * {@link #validateSource} as the input path uses it: whatever the reason the source is
+     * refused, the packet is a martian and the lookup fails with EINVAL (the kernel keeps the
+     * reason for its drop statistics only).
+     */
+    private int validateInput(Ipv4Address src, Ipv4Address dst, int tos, int oif, NetDevice dev) {
+        try {
+            return validateSource(src, dst, tos, oif, dev);
+        } catch (KernelException e) {
+            throw martian();
+        }
+    }
+
+    /**
      * {@code fib_validate_source}: whether a packet from {@code src} may arrive on {@code dev}.
      * Returns 1 when the source is directly connected there, else 0.
      *
@@ -326,7 +396,7 @@ public final class Routing {
     public int validateSource(Ipv4Address src, Ipv4Address dst, int tos, int oif, NetDevice dev) {
         int rpf = conf.rpFilter(dev);
         if (rpf == 0 && (dev.ifindex() != oif || !conf.sendRedirects(dev))) {
-            if (conf.acceptLocal(dev)) {
+            if (conf.acceptLocal(dev) || !ns.kernel().profile().localSourceMartian()) {
                 return 0;
             }
             if (!fib.hasCustomLocalRoutes()) {

@@ -11,6 +11,8 @@ import dev.ipsim.kernel.addr.IpAddress;
 import dev.ipsim.kernel.addr.IpPrefix;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.route.FibRule;
+import dev.ipsim.kernel.route.FibRules;
 import dev.ipsim.kernel.route.FibTable;
 import dev.ipsim.kernel.route.NexthopFlags;
 import dev.ipsim.kernel.route.Route;
@@ -40,17 +42,87 @@ import java.util.List;
 public final class Ipv4 implements NetdevListener {
 
     private final NetNamespace ns;
+    /** {@code INET_ECN_MASK}: the ECN bits of the TOS byte. */
+    private static final int INET_ECN_MASK = 0x03;
+    /** {@code IPTOS_TOS_MASK}: the TOS bits IPv4 routing looks at. */
+    private static final int IPTOS_TOS_MASK = 0x1E;
+
     private final RoutingTables tables;
+    private final FibRules rules = FibRules.ipv4();
 
     public Ipv4(NetNamespace ns) {
         this.ns = ns;
         this.tables = new RoutingTables(Family.INET);
-        tables.table(RouteTableId.LOCAL);
+        // main exists from the start; local only once a route goes in (a fresh namespace with
+        // lo down answers "FIB table does not exist" for it)
         tables.table(RouteTableId.MAIN);
+        // ipv4_sysctl_rtcache_flush: any write flushes the routing cache, changed or not
+        ns.sysctls().validateWith("net/ipv4/route/flush", (path, value) -> tables.flushCache());
+        // devinet_sysctl_forward: turning forwarding on or off flushes it too
+        ns.sysctls().onWrite("/forwarding", (path, value) -> {
+            if (path.startsWith("net/ipv4/")) {
+                tables.flushCache();
+            }
+        });
     }
 
     public RoutingTables tables() {
         return tables;
+    }
+
+    // ------------------------------------------------------------------ policy rules
+
+    /** The routing policy rules ({@code ip rule}). */
+    public FibRules rules() {
+        return rules;
+    }
+
+    /**
+     * {@code fib_nl_newrule} for IPv4.
+     *
+     * @param exclusive {@code NLM_F_EXCL} ({@code ip rule add})
+     * @throws KernelException as the kernel refuses the rule
+     */
+    public FibRule addRule(FibRule.Spec request, boolean exclusive) {
+        FibRule rule = rules.add(request, exclusive, this::ifindexOf, this::configureRule);
+        ns.kernel().settle();
+        return rule;
+    }
+
+    /**
+     * {@code fib_nl_delrule} for IPv4: the first rule matching what the request names.
+     *
+     * @throws KernelException ENOENT when no rule matches
+     */
+    public FibRule deleteRule(FibRule.Spec request) {
+        FibRule rule = rules.delete(request, this::ifindexOf);
+        ns.kernel().settle();
+        return rule;
+    }
+
+    private int ifindexOf(String name) {
+        NetDevice dev = ns.device(name);
+        return dev == null ? 0 : dev.ifindex();
+    }
+
+    /** {@code fib4_rule_configure}. */
+    private void configureRule(FibRule rule, FibRule.Spec request) {
+        if ((request.tos & INET_ECN_MASK) != 0) {
+            throw new KernelException(Errno.EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
+        }
+        // IPv4 currently doesn't handle high order DSCP bits correctly
+        if ((request.tos & ~IPTOS_TOS_MASK) != 0) {
+            throw new KernelException(Errno.EINVAL, "Invalid tos");
+        }
+        if (rule.table() == RouteTableId.UNSPEC && !rule.l3mdev() && rule.action() == FibRule.ACTION_TO_TABLE) {
+            // fib_empty_table: the first table id not in use
+            long id = 1;
+            while (tables.tableOrNull((int) id) != null) {
+                id++;
+            }
+            tables.table((int) id);
+            rules.setTable(rule, id);
+        }
     }
 
     // ------------------------------------------------------------------ addresses
@@ -583,6 +655,8 @@ public final class Ipv4 implements NetdevListener {
     @Override
     public void onNetdevEvent(NetdevEvent event, NetDevice dev) {
         switch (event) {
+            case REGISTER -> rules.deviceRegistered(dev.name(), dev.ifindex());
+            case CHANGENAME -> rules.deviceRenamed(dev.name(), dev.ifindex());
             case UP -> {
                 if (dev.isLoopback()) {
                     addLoopbackAddress(dev);
@@ -600,6 +674,7 @@ public final class Ipv4 implements NetdevListener {
                 }
             }
             case UNREGISTER -> {
+                rules.deviceUnregistered(dev.ifindex());
                 disableIp(dev, true);
                 List<InetIfAddr> list = dev.ipv4().mutableAddresses();
                 while (!list.isEmpty()) {

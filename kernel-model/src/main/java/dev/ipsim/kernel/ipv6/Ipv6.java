@@ -16,6 +16,8 @@ import dev.ipsim.kernel.route.FibTable;
 import dev.ipsim.kernel.route.NexthopFlags;
 import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteProtocol;
+import dev.ipsim.kernel.route.FibRule;
+import dev.ipsim.kernel.route.FibRules;
 import dev.ipsim.kernel.route.RouteTableId;
 import dev.ipsim.kernel.route.RouteType;
 import dev.ipsim.kernel.route.RoutingTables;
@@ -46,6 +48,7 @@ public final class Ipv6 implements NetdevListener {
 
     private final NetNamespace ns;
     private final RoutingTables tables = new RoutingTables(Family.INET6);
+    private final FibRules rules = FibRules.ipv6();
     private final List<DadListener> dadListeners = new ArrayList<>();
 
     public Ipv6(NetNamespace ns) {
@@ -54,6 +57,52 @@ public final class Ipv6 implements NetdevListener {
         tables.table(RouteTableId.MAIN);
         ns.sysctls().onWrite("/disable_ipv6", this::disableIpv6Written);
         ns.sysctls().validateWith("/mtu", this::checkMtu6);
+    }
+
+    /**
+     * The routing policy rules ({@code ip -6 rule}). Kept as the kernel keeps them; the model
+     * routes no IPv6 traffic by table yet, so they decide nothing.
+     */
+    public FibRules rules() {
+        return rules;
+    }
+
+    /**
+     * {@code fib_nl_newrule} for IPv6 ({@code fib6_rule_configure}: no ECN bits in the traffic
+     * class; a lookup needs a table, which is created if missing).
+     *
+     * @throws KernelException as the kernel refuses the rule
+     */
+    public FibRule addRule(FibRule.Spec request, boolean exclusive) {
+        FibRule rule = rules.add(request, exclusive, this::ifindexOf, (r, spec) -> {
+            if ((spec.tos & 0x03) != 0) {
+                throw new KernelException(Errno.EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
+            }
+            if (r.action() == FibRule.ACTION_TO_TABLE && !r.l3mdev()) {
+                if (r.table() == RouteTableId.UNSPEC) {
+                    throw new KernelException(Errno.EINVAL, "Invalid table");
+                }
+                tables.table((int) r.table());
+            }
+        });
+        ns.kernel().settle();
+        return rule;
+    }
+
+    /**
+     * {@code fib_nl_delrule} for IPv6.
+     *
+     * @throws KernelException ENOENT when no rule matches
+     */
+    public FibRule deleteRule(FibRule.Spec request) {
+        FibRule rule = rules.delete(request, this::ifindexOf);
+        ns.kernel().settle();
+        return rule;
+    }
+
+    private int ifindexOf(String name) {
+        NetDevice dev = ns.device(name);
+        return dev == null ? 0 : dev.ifindex();
     }
 
     /** The device a {@code net/ipv6/conf/DEV/...} path names, or {@code null} for all/default/other. */
@@ -111,6 +160,17 @@ public final class Ipv6 implements NetdevListener {
 
         void completed(Inet6IfAddr address);
 
+        /**
+         * The device's link is ready and IPv6 configures it ({@code addrconf_dev_config} and
+         * {@code ipv6_find_idev}'s {@code ipv6_mc_up}): its groups go back on its multicast list.
+         */
+        default void ready(NetDevice dev) {
+        }
+
+        /** An address was removed ({@code ipv6_del_addr}): its solicited-node group is left. */
+        default void removed(Inet6IfAddr address) {
+        }
+
         /** A configured device's link works again ({@code ipv6_mc_up}: its groups are reported anew). */
         default void linkResumed(NetDevice dev) {
         }
@@ -137,6 +197,13 @@ public final class Ipv6 implements NetdevListener {
 
     @Override
     public void onNetdevEvent(NetdevEvent event, NetDevice dev) {
+        switch (event) {
+            case REGISTER -> rules.deviceRegistered(dev.name(), dev.ifindex());
+            case CHANGENAME -> rules.deviceRenamed(dev.name(), dev.ifindex());
+            case UNREGISTER -> rules.deviceUnregistered(dev.ifindex());
+            default -> {
+            }
+        }
         Inet6Device idev = dev.ipv6();
         switch (event) {
             case UP -> {
@@ -148,6 +215,9 @@ public final class Ipv6 implements NetdevListener {
                     return;
                 }
                 idev.ready = true;
+                for (DadListener l : dadListeners) {
+                    l.ready(dev);
+                }
                 configure(dev);
                 runPendingDad(idev);
             }
@@ -167,6 +237,9 @@ public final class Ipv6 implements NetdevListener {
                     return;
                 }
                 idev.ready = true;
+                for (DadListener l : dadListeners) {
+                    l.ready(dev);
+                }
                 configure(dev);
                 runPendingDad(idev);
             }
@@ -199,6 +272,9 @@ public final class Ipv6 implements NetdevListener {
                     return;
                 }
                 idev.ready = true;
+                for (DadListener l : dadListeners) {
+                    l.ready(dev);
+                }
                 configure(dev);
                 runPendingDad(idev);
             }
@@ -510,6 +586,9 @@ public final class Ipv6 implements NetdevListener {
             ifa.lifetimeTimer.cancel();
         }
         dev.ipv6().mutableAddresses().remove(ifa);
+        for (DadListener l : dadListeners) {
+            l.removed(ifa);
+        }
         for (FibTable t : tables.all()) {
             t.removeIf(r -> r.device() == dev && r.type() == RouteType.LOCAL
                     && r.destination().equals(IpPrefix.host(ifa.address())));

@@ -3,16 +3,27 @@ package dev.ipsim.kernel.link;
 import dev.ipsim.kernel.addr.MacAddress;
 
 /**
- * A virtual machine's Ethernet NIC (virtio-net) cabled to a network: carrier while up,
- * {@code fq_codel} as the default qdisc (systemd's {@code net.core.default_qdisc}).
+ * A virtual machine's Ethernet NIC (virtio-net) cabled to a network: carrier while up, and the
+ * machine's {@code net.core.default_qdisc} as its qdisc once up: {@code fq_codel} where systemd
+ * sets it (since systemd 217), {@code pfifo_fast} (the kernel's own default) where it does not.
  */
 public final class EthernetNic extends NetDevice {
 
+    /** systemd's {@code net.core.default_qdisc}. */
+    public static final String DEFAULT_QDISC = "fq_codel";
+
+    private final String qdisc;
     private boolean cabled = true;
+    private Wire wire;
 
     public EthernetNic(String name, MacAddress address) {
+        this(name, address, DEFAULT_QDISC);
+    }
+
+    public EthernetNic(String name, MacAddress address, String qdisc) {
         super(name, DeviceFlags.BROADCAST | DeviceFlags.MULTICAST, ETH_DATA_LEN, ETH_MIN_MTU, 65535, address,
                 MacAddress.BROADCAST);
+        this.qdisc = qdisc;
         initialCarrier(false);
     }
 
@@ -23,7 +34,17 @@ public final class EthernetNic extends NetDevice {
 
     @Override
     public String defaultQdisc() {
-        return "fq_codel";
+        return qdisc;
+    }
+
+    /** Plugs the cable's other end into a network; {@code null} leaves it leading nowhere. */
+    public void plugInto(Wire network) {
+        this.wire = network;
+    }
+
+    /** The network the cable leads to, or {@code null}. */
+    public Wire wire() {
+        return wire;
     }
 
     /** The cable: carrier comes and goes with it while the device is up. */

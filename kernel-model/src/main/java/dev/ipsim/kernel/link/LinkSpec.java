@@ -43,6 +43,12 @@ public final class LinkSpec {
     /** {@code IFLA_VFINFO_LIST}: virtual-function settings, which no simulated device has. */
     public boolean virtualFunctions;
 
+    /**
+     * {@code IFLA_NET_NS_FD}/{@code IFLA_NET_NS_PID}: the namespace to move the device to (or,
+     * when creating, to create it in); {@link #index} is then {@code IFLA_NEW_IFINDEX}.
+     */
+    public dev.ipsim.kernel.NetNamespace netns;
+
     /** Whether the request changes nothing but what it names. */
     public boolean isEmpty() {
         return name == null && index == null && mtu == null && address == null && broadcast == null
@@ -50,6 +56,6 @@ public final class LinkSpec {
                 && allmulti == null && noarp == null && multicast == null && dynamic == null && carrier == null
                 && linkMode == null && master == null && !nomaster && addrGenMode == null && operState == null
                 && gsoMaxSize == null && gsoMaxSegs == null && groMaxSize == null && protoDown == null
-                && !virtualFunctions;
+                && !virtualFunctions && netns == null;
     }
 }

@@ -82,6 +82,9 @@ public abstract class NetDevice {
     /** The root qdisc's kind once the device has been activated; {@code noop} before. */
     private String qdisc;
     private NetDevice master;
+    private RxHandler rxHandler;
+    /** {@code dev->mc}: the link-layer multicast addresses the device listens to, with their references. */
+    private final java.util.LinkedHashMap<MacAddress, Integer> multicastList = new java.util.LinkedHashMap<>();
     private int carrierUpCount;
     private int carrierDownCount;
     private int nameAssignType = NET_NAME_ENUM;
@@ -92,8 +95,8 @@ public abstract class NetDevice {
     private long groFlushTimeout;
     private int napiDeferHardIrqs;
     private final LinkStats stats = new LinkStats();
-    private final InDevice ipv4;
-    private final Inet6Device ipv6;
+    private InDevice ipv4;
+    private Inet6Device ipv6;
     private boolean registered;
 
     protected NetDevice(String name, int flags, int mtu, int minMtu, int maxMtu, MacAddress address,
@@ -151,6 +154,27 @@ public abstract class NetDevice {
     /** Whether the driver has {@code ndo_change_carrier}, so users may switch the carrier. */
     public boolean supportsCarrierChange() {
         return false;
+    }
+
+    /**
+     * {@code netns_immutable} ({@code NETIF_F_NETNS_LOCAL} before 6.12): the device cannot leave
+     * its namespace. Loopback and bridges are; veths and NICs are not.
+     */
+    public boolean isNetnsLocal() {
+        return isLoopback();
+    }
+
+    /** Whether {@code ip link delete} may delete it ({@code rtnl_link_ops->dellink}): devices of a kind. */
+    public boolean userDeletable() {
+        return kind() != null;
+    }
+
+    /** {@code ndo_set_mac_address}'s driver part, after the address is set ({@code ip link set DEV address}). */
+    public void driverAddressSet() {
+    }
+
+    /** {@code ndo_change_mtu}'s driver part, after the user set the MTU. */
+    public void driverMtuSet() {
     }
 
     /** Number of transmit queues, as {@code ip -d link} shows. */
@@ -348,8 +372,8 @@ public abstract class NetDevice {
     public int flags() {
         int f = flags & ~(DeviceFlags.PROMISC | DeviceFlags.ALLMULTI | DeviceFlags.RUNNING
                 | DeviceFlags.LOWER_UP | DeviceFlags.DORMANT);
-        // what the device is in because of packet sockets or bridges does not show: only the
-        // user's own PROMISC and ALLMULTI (dev->gflags) do
+        // dev_get_flags: PROMISC and ALLMULTI as the user set them (gflags), not as a bridge or
+        // a packet socket did
         f |= userFlags & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI);
         if (isUp()) {
             if (storedOperState.isOperUp()) {
@@ -392,6 +416,18 @@ public abstract class NetDevice {
         this.registered = false;
     }
 
+    /**
+     * What {@code __dev_change_net_namespace} leaves of a device between its namespaces:
+     * {@code dev_shutdown} destroys the qdisc (it is {@code noop} until the device next comes up),
+     * and the protocols' per-device state went with {@code NETDEV_UNREGISTER}; the new
+     * namespace's {@code NETDEV_REGISTER} makes fresh state from its own defaults.
+     */
+    public void shutdownForMove() {
+        this.qdisc = null;
+        this.ipv4 = new InDevice(this);
+        this.ipv6 = new Inet6Device(this);
+    }
+
     public void setName(String name) {
         this.name = name;
     }
@@ -422,6 +458,39 @@ public abstract class NetDevice {
 
     public void setMaster(NetDevice master) {
         this.master = master;
+    }
+
+    /** {@code rx_handler}: whoever takes the device's received frames (its bridge), or {@code null}. */
+    public RxHandler rxHandler() {
+        return rxHandler;
+    }
+
+    /** {@code netdev_rx_handler_register} ({@code null}: unregister). */
+    public void setRxHandler(RxHandler handler) {
+        this.rxHandler = handler;
+    }
+
+    /** {@code dev_mc_add}: one more reference to a multicast address; a new one goes last. */
+    public void addMulticast(MacAddress mac) {
+        multicastList.merge(mac, 1, Integer::sum);
+    }
+
+    /** {@code dev_mc_del}: drops one reference; the address goes with the last. */
+    public void deleteMulticast(MacAddress mac) {
+        Integer refs = multicastList.get(mac);
+        if (refs == null) {
+            return;
+        }
+        if (refs <= 1) {
+            multicastList.remove(mac);
+        } else {
+            multicastList.put(mac, refs - 1);
+        }
+    }
+
+    /** {@code dev->mc}, in the order the addresses were added. */
+    public java.util.List<MacAddress> multicastAddresses() {
+        return java.util.List.copyOf(multicastList.keySet());
     }
 
     public void setLinkMode(LinkMode linkMode) {

@@ -195,6 +195,11 @@ public final class NeighbourTable {
         return PacketEngine.XMIT_SUCCESS;
     }
 
+    /** {@code neigh_event_send(n, NULL)}: starts resolving an entry (a redirect's new next hop). */
+    public void resolve(Neighbour n) {
+        eventSend(n, null);
+    }
+
     /** Frames a packet for the entry's link-layer address and sends it. */
     private int transmit(Neighbour n, Outbound packet) {
         byte[] frame = new EthernetFrame(n.lladdr, n.device.address(), packet.etherType(), packet.datagram()).encode();

@@ -5,8 +5,11 @@ import dev.ipsim.kernel.capture.CaptureTap;
 import dev.ipsim.kernel.capture.CapturedFrame;
 import dev.ipsim.kernel.capture.Direction;
 import dev.ipsim.kernel.link.Dummy;
+import dev.ipsim.kernel.link.EthernetNic;
 import dev.ipsim.kernel.link.Loopback;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.link.RxHandler;
+import dev.ipsim.kernel.link.SwitchDevice;
 import dev.ipsim.kernel.link.Veth;
 import dev.ipsim.kernel.wire.EthernetFrame;
 import java.util.ArrayList;
@@ -178,12 +181,38 @@ public final class PacketEngine {
             dev.stats().countTx(frame.length);
             peer.stats().countRx(frame.length, false);
             later(peer, VETH_LATENCY_NANOS, () -> receive(peer, frame, null));
+        } else if (dev instanceof SwitchDevice sw) {
+            dev.stats().countTx(frame.length); // br_dev_xmit, internal_dev_xmit
+            sw.switchFrame(frame);
         } else if (dev instanceof Dummy) {
             dev.stats().countTx(frame.length); // dummy_xmit: counted, then freed
         } else {
-            dev.stats().countTx(frame.length); // a NIC: onto the cable, where nothing answers yet
+            dev.stats().countTx(frame.length); // a NIC: onto the cable
+            if (dev instanceof EthernetNic nic && nic.wire() != null) {
+                nic.wire().carry(nic, frame.clone());
+            }
         }
         return XMIT_SUCCESS;
+    }
+
+    /**
+     * A frame from the network a NIC's cable leads to, arriving at {@code atNanos} (now if that
+     * has passed). The far end answers in its own time: nothing waits for it, the frame simply
+     * arrives when the clock gets there, and is lost if the NIC is down or without carrier then.
+     */
+    public void arriveFromWire(NetDevice nic, byte[] frame, long atNanos) {
+        long at = Math.max(atNanos, kernel.clock().nanos());
+        kernel.clock().schedule(at, () -> {
+            if (!nic.isRegistered() || !nic.isUp() || !nic.hasCarrier()) {
+                return;
+            }
+            nic.stats().countRx(frame.length, isMulticast(frame));
+            receive(nic, frame, null);
+        });
+    }
+
+    private static boolean isMulticast(byte[] frame) {
+        return frame.length > 0 && (frame[0] & 1) != 0;
     }
 
     /** Schedules reception on {@code receiver}, never before a frame sent to it earlier. */
@@ -209,7 +238,23 @@ public final class PacketEngine {
             return;
         }
         tap(dev, Direction.IN, frame);
+        RxHandler handler = dev.rxHandler();
+        if (handler != null && handler.handleFrame(dev, frame)) {
+            return; // a bridge (or switch) port: the switch took it
+        }
         dev.namespace().stack().receive(dev, frame, route);
+    }
+
+    /**
+     * {@code netif_receive_skb} for a frame a switch passes up through its own device at once
+     * ({@code br_pass_frame_up}): the device's taps, then its namespace's protocols.
+     */
+    public void receiveNow(NetDevice dev, byte[] frame) {
+        if (!dev.isRegistered() || !dev.isUp()) {
+            return;
+        }
+        tap(dev, Direction.IN, frame);
+        dev.namespace().stack().receive(dev, frame, null);
     }
 
     // ------------------------------------------------------------------ settling

@@ -87,6 +87,20 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Whether {@code t} has nothing to do now: it waits for something that has not happened
+     * yet, is stopped, or has ended (a program that started and now sleeps in {@code poll()}).
+     */
+    public boolean idle(Task t) {
+        synchronized (lock) {
+            if (t.state != Task.State.RUNNING) {
+                return true;
+            }
+            return t.blocked && !t.signalWaiting() && kernel.clock().nanos() < t.deadline
+                    && (t.ready == null || !t.ready.getAsBoolean());
+        }
+    }
+
     // ------------------------------------------------------------------ tasks
 
     /** The calling thread becomes a task and takes the CPU as soon as it is free. */

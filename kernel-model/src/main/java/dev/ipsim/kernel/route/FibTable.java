@@ -29,11 +29,18 @@ public final class FibTable {
     private final int id;
     private final TreeMap<Slot, List<Route>> slots;
     private int size;
+    private final Runnable changed;
 
     public FibTable(Family family, int id) {
+        this(family, id, () -> { });
+    }
+
+    /** @param changed told of every insertion and removal ({@code rt_cache_flush}) */
+    public FibTable(Family family, int id, Runnable changed) {
         this.family = family;
         this.id = id;
         this.slots = new TreeMap<>(family == Family.INET ? IPV4_ORDER : IPV6_ORDER);
+        this.changed = changed;
     }
 
     public Family family() {
@@ -101,6 +108,7 @@ public final class FibTable {
         }
         list.add(i, route);
         size++;
+        changed.run();
     }
 
     /** Replaces {@code old} by {@code replacement} in place. */
@@ -112,6 +120,7 @@ public final class FibTable {
         }
         if (replacement.priority() == old.priority() && replacement.tos() == old.tos()) {
             list.set(i, replacement);
+            changed.run();
         } else {
             remove(old);
             insert(replacement, Position.BEFORE_EQUAL);
@@ -128,6 +137,7 @@ public final class FibTable {
             slots.remove(slot);
         }
         size--;
+        changed.run();
         return true;
     }
 
@@ -145,6 +155,9 @@ public final class FibTable {
             }
         }
         size -= removed;
+        if (removed > 0) {
+            changed.run();
+        }
         return removed;
     }
 

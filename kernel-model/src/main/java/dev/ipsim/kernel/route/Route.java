@@ -32,6 +32,10 @@ public final class Route {
     private long expiresAt = NEVER;
     private final int pref;
     private final long sequence;
+    /** The nexthop's exceptions, by destination ({@code nhc_exceptions}); created when first needed. */
+    private java.util.LinkedHashMap<IpAddress, NexthopException> exceptions;
+    /** {@code FNHE_HASH_SIZE} buckets of {@code FNHE_RECLAIM_DEPTH}: the most a nexthop keeps. */
+    private static final int MAX_EXCEPTIONS = 2048 * 5;
 
     private Route(Builder b, long sequence) {
         this.type = b.type;
@@ -135,6 +139,39 @@ public final class Route {
         return builder(type, destination).tos(tos).priority(priority).protocol(protocol).scope(scope)
                 .preferredSource(preferredSource).table(table).gateway(gateway).device(dev).nexthopFlags(flags)
                 .pref(pref).build();
+    }
+
+    /** The nexthop's exception for a destination, or {@code null}. */
+    public NexthopException exception(IpAddress destination) {
+        return exceptions == null ? null : exceptions.get(destination);
+    }
+
+    /** {@code update_or_create_fnhe}: the exception for a destination, made if missing. */
+    public NexthopException exceptionFor(IpAddress destination, long generation) {
+        if (exceptions == null) {
+            exceptions = new java.util.LinkedHashMap<>();
+        }
+        NexthopException e = exceptions.get(destination);
+        if (e == null) {
+            if (exceptions.size() >= MAX_EXCEPTIONS) {
+                exceptions.remove(exceptions.keySet().iterator().next()); // fnhe_oldest
+            }
+            e = new NexthopException(destination, generation);
+            exceptions.put(destination, e);
+        }
+        return e;
+    }
+
+    /** {@code ip_del_fnhe}. */
+    public void removeException(IpAddress destination) {
+        if (exceptions != null) {
+            exceptions.remove(destination);
+        }
+    }
+
+    /** The nexthop's exceptions, oldest first. */
+    public java.util.List<NexthopException> exceptions() {
+        return exceptions == null ? java.util.List.of() : java.util.List.copyOf(exceptions.values());
     }
 
     /** Creation order, the tie-breaker among routes the kernel keeps in insertion order. */

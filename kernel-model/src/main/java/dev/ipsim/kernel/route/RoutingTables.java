@@ -17,6 +17,8 @@ public final class RoutingTables {
     private final Map<Integer, FibTable> byId = new LinkedHashMap<>();
     private final Map<Integer, Integer> creationOrder = new LinkedHashMap<>();
     private int created;
+    /** {@code rt_genid}: bumped by every change to the tables and by a cache flush. */
+    private long generation;
 
     public RoutingTables(Family family) {
         this.family = family;
@@ -26,11 +28,24 @@ public final class RoutingTables {
     public FibTable table(int id) {
         FibTable t = byId.get(id);
         if (t == null) {
-            t = new FibTable(family, id);
+            t = new FibTable(family, id, this::flushCache);
             byId.put(id, t);
             creationOrder.put(id, created++);
         }
         return t;
+    }
+
+    /**
+     * {@code rt_cache_flush}: every cached route and nexthop exception is stale from now on
+     * (a route was added or deleted, or {@code ip route flush cache}).
+     */
+    public void flushCache() {
+        generation++;
+    }
+
+    /** The routing cache generation ({@code rt_genid_ipv4}). */
+    public long generation() {
+        return generation;
     }
 
     /** The table with this id, or {@code null} when it was never created. */

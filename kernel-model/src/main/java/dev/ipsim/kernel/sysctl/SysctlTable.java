@@ -301,6 +301,26 @@ public final class SysctlTable {
         }
     }
 
+    /**
+     * {@code devinet_init_net} with {@code net.core.devconf_inherit_init_net} 0: a new namespace
+     * starts with {@code init_net}'s IPv4 {@code all} and {@code default} conf (its
+     * {@code ip_forward} is {@code all}'s forwarding); IPv6 and everything else start from the
+     * compiled-in defaults.
+     */
+    public void inheritIpv4Conf(SysctlTable init) {
+        for (String d : List.of("all", "default")) {
+            String prefix = V4CONF + d + "/";
+            for (Map.Entry<String, Entry> e : init.entries.subMap(prefix, true, prefix + Character.MAX_VALUE, true)
+                    .entrySet()) {
+                set(e.getKey(), e.getValue().value);
+                if (init.explicitlySet.contains(e.getKey())) {
+                    explicitlySet.add(e.getKey());
+                }
+            }
+        }
+        set("net/ipv4/ip_forward", read(V4CONF + "all/forwarding"));
+    }
+
     /** Sets a value without running hooks: for the kernel's own bookkeeping. */
     public void set(String path, String value) {
         Entry e = entries.get(path);

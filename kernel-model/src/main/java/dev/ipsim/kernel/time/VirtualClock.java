@@ -16,6 +16,7 @@ public final class VirtualClock {
     public static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final long epochNanos;
+    private final TimerWheel timerWheel;
     private final PriorityQueue<Timer> queue = new PriorityQueue<>();
     private long now;
     private long sequence;
@@ -24,7 +25,21 @@ public final class VirtualClock {
      * @param epochNanos nanoseconds since the Unix epoch that virtual time zero stands for
      */
     public VirtualClock(long epochNanos) {
+        this(epochNanos, TimerWheel.NON_CASCADING);
+    }
+
+    /**
+     * @param epochNanos nanoseconds since the Unix epoch that virtual time zero stands for
+     * @param timerWheel how the kernel's timer wheel rounds the ticks timers fire at
+     */
+    public VirtualClock(long epochNanos, TimerWheel timerWheel) {
         this.epochNanos = epochNanos;
+        this.timerWheel = timerWheel;
+    }
+
+    /** The kernel's timer wheel, for {@link Jiffies#schedule}. */
+    public TimerWheel timerWheel() {
+        return timerWheel;
     }
 
     /** Nanoseconds of virtual time since the kernel booted. */

@@ -24,6 +24,8 @@ public record IcmpMessage(int type, int code, int rest, byte[] body) {
     public static final int PROT_UNREACH = 2;
     public static final int PORT_UNREACH = 3;
     public static final int FRAG_NEEDED = 4;
+    /** {@code ICMP_PKT_FILTERED}: communication administratively prohibited. */
+    public static final int PKT_FILTERED = 13;
 
     private static final class Field {
         static final int TYPE = 0;

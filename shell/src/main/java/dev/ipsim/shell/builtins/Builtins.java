@@ -68,6 +68,10 @@ public final class Builtins {
                 CommandTable.BIN);
         table.program("uniq", inv -> TextTools.uniq(session, inv), WriteErrors.COREUTILS,
                 "drop repeated lines", CommandTable.BIN);
+        table.program("timeout", inv -> Timeout.run(session, inv), WriteErrors.COREUTILS,
+                "run a command with a time limit (-s SIGNAL)", CommandTable.BIN);
+        table.program("mkdir", inv -> mkdir(session, inv), WriteErrors.COREUTILS,
+                "make directories (-p: with their parents, no matter if they exist; -m MODE)", CommandTable.BIN);
         table.program("rm", inv -> rm(session, inv), WriteErrors.COREUTILS, "remove files (-f: no matter if missing)",
                 CommandTable.BIN);
         // a script keeps no history; the REPL puts its own history in place
@@ -90,10 +94,11 @@ public final class Builtins {
 
     /**
      * GNU coreutils 9.1 {@code rm}: removes the files named; {@code -f} says nothing of missing
-     * ones and needs no operand; directories stay ({@code -r} is not modelled).
+     * ones and needs no operand; {@code -r} removes directories and what they hold.
      */
     private static int rm(ShellSession session, Invocation inv) {
         boolean force = false;
+        boolean recursive = false;
         List<String> files = new ArrayList<>();
         boolean options = true;
         for (String a : inv.args()) {
@@ -103,6 +108,8 @@ public final class Builtins {
                 for (char c : a.substring(1).toCharArray()) {
                     if (c == 'f') {
                         force = true;
+                    } else if (c == 'r' || c == 'R') {
+                        recursive = true;
                     } else if (c != 'v' && c != 'i' && c != 'r' && c != 'R' && c != 'd') {
                         inv.err().print("rm: invalid option -- '" + c + "'\nTry 'rm --help' for more information.\n");
                         return 1;
@@ -122,7 +129,11 @@ public final class Builtins {
         int status = 0;
         for (String f : files) {
             try {
-                session.vfs().delete(f);
+                if (recursive) {
+                    session.vfs().deleteRecursively(f);
+                } else {
+                    session.vfs().delete(f);
+                }
             } catch (VirtualFs.FsException e) {
                 if (force && e.errno() == dev.ipsim.kernel.Errno.ENOENT) {
                     continue;
@@ -130,6 +141,82 @@ public final class Builtins {
                 String why = e.errno() == dev.ipsim.kernel.Errno.EISDIR ? "Is a directory" : e.errno().text();
                 inv.err().print("rm: cannot remove " + Quote.locale(f) + ": " + why + "\n");
                 status = 1;
+            }
+        }
+        return status;
+    }
+
+    /** coreutils' {@code mkdir [-p] [-m MODE] DIR...} (the mode is taken and not kept). */
+    private static int mkdir(ShellSession session, Invocation inv) {
+        boolean parents = false;
+        List<String> dirs = new ArrayList<>();
+        List<String> args = inv.args();
+        boolean options = true;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (options && a.equals("--")) {
+                options = false;
+            } else if (options && a.startsWith("-") && a.length() > 1 && !a.startsWith("--")) {
+                for (int k = 1; k < a.length(); k++) {
+                    char c = a.charAt(k);
+                    if (c == 'p') {
+                        parents = true;
+                    } else if (c == 'v') {
+                        continue;
+                    } else if (c == 'm') {
+                        String mode = k + 1 < a.length() ? a.substring(k + 1) : i + 1 < args.size() ? args.get(++i) : null;
+                        if (mode == null) {
+                            inv.err().print("mkdir: option requires an argument -- 'm'\n"
+                                    + "Try 'mkdir --help' for more information.\n");
+                            return 1;
+                        }
+                        if (!mode.matches("[0-7]{1,4}|([ugoa]*[-+=][rwxXst]*,?)+")) {
+                            inv.err().print("mkdir: invalid mode " + Quote.locale(mode) + "\n");
+                            return 1;
+                        }
+                        break;
+                    } else {
+                        inv.err().print("mkdir: invalid option -- '" + c + "'\n"
+                                + "Try 'mkdir --help' for more information.\n");
+                        return 1;
+                    }
+                }
+            } else if (options && a.equals("--parents")) {
+                parents = true;
+            } else {
+                dirs.add(a);
+            }
+        }
+        if (dirs.isEmpty()) {
+            inv.err().print("mkdir: missing operand\nTry 'mkdir --help' for more information.\n");
+            return 1;
+        }
+        int status = 0;
+        for (String d : dirs) {
+            List<String> chain = new ArrayList<>();
+            if (parents) {
+                String p = d;
+                while (p.contains("/") && p.lastIndexOf('/') > 0) {
+                    p = p.substring(0, p.lastIndexOf('/'));
+                    chain.add(0, p);
+                }
+            }
+            chain.add(d);
+            for (int k = 0; k < chain.size(); k++) {
+                boolean last = k == chain.size() - 1;
+                try {
+                    session.vfs().mkdir(chain.get(k));
+                } catch (VirtualFs.FsException e) {
+                    if (e.errno() == dev.ipsim.kernel.Errno.EEXIST && (parents || !last)) {
+                        continue;
+                    }
+                    if (!last && e.errno() == dev.ipsim.kernel.Errno.EACCES) {
+                        continue;
+                    }
+                    inv.err().print("mkdir: cannot create directory " + Quote.locale(d) + ": " + e.errno().text() + "\n");
+                    status = 1;
+                    break;
+                }
             }
         }
         return status;
@@ -434,7 +521,7 @@ public final class Builtins {
             "in", "do", "done", "while", "until", "case", "esac", "function", "select", "time", "[[", "]]", "coproc");
 
     /** The first directory of $PATH holding the program, as a path, or {@code null}. */
-    static String onPath(ShellSession session, String name) {
+    public static String onPath(ShellSession session, String name) {
         if (name.contains("/")) {
             return session.commands().isProgram(name) ? name : null;
         }

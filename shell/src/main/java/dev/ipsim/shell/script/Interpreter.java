@@ -879,6 +879,16 @@ public final class Interpreter {
         }
 
         @Override
+        public NetNamespace netnsOfPid(long pid) {
+            return session.netnsOfPid(pid);
+        }
+
+        @Override
+        public List<Long> pids() {
+            return session.pids();
+        }
+
+        @Override
         public boolean stdoutIsTerminal() {
             return false;
         }
@@ -921,6 +931,21 @@ public final class Interpreter {
         @Override
         public long sleepWall(long nanos) throws InterruptedException {
             return session.sleepWall(nanos);
+        }
+
+        @Override
+        public dev.ipsim.commands.Userland userland() {
+            return session.userland();
+        }
+
+        @Override
+        public List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
+            return session.dnsQuery(name);
+        }
+
+        @Override
+        public long interruptAt() {
+            return session.interruptAt();
         }
     }
 }

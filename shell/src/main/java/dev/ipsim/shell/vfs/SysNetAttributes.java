@@ -44,7 +44,138 @@ final class SysNetAttributes {
             "tx_carrier_errors", "tx_compressed", "tx_dropped", "tx_errors", "tx_fifo_errors",
             "tx_heartbeat_errors", "tx_packets", "tx_window_errors");
 
+    /** The files of a bridge's {@code bridge} directory ({@code br_sysfs_br.c}), in {@code ls} order. */
+    static final List<String> BRIDGE = List.of("ageing_time", "bridge_id", "flush", "forward_delay", "gc_timer",
+            "group_addr", "group_fwd_mask", "hash_elasticity", "hash_max", "hello_time", "hello_timer", "max_age",
+            "multicast_igmp_version", "multicast_last_member_count", "multicast_last_member_interval",
+            "multicast_membership_interval", "multicast_mld_version", "multicast_querier",
+            "multicast_querier_interval", "multicast_query_interval", "multicast_query_response_interval",
+            "multicast_query_use_ifaddr", "multicast_router", "multicast_snooping", "multicast_startup_query_count",
+            "multicast_startup_query_interval", "multicast_stats_enabled", "nf_call_arptables", "nf_call_ip6tables",
+            "nf_call_iptables", "no_linklocal_learn", "priority", "root_id", "root_path_cost", "root_port", "stp_state",
+            "tcn_timer", "topology_change", "topology_change_detected", "topology_change_timer");
+
+    /** The files of a port's {@code brport} directory ({@code br_sysfs_if.c}), in {@code ls} order. */
+    static final List<String> BRPORT = List.of("backup_port", "bpdu_guard", "bridge", "broadcast_flood", "change_ack",
+            "config_pending", "designated_bridge", "designated_cost", "designated_port", "designated_root", "flush",
+            "forward_delay_timer", "group_fwd_mask", "hairpin_mode", "hold_timer", "isolated", "learning",
+            "message_age_timer", "multicast_fast_leave", "multicast_flood", "multicast_router",
+            "multicast_to_unicast", "neigh_suppress", "path_cost", "port_id", "port_no", "priority", "proxyarp",
+            "proxyarp_wifi", "root_block", "state", "unicast_flood");
+
     private SysNetAttributes() {
+    }
+
+    /**
+     * The entries of a device's directory: the fixed ones, a bridge's {@code bridge},
+     * {@code brif} and {@code brforward}, a port's {@code brport}, and the {@code master},
+     * {@code upper_M} and {@code lower_P} links between a master and its ports.
+     */
+    static List<String> names(NetDevice d) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(NAMES);
+        if (d instanceof dev.ipsim.kernel.bridge.Bridge) {
+            names.addAll(List.of("brforward", "bridge", "brif"));
+        }
+        if (d.master() != null && d.master().namespace() == d.namespace()) {
+            names.add("master");
+            names.add("upper_" + d.master().name());
+            if (port(d) != null) {
+                names.add("brport");
+            }
+        }
+        for (NetDevice lower : lowers(d)) {
+            names.add("lower_" + lower.name());
+        }
+        return List.copyOf(names);
+    }
+
+    /** The devices enslaved to {@code d}. */
+    static List<NetDevice> lowers(NetDevice d) {
+        List<NetDevice> out = new java.util.ArrayList<>();
+        if (d.namespace() == null) {
+            return out;
+        }
+        for (NetDevice other : d.namespace().devices()) {
+            if (other.master() == d) {
+                out.add(other);
+            }
+        }
+        return out;
+    }
+
+    /** The bridge port a device is, or {@code null}. */
+    static dev.ipsim.kernel.bridge.BridgePort port(NetDevice d) {
+        return d.master() instanceof dev.ipsim.kernel.bridge.Bridge b ? b.port(d) : null;
+    }
+
+    /** {@code br_show_bridge_id}: the priority and the address, in hex without separators. */
+    private static String bridgeId(dev.ipsim.kernel.bridge.BridgeId id) {
+        StringBuilder sb = new StringBuilder(String.format("%04x.", id.priority()));
+        for (int i = 0; i < 6; i++) {
+            sb.append(String.format("%02x", id.address().octet(i)));
+        }
+        return sb.toString();
+    }
+
+    private static long clockT(long jiffies) {
+        return jiffies * 100 / dev.ipsim.kernel.time.Jiffies.HZ;
+    }
+
+    /** A file of {@code bridge/}: what {@code br_sysfs_br.c} shows. */
+    static String readBridge(dev.ipsim.kernel.bridge.Bridge br, String name) {
+        String v = switch (name) {
+            case "ageing_time" -> Long.toString(clockT(dev.ipsim.kernel.bridge.Bridge.AGEING_TIME));
+            case "bridge_id", "root_id" -> bridgeId(br.bridgeId());
+            case "flush" -> throw new KernelException(Errno.EACCES);
+            case "forward_delay" -> Long.toString(clockT(dev.ipsim.kernel.bridge.Bridge.FORWARD_DELAY));
+            case "gc_timer" -> Long.toString(clockT(br.gcTimerJiffies()));
+            case "group_addr" -> dev.ipsim.kernel.bridge.Bridge.GROUP_ADDRESS.toString();
+            case "group_fwd_mask" -> "0x0";
+            case "hash_elasticity" -> "16";
+            case "hash_max" -> "4096";
+            case "hello_time" -> Long.toString(clockT(dev.ipsim.kernel.bridge.Bridge.HELLO_TIME));
+            case "max_age" -> Long.toString(clockT(dev.ipsim.kernel.bridge.Bridge.MAX_AGE));
+            case "multicast_igmp_version", "multicast_last_member_count", "multicast_startup_query_count" -> "2";
+            case "multicast_last_member_interval" -> "100";
+            case "multicast_membership_interval" -> "26000";
+            case "multicast_mld_version", "multicast_router", "multicast_snooping" -> "1";
+            case "multicast_querier_interval" -> "25500";
+            case "multicast_query_interval" -> "12500";
+            case "multicast_query_response_interval" -> "1000";
+            case "multicast_startup_query_interval" -> "3124";
+            case "priority" -> Integer.toString(br.bridgeId().priority());
+            case "root_path_cost" -> Integer.toString(br.rootPathCost());
+            case "root_port" -> Integer.toString(br.rootPort());
+            default -> "0";
+        };
+        return v + "\n";
+    }
+
+    /** A file of {@code brport/}: what {@code br_sysfs_if.c} shows. */
+    static String readBrport(dev.ipsim.kernel.bridge.BridgePort p, String name) {
+        long now = dev.ipsim.kernel.time.Jiffies.now(p.bridge().namespace().kernel().clock());
+        String v = switch (name) {
+            case "backup_port" -> "";
+            case "broadcast_flood" -> p.broadcastFlood() ? "1" : "0";
+            case "designated_bridge" -> bridgeId(p.designatedBridge());
+            case "designated_root" -> bridgeId(p.designatedRoot());
+            case "designated_cost" -> Integer.toString(p.designatedCost());
+            case "designated_port" -> Integer.toString(p.designatedPort());
+            case "flush" -> throw new KernelException(Errno.EACCES);
+            case "forward_delay_timer" -> Long.toString(clockT(p.forwardDelayTimerJiffies(now)));
+            case "group_fwd_mask" -> "0x0";
+            case "learning" -> p.learning() ? "1" : "0";
+            case "multicast_flood" -> p.multicastFlood() ? "1" : "0";
+            case "multicast_router" -> "1";
+            case "path_cost" -> Integer.toString(p.pathCost());
+            case "port_id" -> "0x" + Integer.toHexString(p.portId());
+            case "port_no" -> "0x" + Integer.toHexString(p.portNumber());
+            case "priority" -> Integer.toString(p.priority());
+            case "state" -> Integer.toString(p.state().ordinal());
+            case "unicast_flood" -> p.flood() ? "1" : "0";
+            default -> "0";
+        };
+        return v + "\n";
     }
 
     /** Whether opening the file for writing succeeds (it has a {@code store} method). */

@@ -143,17 +143,12 @@ public final class VirtualFs {
      * has a {@link VirtualFs} of its own for its working directory and namespace.
      */
     public static final class Memory {
-        private final Map<String, String> etc = new java.util.concurrent.ConcurrentSkipListMap<>();
+        private final Map<String, String> etc;
         private final Map<String, byte[]> tmp = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-        public Memory(String hostname) {
-            etc.put("hostname", hostname + "\n");
-            etc.put("hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t" + hostname + "\n\n"
-                    + "# The following lines are desirable for IPv6 capable hosts\n"
-                    + "::1     localhost ip6-localhost ip6-loopback\n"
-                    + "ff02::1 ip6-allnodes\n"
-                    + "ff02::2 ip6-allrouters\n");
-            etc.put("networks", "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n");
+        /** @param etc the machine's {@code /etc} files by name */
+        public Memory(Map<String, String> etc) {
+            this.etc = etc;
         }
     }
 
@@ -427,16 +422,78 @@ public final class VirtualFs {
     }
 
     private Dir tmpDir() {
-        return new Dir(() -> List.copyOf(tmp.keySet()), name -> !tmp.containsKey(name) ? null
-                : new File(() -> new String(tmp.get(name), StandardCharsets.UTF_8), append -> {
-                    if (!append) {
-                        tmp.put(name, new byte[0]);
+        return tmpDir("");
+    }
+
+    /**
+     * {@code /tmp} and the directories made in it: files by their path under {@code /tmp}
+     * ({@code a/b.txt}), a directory by its path with a slash ({@code a/}).
+     */
+    private Dir tmpDir(String prefix) {
+        return new Dir(() -> tmp.keySet().stream().filter(k -> k.startsWith(prefix) && k.length() > prefix.length())
+                .map(k -> k.substring(prefix.length()))
+                .filter(k -> k.indexOf('/') < 0 || k.indexOf('/') == k.length() - 1)
+                .map(k -> k.endsWith("/") ? k.substring(0, k.length() - 1) : k).toList(), name -> {
+                    String key = prefix + name;
+                    if (tmp.containsKey(key + "/")) {
+                        return tmpDir(key + "/");
                     }
-                    return data -> tmp.merge(name, data, VirtualFs::concat);
-                }, () -> tmp.get(name).clone()), Create.ALLOW, name -> {
-                    tmp.put(name, new byte[0]);
-                    return data -> tmp.merge(name, data, VirtualFs::concat);
-                }, tmp::remove);
+                    return !tmp.containsKey(key) ? null
+                            : new File(() -> new String(tmp.get(key), StandardCharsets.UTF_8), append -> {
+                                if (!append) {
+                                    tmp.put(key, new byte[0]);
+                                }
+                                return data -> tmp.merge(key, data, VirtualFs::concat);
+                            }, () -> tmp.get(key).clone());
+                }, Create.ALLOW, name -> {
+                    tmp.put(prefix + name, new byte[0]);
+                    return data -> tmp.merge(prefix + name, data, VirtualFs::concat);
+                }, name -> {
+                    tmp.remove(prefix + name);
+                    tmp.keySet().removeIf(k -> k.startsWith(prefix + name + "/"));
+                });
+    }
+
+    /**
+     * {@code mkdir(2)}: makes a directory (only {@code /tmp} holds any); {@code EEXIST} when
+     * the name is taken, {@code ENOENT} without the parent.
+     */
+    public void mkdir(String path) throws FsException {
+        String p = absolute(path);
+        boolean exists;
+        try {
+            resolve(p);
+            exists = true;
+        } catch (FsException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+            exists = false;
+        }
+        if (exists) {
+            throw new FsException(Errno.EEXIST);
+        }
+        int slash = p.lastIndexOf('/');
+        Node parent = resolve(slash == 0 ? "/" : p.substring(0, slash));
+        if (!(parent instanceof Dir)) {
+            throw new FsException(Errno.ENOTDIR);
+        }
+        if (!p.startsWith("/tmp/")) {
+            throw new FsException(Errno.EACCES);
+        }
+        tmp.put(p.substring("/tmp/".length()) + "/", new byte[0]);
+    }
+
+    /** {@code rm -r}: removes a file, or a directory and everything in it. */
+    public void deleteRecursively(String path) throws FsException {
+        String p = absolute(path);
+        Node n = resolve(p);
+        int slash = p.lastIndexOf('/');
+        Node parent = resolve(slash == 0 ? "/" : p.substring(0, slash));
+        if (!(parent instanceof Dir d) || d.remover() == null || n instanceof Dir && !p.startsWith("/tmp/")) {
+            throw new FsException(Errno.EACCES);
+        }
+        d.remover().remove(p.substring(slash + 1));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -512,11 +569,28 @@ public final class VirtualFs {
     }
 
     private Dir deviceDir(NetDevice d) {
-        return new Dir(() -> SysNetAttributes.NAMES, name -> {
-            if (!SysNetAttributes.NAMES.contains(name)) {
+        return new Dir(() -> SysNetAttributes.names(d), name -> {
+            if (!SysNetAttributes.names(d).contains(name)) {
                 return null;
             }
+            if (name.startsWith("upper_") || name.equals("master")) {
+                return deviceDir(d.master());
+            }
+            if (name.startsWith("lower_")) {
+                NetDevice lower = d.namespace().device(name.substring("lower_".length()));
+                return lower == null ? null : deviceDir(lower);
+            }
             return switch (name) {
+                case "bridge" -> fileDir(SysNetAttributes.BRIDGE,
+                        f -> SysNetAttributes.readBridge((dev.ipsim.kernel.bridge.Bridge) d, f));
+                case "brif" -> new Dir(() -> SysNetAttributes.lowers(d).stream().map(NetDevice::name).sorted().toList(),
+                        port -> {
+                            NetDevice lower = d.namespace().device(port);
+                            return lower == null || lower.master() != d ? null : brportDir(lower);
+                        }, Create.EACCES, null);
+                case "brport" -> brportDir(d);
+                // the forwarding database in binary records, which no text tool here reads
+                case "brforward" -> new File(() -> "", null);
                 case "power" -> fileDir(SysNetAttributes.POWER, SysNetAttributes::readPower);
                 case "statistics" -> fileDir(SysNetAttributes.STATISTICS, f -> SysNetAttributes.readStatistic(d, f));
                 case "queues" -> new Dir(() -> SysNetAttributes.queues(d), q -> !SysNetAttributes.queues(d)
@@ -528,6 +602,19 @@ public final class VirtualFs {
                                 : append -> data -> kernelWrite(() -> SysNetAttributes.write(d, name,
                                         new String(data, StandardCharsets.UTF_8))));
             };
+        }, Create.EACCES, null);
+    }
+
+    /** {@code brport}: a port's files, and {@code bridge}, its bridge's directory. */
+    private Dir brportDir(NetDevice port) {
+        return new Dir(() -> SysNetAttributes.BRPORT, f -> {
+            if (!SysNetAttributes.BRPORT.contains(f) || SysNetAttributes.port(port) == null) {
+                return null;
+            }
+            if (f.equals("bridge")) {
+                return deviceDir(port.master());
+            }
+            return new File(() -> kernel(() -> SysNetAttributes.readBrport(SysNetAttributes.port(port), f)), null);
         }, Create.EACCES, null);
     }
 
@@ -652,6 +739,8 @@ public final class VirtualFs {
     }
 
     static int displayFlags(NetDevice d) {
-        return d.rawFlags() | (d.userFlags() & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI));
+        // dev->flags: PROMISC and ALLMULTI while anyone (the user, a bridge) holds a reference
+        return d.rawFlags() | (d.userFlags() & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI))
+                | (d.promiscuity() > 0 ? DeviceFlags.PROMISC : 0) | (d.allmultiCount() > 0 ? DeviceFlags.ALLMULTI : 0);
     }
 }

@@ -5,18 +5,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.ipsim.shell.Main;
 import dev.ipsim.shell.Sandbox;
 import dev.ipsim.shell.script.ScenarioRunner;
+import dev.ipsim.shell.transcript.Features;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every scenario in {@code oracle/scenarios} replayed in a bare sandbox must print what the real
- * kernel printed when it was recorded ({@code oracle/recorded}), volatile fields aside.
+ * kernel printed when it was recorded ({@code oracle/recorded}), volatile fields aside. A scenario
+ * with a {@code # requires: FEATURE} line is skipped while ipsim does not simulate the feature.
  */
 class OracleScenariosTest {
 
@@ -37,6 +40,9 @@ class OracleScenariosTest {
     static void check(Path scenarioFile) throws IOException {
         String name = scenarioFile.getFileName().toString().replaceFirst("\\.scenario$", "");
         String scenario = Files.readString(scenarioFile, StandardCharsets.UTF_8);
+        // a scenario of a feature ipsim does not simulate yet waits for it (reported as skipped)
+        List<String> missing = Features.missingFor(scenario);
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "pending: " + String.join(", ", missing));
         String recorded = Files.readString(root().resolve("oracle/recorded/" + name + ".out"), StandardCharsets.UTF_8);
         if (recorded.startsWith("# recorded")) {
             recorded = recorded.substring(recorded.indexOf('\n') + 1);
