@@ -49,9 +49,9 @@ import java.util.Set;
  *     the lines the document shows before it (or when {@code #| interrupt: Ns} says), and the
  *     terminal echoes it.</li>
  * <li>A {@code tcpdump} in the document ran in a second terminal while the command before it
- *     ran, and its output was pasted after that command: the replay starts the capture as a
- *     background job (output to files of its own) before the command it watched, stops it with
- *     Ctrl-C ({@code kill -INT}, then {@code wait}) after that command and a pause, and compares
+ *     ran, and its output was pasted after that command: the replay starts the capture in a
+ *     second shell at a terminal of its own (a task of the machine's) before the command it
+ *     watched, stops it with Ctrl-C (SIGINT) after that command and a pause, and compares
  *     what it printed up to then. What a capture prints after Ctrl-C is shown only when the
  *     document shows {@code ^C}. The replay's shell runs as the machine's shell process
  *     ({@link Main#asShellProcess}), so its jobs run while the foreground command waits.</li>
