@@ -139,7 +139,8 @@ public final class Builtins {
                     continue;
                 }
                 String why = e.errno() == dev.ipsim.kernel.Errno.EISDIR ? "Is a directory" : e.errno().text();
-                inv.err().print("rm: cannot remove " + Quote.locale(f) + ": " + why + "\n");
+                // quoteaf: a file name in shell quotes ('...'), not the locale's
+                inv.err().print("rm: cannot remove '" + f.replace("'", "'\\''") + "': " + why + "\n");
                 status = 1;
             }
         }

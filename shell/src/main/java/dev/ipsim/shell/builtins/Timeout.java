@@ -88,7 +88,7 @@ final class Timeout {
                 if (opt.equals("-s")) {
                     signal = value.matches("[0-9]+") ? Integer.parseInt(value) : Signal.numberOf(value);
                     if (signal <= 0 || signal > Signal.RTMAX) {
-                        inv.err().print("timeout: " + value + ": invalid signal\n"
+                        inv.err().print("timeout: " + Quote.locale(value) + ": invalid signal\n"
                                 + "Try 'timeout --help' for more information.\n");
                         return EXIT_CANCELED;
                     }
@@ -105,9 +105,8 @@ final class Timeout {
             }
         }
         if (args.size() - i < 2) {
-            inv.err().print((args.size() - i == 0 ? "timeout: missing operand\n"
-                    : "timeout: missing operand after " + Quote.locale(args.get(i)) + "\n")
-                    + "Try 'timeout --help' for more information.\n");
+            // usage (EXIT_CANCELED), without a word about what is missing
+            inv.err().print("Try 'timeout --help' for more information.\n");
             return EXIT_CANCELED;
         }
         BigDecimal duration = Sleep.interval(args.get(i));
