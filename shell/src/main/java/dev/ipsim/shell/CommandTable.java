@@ -63,6 +63,8 @@ public final class CommandTable {
         tool("ovs-vsctl", new OvsVsctl(), "configure Open vSwitch bridges and ports (Open vSwitch 3.1)", BIN);
         tool("bridge", new BridgeTool(), "show Linux bridge ports, forwarding databases and VLANs (iproute2 6.1)",
                 SBIN);
+        program("lab", new dev.ipsim.commands.lab.Lab(), WriteErrors.SILENT,
+                "draw the lab (lab show) or check it against expectations (lab check FILE)", BIN);
         Builtins.register(this, session);
     }
 

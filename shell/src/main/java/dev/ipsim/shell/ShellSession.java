@@ -534,6 +534,15 @@ public final class ShellSession implements Context {
     }
 
     @Override
+    public void writeFile(String path, String content) {
+        try {
+            vfs.openForWrite(path, false).write(content);
+        } catch (VirtualFs.FsException e) {
+            throw new KernelException(e.errno());
+        }
+    }
+
+    @Override
     public int run(List<String> argv, NetNamespace ns, Invocation parent) {
         // execvp: a program on the PATH, never one of the shell's built-ins
         String path = dev.ipsim.shell.builtins.Builtins.onPath(this, argv.get(0));
