@@ -77,7 +77,10 @@ final class Repl {
             public org.jline.utils.AttributedString highlight(LineReader reader, String buffer) {
                 org.jline.utils.AttributedStringBuilder sb = new org.jline.utils.AttributedStringBuilder();
                 int at = 0;
-                for (int[] span : completion.unknownCommands(buffer)) {
+                // the ^C that Ctrl-C leaves on the line is the terminal's, not part of a command
+                String text = reader instanceof BashLineReader b && b.showingInterrupt && buffer.endsWith("^C")
+                        ? buffer.substring(0, buffer.length() - 2) : buffer;
+                for (int[] span : completion.unknownCommands(text)) {
                     sb.append(buffer, at, span[0]);
                     sb.styled(org.jline.utils.AttributedStyle.DEFAULT.foreground(org.jline.utils.AttributedStyle.RED),
                             buffer.substring(span[0], span[1]));
@@ -472,6 +475,8 @@ final class Repl {
 
         /** Whether Ctrl-C interrupted the read that is ending. */
         private boolean interrupted;
+        /** The line is being shown for the last time, with {@code ^C} after it. */
+        boolean showingInterrupt;
 
         @Override
         public String readLine(String prompt, String rightPrompt, org.jline.reader.MaskingCallback mask,
@@ -583,8 +588,13 @@ final class Repl {
             if (interrupted || state == State.INTERRUPT) {
                 buf.cursor(buf.length());
                 buf.write("^C");
+                showingInterrupt = true;
             }
-            super.cleanup();
+            try {
+                super.cleanup();
+            } finally {
+                showingInterrupt = false;
+            }
         }
     }
 
