@@ -134,4 +134,13 @@ public interface Context {
     default String hostname() {
         return "ipsim";
     }
+
+    /**
+     * Writes a file the user named, in the sandbox's file system (as {@code > FILE} would).
+     *
+     * @throws dev.ipsim.kernel.KernelException with the errno {@code open()} would give
+     */
+    default void writeFile(String path, String content) {
+        throw new dev.ipsim.kernel.KernelException(dev.ipsim.kernel.Errno.EACCES);
+    }
 }

@@ -65,6 +65,8 @@ public final class CommandTable {
         tool("bridge", new BridgeTool(), "show Linux bridge ports, forwarding databases and VLANs (iproute2 6.1)",
                 SBIN);
         tool("tcpdump", new Tcpdump(), "capture and print packets (tcpdump 4.99, libpcap 1.10)", BIN);
+        program("lab", new dev.ipsim.commands.lab.Lab(), WriteErrors.SILENT,
+                "draw the lab (lab show) or check it against expectations (lab check FILE)", BIN);
         Builtins.register(this, session);
     }
 

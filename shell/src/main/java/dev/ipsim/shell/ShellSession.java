@@ -624,6 +624,15 @@ public final class ShellSession implements Context {
     }
 
     @Override
+    public void writeFile(String path, String content) {
+        try {
+            vfs.openForWrite(path, false).write(content.getBytes(StandardCharsets.UTF_8));
+        } catch (VirtualFs.FsException e) {
+            throw new KernelException(e.errno());
+        }
+    }
+
+    @Override
     public java.io.OutputStream createFile(String path) {
         VirtualFs.Writer w;
         try {

@@ -521,6 +521,11 @@ public final class Builtins {
     private static final List<String> KEYWORDS = List.of("!", "{", "}", "if", "then", "elif", "else", "fi", "for",
             "in", "do", "done", "while", "until", "case", "esac", "function", "select", "time", "[[", "]]", "coproc");
 
+    /** Whether {@code word} is one of bash's reserved words. */
+    public static boolean isKeyword(String word) {
+        return KEYWORDS.contains(word);
+    }
+
     /** The first directory of $PATH holding the program, as a path, or {@code null}. */
     public static String onPath(ShellSession session, String name) {
         if (name.contains("/")) {

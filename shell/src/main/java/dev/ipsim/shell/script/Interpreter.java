@@ -919,6 +919,11 @@ public final class Interpreter {
         }
 
         @Override
+        public void writeFile(String path, String content) {
+            session.writeFile(path, content);
+        }
+
+        @Override
         public boolean takeInterrupt() {
             return session.takeInterrupt();
         }
