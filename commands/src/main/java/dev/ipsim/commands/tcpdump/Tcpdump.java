@@ -464,7 +464,16 @@ public final class Tcpdump implements Command {
             int status = 0;
             loop:
             while (true) {
-                ctx.kernel().runUntil(Long.MAX_VALUE, () -> socket.readable() || task != null && pending(task));
+                if (task == null && ctx.wallPaced()) {
+                    // at a terminal without processes: poll() at the wall clock's pace, a
+                    // slice at a time; Ctrl-C is the SIGINT that ends the loop
+                    if (!waitAtTerminal(socket)) {
+                        status = -2;
+                        break;
+                    }
+                } else {
+                    ctx.kernel().runUntil(Long.MAX_VALUE, () -> socket.readable() || task != null && pending(task));
+                }
                 if (task != null && takeStop(task)) {
                     status = -2;
                     break;
@@ -506,6 +515,25 @@ public final class Tcpdump implements Command {
             err.print("0 packets dropped by kernel\n");
             err.flush();
             return 0;
+        }
+
+        /** Waits in wall time until the socket has packets; false when Ctrl-C came first. */
+        private boolean waitAtTerminal(PacketSocket socket) {
+            final long slice = 20_000_000L;
+            while (!socket.readable()) {
+                if (ctx.takeInterrupt()) {
+                    return false;
+                }
+                long passed;
+                try {
+                    passed = ctx.sleepWall(slice);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+                long now = ctx.kernel().clock().nanos();
+                ctx.kernel().runUntil(now + Math.min(slice, passed), socket::readable);
+            }
+            return true;
         }
 
         private static boolean pending(Task t) {
