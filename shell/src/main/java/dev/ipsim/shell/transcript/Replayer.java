@@ -599,7 +599,16 @@ public final class Replayer {
                     session.setNetns(ns); // the author's shell was inside it (a container's)
                 }
             }
-            execute(command(s));
+            String userland = s.directive("userland");
+            if (userland == null) {
+                execute(command(s));
+            } else if (userland.equals("busybox")) {
+                // the container's ip is a link to its BusyBox, built against musl or uClibc
+                session.commands().withProgram("ip", new dev.ipsim.commands.busybox.BusyBox(true).ip(),
+                        () -> execute(command(s)));
+            } else {
+                errors.add(t.path() + ":" + s.line() + ": userland: \"" + userland + "\" is not busybox");
+            }
             session.setNetns(shellNs);
             terminal.stopWatching();
             session.scheduleInterrupt(Long.MAX_VALUE, null);
