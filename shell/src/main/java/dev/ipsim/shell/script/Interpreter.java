@@ -139,6 +139,7 @@ public final class Interpreter {
             sub.runAndOr(job, childIo);
             return child.lastStatus();
         });
+        child.setTask(t); // the process exists from the fork on (in its parent's namespace until it moves)
         int index = session.jobs().add(t, CommandText.of(job), true);
         if (interactive) {
             session.err().print("[" + (index + 1) + "] " + t.pid() + "\n");

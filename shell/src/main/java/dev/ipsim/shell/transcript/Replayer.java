@@ -593,8 +593,14 @@ public final class Replayer {
             String inNetns = s.directive("netns");
             if (inNetns != null) {
                 NetNamespace ns = sandbox.lookup(inNetns);
+                if (inNetns.matches("%[0-9]+")) {
+                    // a namespace nothing names (a container's): the one a job's process is in
+                    var job = session.jobs().job(Integer.parseInt(inNetns.substring(1)) - 1);
+                    ns = job == null ? null : session.netnsOfPid(job.pid());
+                }
                 if (ns == null) {
-                    errors.add(t.path() + ":" + s.line() + ": netns: no namespace named \"" + inNetns + "\"");
+                    errors.add(t.path() + ":" + s.line() + ": netns: no namespace named \"" + inNetns
+                            + "\" (nor a job %N of the setup)");
                 } else {
                     session.setNetns(ns); // the author's shell was inside it (a container's)
                 }
