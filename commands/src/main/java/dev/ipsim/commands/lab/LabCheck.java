@@ -1,9 +1,8 @@
 package dev.ipsim.commands.lab;
 
 import dev.ipsim.commands.Context;
+import dev.ipsim.commands.ForwardingContext;
 import dev.ipsim.commands.Invocation;
-import dev.ipsim.commands.NetnsNames;
-import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.ipv4.InetIfAddr;
@@ -205,36 +204,14 @@ final class LabCheck {
         return new Ran(status, out.toString(StandardCharsets.UTF_8));
     }
 
-    /** The context of the check's own programs: the user's, but never paced by the wall clock. */
-    private record VirtualTime(Context user) implements Context {
-        @Override
-        public Kernel kernel() {
-            return user.kernel();
-        }
-
-        @Override
-        public NetNamespace netns() {
-            return user.netns();
-        }
-
-        @Override
-        public NetnsNames netnsNames() {
-            return user.netnsNames();
-        }
-
-        @Override
-        public int run(List<String> argv, NetNamespace ns, Invocation parent) {
-            return user.run(argv, ns, parent);
-        }
-
-        @Override
-        public NetNamespace netnsOfPid(long pid) {
-            return user.netnsOfPid(pid);
-        }
-
-        @Override
-        public List<Long> pids() {
-            return user.pids();
+    /**
+     * The context of the check's own programs: the user's, but with output that is no terminal
+     * and never paced by the wall clock (nothing waits, no Ctrl-C reaches them), and outside
+     * the scheduler, as a program the check runs itself rather than a process of the shell.
+     */
+    private static final class VirtualTime extends ForwardingContext {
+        VirtualTime(Context user) {
+            super(user);
         }
 
         @Override
@@ -243,23 +220,28 @@ final class LabCheck {
         }
 
         @Override
-        public String readFile(String path) {
-            return user.readFile(path);
+        public dev.ipsim.kernel.proc.Task task() {
+            return null;
         }
 
         @Override
-        public dev.ipsim.commands.Userland userland() {
-            return user.userland();
+        public boolean takeInterrupt() {
+            return false;
         }
 
         @Override
-        public List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
-            return user.dnsQuery(name);
+        public boolean wallPaced() {
+            return false;
         }
 
         @Override
-        public String hostname() {
-            return user.hostname();
+        public long sleepWall(long nanos) {
+            return nanos;
+        }
+
+        @Override
+        public long interruptAt() {
+            return Long.MAX_VALUE;
         }
     }
 }
