@@ -116,6 +116,11 @@ public abstract class ForwardingContext implements Context {
     }
 
     @Override
+    public ColorWhen colorWhen() {
+        return delegate.colorWhen();
+    }
+
+    @Override
     public String hostname() {
         return delegate.hostname();
     }

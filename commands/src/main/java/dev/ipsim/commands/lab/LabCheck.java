@@ -69,7 +69,7 @@ final class LabCheck {
             }
             expectations.add(e);
         }
-        boolean color = context.stdoutIsTerminal();
+        boolean color = dev.ipsim.commands.ColorWhen.onAuto(context);
         int passed = 0;
         int failed = 0;
         for (Expectation e : expectations) {
@@ -217,6 +217,12 @@ final class LabCheck {
         @Override
         public boolean stdoutIsTerminal() {
             return false;
+        }
+
+        @Override
+        public dev.ipsim.commands.ColorWhen colorWhen() {
+            // what they print is read, never shown
+            return dev.ipsim.commands.ColorWhen.NEVER;
         }
 
         @Override
