@@ -33,6 +33,7 @@ public final class Sandbox implements NetnsNames {
     private final List<String> names = new ArrayList<>();
     private final List<NetNamespace> bound = new ArrayList<>();
     private World world;
+    private dev.ipsim.commands.ColorWhen color = dev.ipsim.commands.ColorWhen.AUTO;
 
     public Sandbox(Kernel kernel, Path workingDirectory, String hostname) {
         this(kernel, workingDirectory, hostname, SystemProfile.DEFAULT);
@@ -83,6 +84,15 @@ public final class Sandbox implements NetnsNames {
     /** The machine's /etc and /tmp, shared by every shell on it. */
     public dev.ipsim.shell.vfs.VirtualFs.Memory files() {
         return files;
+    }
+
+    /** ipsim's {@code --color}: highlighting at the prompt, and tools' colour on {@code auto}. */
+    public dev.ipsim.commands.ColorWhen color() {
+        return color;
+    }
+
+    public void setColor(dev.ipsim.commands.ColorWhen color) {
+        this.color = color;
     }
 
     /** The kind of machine this is. */

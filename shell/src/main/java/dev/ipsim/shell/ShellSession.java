@@ -538,6 +538,11 @@ public final class ShellSession implements Context {
         return stdoutTerminal;
     }
 
+    @Override
+    public dev.ipsim.commands.ColorWhen colorWhen() {
+        return sandbox.color();
+    }
+
     /**
      * Ctrl-C at the terminal interrupts the thread running the command (the REPL's SIGINT
      * handler); a command that handles SIGINT itself, as ping does, takes the interrupt here, so
