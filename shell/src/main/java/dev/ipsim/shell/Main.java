@@ -31,11 +31,13 @@ import java.util.Map;
 public final class Main {
 
     static final String USAGE = """
-            Usage: ipsim [--bare] [--seed N] [--profile NAME] [--load LAB] [-c COMMAND | FILE]
+            Usage: ipsim [--bare] [--seed N] [--profile NAME] [--color=WHEN] [--load LAB] [-c COMMAND | FILE]
                    ipsim replay [-v] [--write-actual] FILE|DIR...
               --bare          start with only lo, up (a fresh network namespace)
               --seed N        make MAC addresses and every random choice reproducible
               --profile NAME  the kind of machine: kernel and tool versions (--profile help lists them)
+              --color=WHEN    never, auto (the default) or always: highlighting as you type, and
+                              what tools told to colour on auto do (auto: when output is a terminal)
               --load LAB      first rebuild the lab a `save LAB` wrote
               -c COMMAND      run COMMAND and exit with its status
               FILE            run the script FILE and exit with its status
@@ -78,7 +80,8 @@ public final class Main {
 
     /** Parsed command line. */
     record Options(boolean bare, Long seed, String command, String file, boolean help, boolean version,
-                   List<String> arguments, SystemProfile profile, boolean listProfiles, String load) {
+                   List<String> arguments, SystemProfile profile, boolean listProfiles,
+                   dev.ipsim.commands.ColorWhen color, String load) {
     }
 
     static Options parse(String[] args) {
@@ -90,6 +93,7 @@ public final class Main {
         boolean version = false;
         SystemProfile profile = SystemProfile.DEFAULT;
         boolean listProfiles = false;
+        dev.ipsim.commands.ColorWhen color = dev.ipsim.commands.ColorWhen.AUTO;
         String load = null;
         List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -150,6 +154,16 @@ public final class Main {
                     i = args.length;
                 }
                 default -> {
+                    if (a.equals("--color") || a.startsWith("--color=")) {
+                        // as ls and grep: --color alone is always
+                        String when = a.equals("--color") ? "always" : a.substring("--color=".length());
+                        color = dev.ipsim.commands.ColorWhen.parse(when);
+                        if (color == null) {
+                            throw new IllegalArgumentException("--color: '" + when
+                                    + "': not never, auto or always");
+                        }
+                        continue;
+                    }
                     if (a.startsWith("-") && a.length() > 1) {
                         throw new IllegalArgumentException(a + ": invalid option");
                     }
@@ -158,7 +172,7 @@ public final class Main {
             }
         }
         return new Options(bare, seed, command, file, help, version, List.copyOf(arguments), profile, listProfiles,
-                load);
+                color, load);
     }
 
     /** Builds the machine a session runs on. */
@@ -230,6 +244,7 @@ public final class Main {
         long seed = o.seed() != null ? o.seed() : System.nanoTime();
         if (o.command() == null && o.file() == null && stdio.inTty() && stdio.errTty()) {
             Sandbox sandbox = boot(o.bare(), seed, stdio.cwd(), o.profile());
+            sandbox.setColor(o.color());
             if (o.load() != null && !load(sandbox, o.load(), stdio)) {
                 return 1;
             }
@@ -261,6 +276,7 @@ public final class Main {
             }
         }
         Sandbox sandbox = boot(o.bare(), seed, stdio.cwd(), o.profile());
+        sandbox.setColor(o.color());
         if (o.load() != null && !load(sandbox, o.load(), stdio)) {
             return 1;
         }
@@ -311,7 +327,14 @@ public final class Main {
      * in. (Every shell that runs commands without a terminal goes through here.)
      */
     public static <T> T asShellProcess(ShellSession session, java.util.function.Supplier<T> body) {
-        return body.get();
+        var scheduler = session.sandbox().kernel().scheduler();
+        // the shell is the machine's first process; its jobs run while it waits
+        session.setTask(scheduler.attach(ShellSession.PID, "bash"));
+        try {
+            return body.get();
+        } finally {
+            scheduler.detach();
+        }
     }
 
     /**

@@ -6,6 +6,10 @@ import dev.ipsim.commands.Invocation;
 import dev.ipsim.commands.NetnsNames;
 import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.proc.Killed;
+import dev.ipsim.kernel.proc.Scheduler;
+import dev.ipsim.kernel.proc.Signal;
+import dev.ipsim.kernel.proc.Task;
 import dev.ipsim.shell.CommandTable;
 import dev.ipsim.shell.ShellSession;
 import dev.ipsim.shell.StdioBuffer;
@@ -94,7 +98,10 @@ public final class Interpreter {
     }
 
     private void runAndOr(Parser.AndOr list, Io io) {
-        // a background job runs to completion first: the sandbox has no job control
+        if (list.background()) {
+            background(list, io);
+            return;
+        }
         int status = runPipeline(list.pipelines().get(0), io);
         for (int i = 0; i < list.operators().size(); i++) {
             if (stopped()) {
@@ -105,6 +112,43 @@ public final class Interpreter {
                 status = runPipeline(list.pipelines().get(i + 1), io);
             }
         }
+    }
+
+    /**
+     * {@code list &}: a copy of the shell runs the list as a job of its own, a task that gets
+     * the CPU whenever the shell waits; the shell goes on at once with status 0. Outside an
+     * interactive shell the job ignores SIGINT and SIGQUIT and reads /dev/null; at a terminal
+     * bash says the job's number and process id ({@code [1] 4243}).
+     */
+    private void background(Parser.AndOr list, Io io) {
+        Parser.AndOr job = new Parser.AndOr(list.pipelines(), list.operators(), false);
+        Scheduler scheduler = session.kernel().scheduler();
+        if (session.task() == null) {
+            // no processes here (a test driving the interpreter by hand): run it through
+            runAndOr(job, io);
+            session.setLastStatus(0);
+            return;
+        }
+        ShellSession child = session.fork(InputStream.nullInputStream());
+        Interpreter sub = new Interpreter(child);
+        Io childIo = new Io(io.input(), io.out(), io.err(), child);
+        boolean interactive = session.interactive();
+        Task t = scheduler.spawn(scheduler.nextPid(), CommandText.of(job), task -> {
+            child.setTask(task);
+            if (!interactive) {
+                task.ignoreSignal(Signal.INT.number());
+                task.ignoreSignal(Signal.QUIT.number());
+            }
+            sub.runAndOr(job, childIo);
+            return child.lastStatus();
+        });
+        child.setTask(t); // the process exists from the fork on (in its parent's namespace until it moves)
+        int index = session.jobs().add(t, CommandText.of(job), true);
+        if (interactive) {
+            session.err().print("[" + (index + 1) + "] " + t.pid() + "\n");
+            session.err().flush();
+        }
+        session.setLastStatus(0);
     }
 
     private int runPipeline(Parser.Pipeline pipeline, Io io) {
@@ -469,6 +513,11 @@ public final class Interpreter {
         int status;
         try {
             status = entry.command().run(new Invocation(argv, context, out, err, io.in(session)));
+        } catch (Killed k) {
+            // the process ends here; what it wrote so far still goes out
+            out.flush();
+            err.flush();
+            throw k;
         } catch (RuntimeException e) {
             // never a stack trace: say what went wrong, as a crashed tool would
             java.util.function.Consumer<RuntimeException> observer = internalErrorObserver;
@@ -481,6 +530,10 @@ public final class Interpreter {
         }
         out.flush();
         err.flush();
+        if (!entry.builtin() && session.task() != null) {
+            // wait_for: after a program bash reports the jobs that changed and forgets the dead
+            session.jobs().notifyAndCleanup(session.err(), session.errorPrefix());
+        }
         if (Thread.interrupted() && status == 0) {
             status = INTERRUPTED;
         }
@@ -561,10 +614,9 @@ public final class Interpreter {
             }
             if (op.equals("<")) {
                 try {
-                    String data = session.vfs().read(target);
+                    byte[] data = session.vfs().readBytes(target);
                     if (r.fd() == 0) {
-                        cur = cur.withIn(new VirtualFs.FileInput(data.getBytes(StandardCharsets.UTF_8),
-                                session.vfs().size(target)));
+                        cur = cur.withIn(new VirtualFs.FileInput(data, session.vfs().size(target)));
                     }
                 } catch (VirtualFs.FsException e) {
                     session.diagnostic(cur.errStream(), target + ": " + e.errno().text());
@@ -644,7 +696,7 @@ public final class Interpreter {
                     return;
                 }
                 try {
-                    writer.write(new String(b, off, len, StandardCharsets.UTF_8));
+                    writer.write(java.util.Arrays.copyOfRange(b, off, off + len));
                 } catch (VirtualFs.FsException e) {
                     if (error == null) {
                         error = e.errno().text();
@@ -807,86 +859,14 @@ public final class Interpreter {
     }
 
     /** The session as a command whose standard output is not the terminal sees it. */
-    private static final class Redirected implements Context {
-        private final ShellSession session;
-
+    private static final class Redirected extends dev.ipsim.commands.ForwardingContext {
         Redirected(ShellSession session) {
-            this.session = session;
-        }
-
-        @Override
-        public Kernel kernel() {
-            return session.kernel();
-        }
-
-        @Override
-        public NetNamespace netns() {
-            return session.netns();
-        }
-
-        @Override
-        public NetnsNames netnsNames() {
-            return session.netnsNames();
-        }
-
-        @Override
-        public int run(List<String> argv, NetNamespace ns, Invocation parent) {
-            return session.run(argv, ns, parent);
-        }
-
-        @Override
-        public NetNamespace netnsOfPid(long pid) {
-            return session.netnsOfPid(pid);
-        }
-
-        @Override
-        public List<Long> pids() {
-            return session.pids();
+            super(session);
         }
 
         @Override
         public boolean stdoutIsTerminal() {
             return false;
-        }
-
-        @Override
-        public String readFile(String path) {
-            return session.readFile(path);
-        }
-
-        @Override
-        public String hostname() {
-            return session.hostname();
-        }
-
-        @Override
-        public boolean takeInterrupt() {
-            return session.takeInterrupt();
-        }
-
-        @Override
-        public boolean wallPaced() {
-            return session.wallPaced();
-        }
-
-        @Override
-        public long sleepWall(long nanos) throws InterruptedException {
-            return session.sleepWall(nanos);
-        }
-
-        @Override
-        public dev.ipsim.commands.Userland userland() {
-            return session.userland();
-        }
-
-        @Override
-        public List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
-            return session.dnsQuery(name);
-        }
-
-        @Override
-        public long interruptAt() {
-            return session.interruptAt();
         }
     }
 }

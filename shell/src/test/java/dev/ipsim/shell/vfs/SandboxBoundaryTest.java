@@ -139,6 +139,21 @@ class SandboxBoundaryTest {
     }
 
     @Test
+    void tcpdumpWritesNoWhereItMustNot() throws IOException {
+        Files.createDirectory(start.resolve("sub"));
+        Files.createSymbolicLink(start.resolve("out"), outside.resolve("secret"));
+        Result r = run("tcpdump -i lo -c 1 -w sub; echo $?; tcpdump -i lo -c 1 -w out; echo $?;"
+                + " tcpdump -i lo -c 1 -w ../escaped; echo $?; tcpdump -r out; echo $?");
+        assertEquals("1\n1\n1\n1\n", r.out());
+        assertEquals("tcpdump: sub: Is a directory\n"
+                + "tcpdump: out: Permission denied\n"
+                + "tcpdump: ../escaped: Permission denied\n"
+                + "tcpdump: out: Permission denied\n", r.err());
+        assertEquals(SECRET + "\n", Files.readString(outside.resolve("secret")));
+        assertFalse(Files.exists(temp.resolve("escaped")));
+    }
+
+    @Test
     void tmpIsTheSandboxsOwn() {
         String name = "ipsim-boundary-" + ProcessHandle.current().pid();
         Result r = run("echo kept > /tmp/" + name + "; cat /tmp/" + name + "; ls /tmp");
