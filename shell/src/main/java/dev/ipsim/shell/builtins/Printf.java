@@ -138,7 +138,7 @@ final class Printf {
         switch (conv) {
             case 's' -> {
                 String a = arg();
-                out.append(String.format(Locale.ROOT, spec + "s", a == null ? "" : a));
+                out.append(cString(spec, a == null ? "" : a));
             }
             case 'b' -> {
                 String a = arg();
@@ -157,16 +157,16 @@ final class Printf {
                         }
                     }
                 }
-                out.append(String.format(Locale.ROOT, spec + "s", b));
+                out.append(cString(spec, b));
                 return !stop;
             }
             case 'q' -> {
                 String a = arg();
-                out.append(String.format(Locale.ROOT, spec + "s", quote(a == null ? "" : a)));
+                out.append(cString(spec, quote(a == null ? "" : a)));
             }
             case 'c' -> {
                 String a = arg();
-                out.append(String.format(Locale.ROOT, spec + "s", a == null || a.isEmpty() ? "" : a.substring(0, 1)));
+                out.append(cString(spec, a == null || a.isEmpty() ? "" : a.substring(0, 1)));
             }
             case 'd', 'i' -> out.append(String.format(Locale.ROOT, spec + "d", integer(arg())));
             case 'u' -> out.append(String.format(Locale.ROOT, spec + "d", integer(arg())));
@@ -226,7 +226,45 @@ final class Printf {
         if (upper) {
             body = body.toUpperCase(Locale.ROOT);
         }
-        return String.format(Locale.ROOT, flagsWidth.replace("0", "").replace("#", "") + "s", body);
+        // C's flags, then the width: a sign ('+', ' '), zeros after the sign ('0'), or left ('-')
+        int f = flagsWidth.startsWith("%") ? 1 : 0;
+        int start = f;
+        while (f < flagsWidth.length() && "-+ 0#".indexOf(flagsWidth.charAt(f)) >= 0) {
+            f++;
+        }
+        String flags = flagsWidth.substring(start, f);
+        int width = flagsWidth.length() > f ? Integer.parseInt(flagsWidth.substring(f)) : 0;
+        String sign = "";
+        if (body.startsWith("-")) {
+            sign = "-";
+            body = body.substring(1);
+        } else if (flags.contains("+")) {
+            sign = "+";
+        } else if (flags.contains(" ")) {
+            sign = " ";
+        }
+        int pad = Math.max(0, width - sign.length() - body.length());
+        if (flags.contains("-")) {
+            return sign + body + " ".repeat(pad);
+        }
+        if (flags.contains("0") && Character.isDigit(body.isEmpty() ? 'x' : body.charAt(0))) {
+            return sign + "0".repeat(pad) + body;
+        }
+        return " ".repeat(pad) + sign + body;
+    }
+
+    /**
+     * C's %s with a conversion's flags, width and precision: only '-' means something for a
+     * string (' ', '+', '0' and '#' are ignored, as glibc ignores them).
+     */
+    private static String cString(String spec, CharSequence value) {
+        int f = spec.startsWith("%") ? 1 : 0;
+        boolean left = false;
+        while (f < spec.length() && "-+ 0#".indexOf(spec.charAt(f)) >= 0) {
+            left |= spec.charAt(f) == '-';
+            f++;
+        }
+        return String.format(Locale.ROOT, "%" + (left ? "-" : "") + spec.substring(f) + "s", value.toString());
     }
 
     /** bash's %q: backslashes before the characters the shell would take specially. */

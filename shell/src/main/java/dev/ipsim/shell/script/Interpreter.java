@@ -73,8 +73,12 @@ public final class Interpreter {
         return true;
     }
 
+    /** Whether Ctrl-C ended the line being run: the loops it ended return 130. */
+    private boolean sigint;
+
     /** Runs parsed lists; stops when {@code exit} ran or the line is discarded. */
     public void run(List<Parser.AndOr> lists) {
+        sigint = false;
         for (Parser.AndOr list : lists) {
             if (session.exitRequested() || session.discarding()) {
                 break;
@@ -299,7 +303,7 @@ public final class Interpreter {
         } finally {
             session.leaveLoop();
         }
-        return status;
+        return sigint ? INTERRUPTED : status;
     }
 
     private int runWhile(Parser.While c, Io io) {
@@ -326,7 +330,7 @@ public final class Interpreter {
         } finally {
             session.leaveLoop();
         }
-        return status;
+        return sigint ? INTERRUPTED : status;
     }
 
     /**
@@ -334,6 +338,12 @@ public final class Interpreter {
      * for it or an outer loop); a {@code continue} meant for this loop is taken here.
      */
     private boolean endOfRound() {
+        if (Thread.interrupted()) {
+            // Ctrl-C between two commands of a loop (one of assignments and built-ins alone)
+            sigint = true;
+            session.setLastStatus(INTERRUPTED);
+            session.discard();
+        }
         if (session.exitRequested() || session.discarding()) {
             return true;
         }
@@ -534,8 +544,15 @@ public final class Interpreter {
             // wait_for: after a program bash reports the jobs that changed and forgets the dead
             session.jobs().notifyAndCleanup(session.err(), session.errorPrefix());
         }
-        if (Thread.interrupted() && status == 0) {
-            status = INTERRUPTED;
+        if (Thread.interrupted()) {
+            // killed by Ctrl-C (a command that takes SIGINT itself, as ping does, took the
+            // interrupt and returned its own status): bash gives up the rest of the line
+            if (status == 0) {
+                status = INTERRUPTED;
+            }
+            sigint = true;
+            session.setLastStatus(status);
+            session.discard();
         }
         String writeError = io.writeError();
         if (writeError != null) {
