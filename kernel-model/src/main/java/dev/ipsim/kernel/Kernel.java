@@ -216,6 +216,10 @@ public final class Kernel {
         }
         settle();
         while (!done.getAsBoolean()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // a signal (Ctrl-C at a terminal) ends the wait, as it ends poll() with EINTR
+                return false;
+            }
             long next = clock.nextDeadline();
             if (next > deadlineNanos) {
                 if (deadlineNanos > clock.nanos()) {

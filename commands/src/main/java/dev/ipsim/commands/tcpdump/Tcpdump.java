@@ -472,7 +472,13 @@ public final class Tcpdump implements Command {
                         break;
                     }
                 } else {
-                    ctx.kernel().runUntil(Long.MAX_VALUE, () -> socket.readable() || task != null && pending(task));
+                    // never past a replayed Ctrl-C (DEVELOPERS.md), which ends the capture as SIGINT does
+                    ctx.kernel().runUntil(task != null ? Long.MAX_VALUE : ctx.interruptAt(),
+                            () -> socket.readable() || task != null && pending(task));
+                    if (task == null && !socket.readable() && ctx.takeInterrupt()) {
+                        status = -2;
+                        break;
+                    }
                 }
                 if (task != null && takeStop(task)) {
                     status = -2;

@@ -547,9 +547,7 @@ public final class Interpreter {
         if (Thread.interrupted()) {
             // killed by Ctrl-C (a command that takes SIGINT itself, as ping does, took the
             // interrupt and returned its own status): bash gives up the rest of the line
-            if (status == 0) {
-                status = INTERRUPTED;
-            }
+            status = INTERRUPTED;
             sigint = true;
             session.setLastStatus(status);
             session.discard();

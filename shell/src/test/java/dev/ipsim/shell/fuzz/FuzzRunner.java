@@ -329,6 +329,8 @@ public final class FuzzRunner {
             out.println(f);
         }
         out.flush();
+        runner.cleanWorkDir();
+        Files.deleteIfExists(dir);
         System.exit(report.findings().isEmpty() ? 0 : 1);
     }
 }
