@@ -147,6 +147,34 @@ public final class ShellSession implements Context {
         return child;
     }
 
+    /**
+     * A copy of this shell for a program it runs in the foreground ({@link #fork}): Ctrl-C
+     * pressed at the terminal (a replayed one too) reaches the program.
+     */
+    public ShellSession forkForeground(InputStream in) {
+        ShellSession child = fork(in);
+        child.foregroundOf = this;
+        child.subshellDepth = subshellDepth;
+        return child;
+    }
+
+    /**
+     * Whether this shell runs its programs in its own process, as a forked shell that execs its
+     * one command does (a background job of one simple command).
+     */
+    public boolean execsDirectly() {
+        return execsDirectly;
+    }
+
+    public void setExecsDirectly(boolean direct) {
+        execsDirectly = direct;
+    }
+
+    private boolean execsDirectly;
+
+    /** The shell a foreground program was started by: its terminal's Ctrl-C is the program's. */
+    private ShellSession foregroundOf;
+
     /** Built-ins added after the start ({@code history} at a terminal), which forks keep. */
     private final Map<String, dev.ipsim.commands.Command> extraBuiltins = new java.util.LinkedHashMap<>();
 
@@ -176,8 +204,26 @@ public final class ShellSession implements Context {
      * signal stopped or ended).
      */
     public int foreground(int index) {
-        int r = jobs.waitFor(kernel(), index, true);
-        return r < 0 ? 128 + dev.ipsim.kernel.proc.Signal.INT.number() : r;
+        Task before = foregroundTask;
+        foregroundTask = jobs.job(index).task();
+        try {
+            while (true) {
+                int r = jobs.waitFor(kernel(), index, true);
+                if (r >= 0) {
+                    return r;
+                }
+                // a signal the shell catches (Ctrl-C pressed just as the job started, before the
+                // terminal knew it): it was meant for the job, which has the terminal now
+                Task job = jobs.job(index).task();
+                int s = task == null ? 0 : task.takeSignal();
+                if (s == 0 || job.state() == Task.State.EXITED) {
+                    return 128 + dev.ipsim.kernel.proc.Signal.INT.number();
+                }
+                kernel().scheduler().signal(job, s);
+            }
+        } finally {
+            foregroundTask = before;
+        }
     }
 
     /** What the shell's own messages start with ({@code bash: }, {@code script.sh: line 3: }). */
@@ -455,15 +501,31 @@ public final class ShellSession implements Context {
      * start) counts towards that, so the same wall time never passes twice in the sandbox.
      */
     public void syncWallClock() {
-        if (wallClock == null) {
+        if (wallClock == null || sandbox.kernel().scheduler().paced()) {
+            // the scheduler's pacer keeps time itself
             return;
         }
-        long target = virtualAnchor + (wallClock.nanoTime() - wallAnchor);
+        long target = wallTarget();
         long now = sandbox.kernel().clock().nanos();
         if (target > now) {
             sandbox.kernel().advance(target - now);
         }
     }
+
+    /** The virtual time the wall clock stands at now (the pacer's target at a terminal). */
+    public long wallTarget() {
+        return virtualAnchor + (wallClock.nanoTime() - wallAnchor);
+    }
+
+    /**
+     * The job in the foreground now, the terminal's foreground process group: Ctrl-C and
+     * Ctrl-Z are its; {@code null} while the shell itself has the terminal.
+     */
+    public Task foregroundTask() {
+        return foregroundTask;
+    }
+
+    private volatile Task foregroundTask;
 
     /** The terminal's width, for {@code ls} in columns. */
     public int terminalColumns() {
@@ -550,6 +612,11 @@ public final class ShellSession implements Context {
                 && task.takeSignal() == dev.ipsim.kernel.proc.Signal.INT.number()) {
             return true;
         }
+        return takeScheduledInterrupt();
+    }
+
+    /** A replayed Ctrl-C that is due, here or at the terminal of the shell that started this program. */
+    private boolean takeScheduledInterrupt() {
         if (interruptAt != Long.MAX_VALUE && kernel().clock().nanos() >= interruptAt) {
             interruptAt = Long.MAX_VALUE;
             if (interruptEcho != null) {
@@ -557,12 +624,12 @@ public final class ShellSession implements Context {
             }
             return true;
         }
-        return false;
+        return foregroundOf != null && foregroundOf.takeScheduledInterrupt();
     }
 
     @Override
     public long interruptAt() {
-        return interruptAt;
+        return foregroundOf != null ? Math.min(interruptAt, foregroundOf.interruptAt()) : interruptAt;
     }
 
     /**
@@ -577,7 +644,8 @@ public final class ShellSession implements Context {
 
     @Override
     public boolean wallPaced() {
-        return wallClock != null;
+        // a process under a paced scheduler waits through it, at the wall clock's pace already
+        return wallClock != null && !(task != null && sandbox.kernel().scheduler().paced());
     }
 
     @Override

@@ -47,8 +47,10 @@ public final class Scheduler {
     private final List<Task> blocked = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private Object holder;
-    private Pacer pacer;
-    private Thread driver;
+    private volatile Pacer pacer;
+    private volatile Thread driver;
+    /** The terminals that asked for pacing and have not closed. */
+    private int paceUsers;
     private int lastPid;
 
     public Scheduler(Kernel kernel, int firstPid) {
@@ -225,6 +227,18 @@ public final class Scheduler {
     }
 
     /**
+     * The calling task acts on its pending signals now, as a process does on its way back from
+     * a system call ({@code kill} to itself): one whose default action ends it throws
+     * {@link Killed}.
+     */
+    public void deliverPending() {
+        Task me = current.get();
+        if (me != null) {
+            actOnSignals(me);
+        }
+    }
+
+    /**
      * Does what the pending signals ask, on the task's own thread: a caught one is left for the
      * task to take, an ignored one was never pending; otherwise the default action: end (throws
      * {@link Killed}), stop, continue, or nothing.
@@ -361,10 +375,19 @@ public final class Scheduler {
 
     /** Runs {@code work} holding the CPU, from a thread that is not a task (a completion). */
     public <T> T exclusive(java.util.function.Supplier<T> work) {
-        if (current.get() != null) {
-            return work.get();
+        Task task = current.get();
+        if (task != null) {
+            boolean holding;
+            synchronized (lock) {
+                holding = holder == task;
+            }
+            if (holding) {
+                return work.get();
+            }
         }
-        Object me = new Object();
+        // a thread that is not a task (a completion), or a task that is outside (a shell
+        // reading its terminal): it takes the CPU for the work
+        Object me = task != null ? task : new Object();
         synchronized (lock) {
             boolean interrupted = false;
             while (holder != null) {
@@ -523,6 +546,11 @@ public final class Scheduler {
      */
     public void pace(Pacer p) {
         synchronized (lock) {
+            paceUsers++;
+            if (pacer != null) {
+                // a second terminal on the machine: the first one's pacer keeps time for both
+                return;
+            }
             this.pacer = p;
             if (driver == null) {
                 driver = new Thread(this::paceLoop, "ipsim-clock");
@@ -536,6 +564,27 @@ public final class Scheduler {
         return pacer != null;
     }
 
+    /**
+     * Virtual time stops following the wall clock (the last terminal has closed): the driver thread
+     * ends once it next looks, and waits go back to driving the clock themselves.
+     */
+    public void stopPacing() {
+        Thread d;
+        synchronized (lock) {
+            if (--paceUsers > 0) {
+                return;
+            }
+            paceUsers = 0;
+            pacer = null;
+            d = driver;
+            driver = null;
+            lock.notifyAll();
+        }
+        if (d != null) {
+            d.interrupt();
+        }
+    }
+
     private void pokeDriver() {
         Thread d = driver;
         if (d != null && d != Thread.currentThread()) {
@@ -546,18 +595,23 @@ public final class Scheduler {
     private void paceLoop() {
         while (true) {
             long wake;
+            Pacer p;
             synchronized (lock) {
-                while (holder != null) {
+                while (holder != null && pacer != null) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
                         // a poke: look again
                     }
                 }
+                p = pacer;
+                if (p == null || driver != Thread.currentThread()) {
+                    return;
+                }
                 holder = DRIVER;
             }
             try {
-                wake = paceOnce();
+                wake = paceOnce(p);
             } finally {
                 synchronized (lock) {
                     if (holder == DRIVER) {
@@ -568,7 +622,7 @@ public final class Scheduler {
             }
             Thread.interrupted();
             try {
-                pacer.pause(wake);
+                p.pause(wake);
             } catch (InterruptedException e) {
                 // something changed: look again at once
             }
@@ -579,7 +633,7 @@ public final class Scheduler {
      * One round of the driver holding the CPU: tasks due get it in turn, and time moves on up
      * to the wall clock. Returns the virtual time of the next event.
      */
-    private long paceOnce() {
+    private long paceOnce(Pacer pacer) {
         while (true) {
             Task next;
             synchronized (lock) {

@@ -213,6 +213,8 @@ final class JobBuiltins {
                 error(session, inv, arg + ": arguments must be process or job IDs");
             }
         }
+        // a signal to the shell itself acts before kill returns
+        scheduler.deliverPending();
         return anySucceeded ? 0 : 1;
     }
 

@@ -712,6 +712,7 @@ public final class Replayer {
             List<String> afterStop = List.of();
             private final StringBuffer screen = new StringBuffer();
             private dev.ipsim.kernel.proc.Task task;
+            private ShellSession second;
 
             Capture(Step step, int i) {
                 this.step = step;
@@ -732,7 +733,7 @@ public final class Replayer {
                         screen.append(new String(b, off, len, StandardCharsets.UTF_8));
                     }
                 };
-                ShellSession second = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash",
+                second = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash",
                         InputStream.nullInputStream(), tty, tty, true);
                 second.setNetns(session.netns());
                 String line = command(step);
@@ -748,7 +749,8 @@ public final class Replayer {
                 });
                 // the second terminal's command starts, and waits for packets, before the next
                 // one is typed here
-                scheduler.await(Long.MAX_VALUE, () -> scheduler.idle(task));
+                scheduler.await(Long.MAX_VALUE, () -> scheduler.idle(task)
+                        && (second.foregroundTask() == null || scheduler.idle(second.foregroundTask())));
             }
 
             /**
@@ -767,7 +769,9 @@ public final class Replayer {
                 String before = screen.toString();
                 terminal.startCommand();
                 var scheduler = kernel().scheduler();
-                scheduler.signal(task, dev.ipsim.kernel.proc.Signal.INT.number());
+                // the terminal's foreground job: the program the second shell runs
+                dev.ipsim.kernel.proc.Task foreground = second.foregroundTask();
+                scheduler.signal(foreground != null ? foreground : task, dev.ipsim.kernel.proc.Signal.INT.number());
                 scheduler.await(Long.MAX_VALUE,
                         () -> task.state() == dev.ipsim.kernel.proc.Task.State.EXITED);
                 String all = screen.toString();
