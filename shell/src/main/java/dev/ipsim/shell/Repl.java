@@ -297,6 +297,7 @@ final class Repl {
     private int loop() {
         dev.ipsim.kernel.proc.Task shell = scheduler.attach(pid, "bash");
         session.setTask(shell);
+        session.setShellPid(pid);
         // an interactive bash catches SIGINT and ignores SIGTERM, SIGQUIT and the job-control
         // stops; its children get the defaults back
         shell.catchSignal(dev.ipsim.kernel.proc.Signal.INT.number());
@@ -330,6 +331,9 @@ final class Repl {
 
     private int loopPaced() {
         terminal.handle(Signal.INT, signal -> {
+            // a line discipline of JLine's (an attached terminal) has written ^C to the
+            // terminal's writer: it goes out first, as a tty's echo does
+            terminal.writer().flush();
             // the terminal's foreground process group: the job, or the shell itself
             dev.ipsim.kernel.proc.Task fg = session.foregroundTask();
             if (fg != null) {
@@ -343,6 +347,7 @@ final class Repl {
         });
         terminal.handle(Signal.QUIT, SignalHandler.SIG_IGN);
         terminal.handle(Signal.TSTP, signal -> {
+            terminal.writer().flush();
             dev.ipsim.kernel.proc.Task fg = session.foregroundTask();
             if (fg != null) {
                 scheduler.signal(fg, dev.ipsim.kernel.proc.Signal.TSTP.number());

@@ -127,6 +127,7 @@ public final class ShellSession implements Context {
         child.functions.putAll(functions);
         child.positional = positional;
         child.netns = netns;
+        child.shellPid = shellPid;
         child.lastStatus = lastStatus;
         child.line = line;
         child.terminalColumns = terminalColumns;
@@ -183,6 +184,20 @@ public final class ShellSession implements Context {
         extraBuiltins.put(name, c);
         commands.builtin(name, c, description);
     }
+
+    /**
+     * {@code $$}: the process id of the shell the user started (a subshell or a program it
+     * forked says its parent's, as bash does); an attached terminal's shell has its own.
+     */
+    public int shellPid() {
+        return shellPid;
+    }
+
+    public void setShellPid(int pid) {
+        shellPid = pid;
+    }
+
+    private int shellPid = PID;
 
     /** The process this shell runs as, or {@code null}. */
     public Task task() {
@@ -752,7 +767,7 @@ public final class ShellSession implements Context {
     /** PID 1 (init) and the shell itself live in the machine's initial namespace. */
     @Override
     public NetNamespace netnsOfPid(long pid) {
-        if (pid == 1 || pid == PID) {
+        if (pid == 1 || pid == PID || pid == shellPid) {
             return sandbox.kernel().initNamespace();
         }
         return null;
@@ -760,6 +775,6 @@ public final class ShellSession implements Context {
 
     @Override
     public List<Long> pids() {
-        return List.of(1L, (long) PID);
+        return shellPid == PID ? List.of(1L, (long) PID) : List.of(1L, (long) PID, (long) shellPid);
     }
 }

@@ -108,6 +108,15 @@ class AttachTest {
             one.type("ip netns exec ns1 tcpdump -n -i veth1 -c 4\r");
             at1 = one.await("listening on veth1, link-type EN10MB (Ethernet), snapshot length 262144 bytes", at1);
             // the other terminal has its own working directory, and the lab is the same
+            // $$ is this shell's own process
+            two.type("echo pid $$\r");
+            // (the typed line's echo says "pid $$"; the answer is a number)
+            at2 = two.await("pid 4", at2) - 1;
+            int end = two.await("\r\n", at2);
+            int pid = Integer.parseInt(two.screen.substring(at2, end - 2));
+            Task shell = sandbox.kernel().scheduler().task(pid);
+            assertTrue(pid != ShellSession.PID && shell != null && shell.name().equals("bash"), "pid " + pid);
+            at2 = end;
             two.type("pwd; ip -br link show veth0\r");
             at2 = two.await("/root\r\nveth0@if2        UP", at2);
             at2 = two.prompt(at2);
@@ -126,7 +135,9 @@ class AttachTest {
             two.type("sleep 100\r");
             awaitProcesses(sandbox, "sleep", 2);
             one.type("\u0003");
-            at1 = one.await("^C", at1);
+            // the tty's echo first, then bash's new line and prompt
+            at1 = one.await("^C\r\n", at1);
+            at1 = one.await("root@ipsim:/tmp# ", at1);
             one.type("echo status $?\r");
             at1 = one.await("status 130", at1);
             awaitProcesses(sandbox, "sleep", 1, one, two);
