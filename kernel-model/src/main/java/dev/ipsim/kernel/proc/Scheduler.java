@@ -144,6 +144,59 @@ public final class Scheduler {
         return t;
     }
 
+    /**
+     * {@code vfork}: runs {@code body} as a new child of the calling task, on the calling
+     * task's own thread, which waits meanwhile. For a shell without job control (a script)
+     * waiting for its foreground program: nothing needs the shell before the child ends, and a
+     * program costs no thread. {@code started} runs first, on the child's behalf (the shell
+     * puts it in its job table). Returns the child, ended; {@code null} if the caller does not
+     * hold the CPU (then {@link #spawn} is the way).
+     */
+    public Task runInline(int pid, String name, ToIntFunction<Task> body, java.util.function.Consumer<Task> started) {
+        Task parent = current.get();
+        if (parent == null) {
+            return null;
+        }
+        Task t = new Task(this, pid, name);
+        t.thread = Thread.currentThread();
+        synchronized (lock) {
+            if (holder != parent) {
+                return null;
+            }
+            t.inheritIgnored(parent.ignoredMask());
+            tasks.add(t);
+            holder = t;
+        }
+        current.set(t);
+        started.accept(t);
+        int status;
+        int signal = 0;
+        try {
+            actOnSignals(t);
+            status = body.applyAsInt(t);
+        } catch (Killed k) {
+            signal = k.signal();
+            status = 128 + signal;
+        } catch (RuntimeException | Error e) {
+            status = 70;
+        }
+        List<Task.Listener> listeners;
+        synchronized (lock) {
+            t.state = Task.State.EXITED;
+            t.status = status & 0xFF;
+            t.termSignal = signal;
+            t.pending = 0;
+            tasks.remove(t);
+            listeners = t.listeners();
+            holder = parent;
+        }
+        current.set(parent);
+        for (Task.Listener l : listeners) {
+            l.changed(t);
+        }
+        return t;
+    }
+
     private void runTask(Task t, ToIntFunction<Task> body) {
         current.set(t);
         waitForGrant(t);

@@ -544,7 +544,8 @@ public final class Interpreter {
         InputStream in = io.in(session);
         ShellSession child = session.forkForeground(in);
         CommandTable.Entry entry = child.commands().entry(argv.get(0));
-        Task t = scheduler.spawn(scheduler.nextPid(), argv.get(0), task -> {
+        String text = jobText != null ? jobText : String.join(" ", argv);
+        java.util.function.ToIntFunction<Task> body = task -> {
             child.setTask(task);
             defaultSignals(task);
             try {
@@ -553,9 +554,20 @@ public final class Interpreter {
                 out.flush();
                 err.flush();
             }
-        });
-        int index = session.jobs().add(t, jobText != null ? jobText : String.join(" ", argv), false);
-        int status = session.foreground(index);
+        };
+        int pid = scheduler.nextPid();
+        int[] index = {-1};
+        Task t = null;
+        if (!session.interactive()) {
+            // no job control: nothing stops the program and lets the shell go on, so it runs
+            // on the shell's thread (vfork) while the shell waits
+            t = scheduler.runInline(pid, argv.get(0), body, task -> index[0] = session.jobs().add(task, text, false));
+        }
+        if (t == null) {
+            t = scheduler.spawn(pid, argv.get(0), body);
+            index[0] = session.jobs().add(t, text, false);
+        }
+        int status = session.foreground(index[0]);
         if (session.interactive() && t.state() == Task.State.EXITED && t.termSignal() == Signal.INT.number()) {
             // Ctrl-C killed the program: an interactive bash gives up the rest of the line too
             session.setLastStatus(status);
