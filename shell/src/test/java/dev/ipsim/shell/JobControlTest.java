@@ -42,6 +42,8 @@ class JobControlTest {
     private PipedOutputStream keys;
     private Terminal terminal;
     private Sandbox sandbox;
+    /** The virtual time at the shell's start, when the wall clock read 0. */
+    private long anchor;
     private Thread shell;
     private final int[] status = {-1};
 
@@ -63,6 +65,7 @@ class JobControlTest {
         keys = new PipedOutputStream(in);
         Main.Stdio stdio = new Main.Stdio(in, screen, screen, true, true, true, dir, Map.of(), null, false);
         sandbox = Main.boot(true, 7, dir);
+        anchor = sandbox.kernel().clock().nanos();
         terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, in, screen, StandardCharsets.UTF_8);
         shell = new Thread(() -> status[0] = Repl.run(sandbox, terminal, stdio, clock), "repl");
         shell.start();
@@ -130,8 +133,8 @@ class JobControlTest {
 
     /** Moves the wall clock on and waits until the sandbox has caught up. */
     private void pass(long millis) {
-        long target = sandbox.kernel().clock().nanos() + millis * 1_000_000L;
-        now.addAndGet(millis * 1_000_000L);
+        // virtual time follows the wall clock from where it stood when the shell started
+        long target = anchor + now.addAndGet(millis * 1_000_000L);
         long until = System.nanoTime() + 20_000_000_000L;
         while (sandbox.kernel().clock().nanos() < target) {
             if (System.nanoTime() > until) {
