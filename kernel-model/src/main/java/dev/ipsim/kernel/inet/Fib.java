@@ -198,32 +198,42 @@ final class Fib {
     /** {@code fib_table_lookup} over tables sharing one trie; {@code null} for no match ({@code -EAGAIN}). */
     private Result lookupIn(List<FibTable> tables, Flow flow, boolean ignoreLinkState, int reportedTable) {
         Ipv4Address dst = flow.destination;
-        for (int length = 32; length >= 0; length--) {
+        long lengths = 0;
+        for (FibTable t : tables) {
+            lengths |= t.ipv4PrefixLengths();
+        }
+        // the longest prefix first, probing only the lengths some route has
+        while (lengths != 0) {
+            int length = 63 - Long.numberOfLeadingZeros(lengths);
+            lengths &= ~(1L << length);
             IpPrefix prefix = new IpPrefix(dst.masked(length), length);
             for (FibTable t : tables) {
-                for (Route r : t.routesFor(prefix)) {
-                    // the row's TOS must match the flow's, unless it has none
-                    if (r.tos() != 0 && r.tos() != flow.tos) {
-                        continue;
-                    }
-                    // a row of narrower scope than asked for does not answer
-                    if (r.scope() < flow.scope) {
-                        continue;
-                    }
-                    switch (r.type()) {
-                        case UNREACHABLE -> throw new KernelException(Errno.EHOSTUNREACH);
-                        case PROHIBIT -> throw new KernelException(Errno.EACCES);
-                        case BLACKHOLE -> throw new KernelException(Errno.EINVAL);
-                        case THROW -> {
-                            return null;
+                List<List<Route>> slots = t.slotsAt(prefix);
+                for (int s = 0; slots != null && s < slots.size(); s++) {
+                    for (Route r : slots.get(s)) {
+                        // the row's TOS must match the flow's, unless it has none
+                        if (r.tos() != 0 && r.tos() != flow.tos) {
+                            continue;
                         }
-                        default -> {
+                        // a row of narrower scope than asked for does not answer
+                        if (r.scope() < flow.scope) {
+                            continue;
                         }
+                        switch (r.type()) {
+                            case UNREACHABLE -> throw new KernelException(Errno.EHOSTUNREACH);
+                            case PROHIBIT -> throw new KernelException(Errno.EACCES);
+                            case BLACKHOLE -> throw new KernelException(Errno.EINVAL);
+                            case THROW -> {
+                                return null;
+                            }
+                            default -> {
+                            }
+                        }
+                        if (!usableNexthop(r, flow, ignoreLinkState)) {
+                            continue;
+                        }
+                        return new Result(r, reportedTable);
                     }
-                    if (!usableNexthop(r, flow, ignoreLinkState)) {
-                        continue;
-                    }
-                    return new Result(r, reportedTable);
                 }
             }
         }

@@ -201,16 +201,21 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     /** {@code ipv6_del_addr}: {@code addrconf_leave_solict}. */
     @Override
     public void removed(Inet6IfAddr address) {
-        if (solicitedJoined.remove(address) != null) {
+        Map<Inet6IfAddr, Boolean> joined = solicitedJoined.get(address.device());
+        if (joined != null && joined.remove(address) != null) {
+            if (joined.isEmpty()) {
+                solicitedJoined.remove(address.device());
+            }
             leaveIpv6(address.device(), address.address().solicitedNode());
         }
     }
 
-    private final Map<Inet6IfAddr, Boolean> solicitedJoined = new IdentityHashMap<>();
+    /** Per device, the addresses whose solicited-node group it joined. */
+    private final Map<NetDevice, Map<Inet6IfAddr, Boolean>> solicitedJoined = new IdentityHashMap<>();
 
     /** {@code addrconf_join_solict}, once per address, when its DAD begins. */
     private void joinSolicited(Inet6IfAddr address) {
-        if (solicitedJoined.put(address, true) == null) {
+        if (solicitedJoined.computeIfAbsent(address.device(), d -> new IdentityHashMap<>()).put(address, true) == null) {
             joinIpv6(address.device(), address.address().solicitedNode());
         }
     }
@@ -221,9 +226,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
      */
     @Override
     public void down(NetDevice dev) {
-        for (Inet6IfAddr a : new ArrayList<>(solicitedJoined.keySet())) {
-            if (a.device() == dev) {
-                solicitedJoined.remove(a);
+        Map<Inet6IfAddr, Boolean> joined = solicitedJoined.remove(dev);
+        if (joined != null) {
+            for (Inet6IfAddr a : new ArrayList<>(joined.keySet())) {
                 leaveIpv6(dev, a.address().solicitedNode());
             }
         }

@@ -5,10 +5,14 @@ import dev.ipsim.kernel.addr.IpAddress;
 import dev.ipsim.kernel.addr.IpPrefix;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.addr.Ipv6Address;
+import dev.ipsim.kernel.link.NetDevice;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -22,12 +26,26 @@ import java.util.function.Predicate;
  * post-order walk of the radix tree, so a prefix comes after every prefix it contains (the
  * default route last), zero bits before one bits; then metric ascending. Routes with equal
  * sort keys keep the position their insertion flags gave them (append, prepend).
+ *
+ * <p>Beside the sorted slots, three indexes keep lookups and device events from walking the
+ * whole table, as the kernel's trie and {@code fib_info} hashes do: the slots of each prefix
+ * (for longest-prefix match, one hash probe per prefix length in use), the routes through
+ * each device ({@code fib_info_devhash}), and the routes by preferred source
+ * ({@code fib_info_laddrhash}).
  */
 public final class FibTable {
 
     private final Family family;
     private final int id;
     private final TreeMap<Slot, List<Route>> slots;
+    /** Per destination prefix (host bits clear), its slots' lists in TOS-descending order. */
+    private final HashMap<IpPrefix, List<List<Route>>> byPrefix = new HashMap<>();
+    /** How many slots there are of each prefix length. */
+    private final int[] slotsOfLength;
+    /** Bit n: some slot has prefix length n (IPv4: lengths 0..32). */
+    private long ipv4Lengths;
+    private final Map<NetDevice, Set<Route>> byDevice = new IdentityHashMap<>();
+    private final Map<IpAddress, Set<Route>> byPreferredSource = new HashMap<>();
     private int size;
     private final Runnable changed;
 
@@ -40,7 +58,109 @@ public final class FibTable {
         this.family = family;
         this.id = id;
         this.slots = new TreeMap<>(family == Family.INET ? IPV4_ORDER : IPV6_ORDER);
+        this.slotsOfLength = new int[family == Family.INET ? 33 : 129];
         this.changed = changed;
+    }
+
+    private static Set<Route> identitySet() {
+        return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
+    private void index(Route r) {
+        if (r.device() != null) {
+            byDevice.computeIfAbsent(r.device(), d -> identitySet()).add(r);
+        }
+        if (r.preferredSource() != null) {
+            byPreferredSource.computeIfAbsent(r.preferredSource(), a -> identitySet()).add(r);
+        }
+    }
+
+    private void unindex(Route r) {
+        if (r.device() != null) {
+            Set<Route> set = byDevice.get(r.device());
+            if (set != null && set.remove(r) && set.isEmpty()) {
+                byDevice.remove(r.device());
+            }
+        }
+        if (r.preferredSource() != null) {
+            Set<Route> set = byPreferredSource.get(r.preferredSource());
+            if (set != null && set.remove(r) && set.isEmpty()) {
+                byPreferredSource.remove(r.preferredSource());
+            }
+        }
+    }
+
+    /** A slot list was made: the prefix index learns of it, in its TOS order. */
+    private void slotAdded(Slot slot, List<Route> list) {
+        List<List<Route>> lists = byPrefix.computeIfAbsent(slot.prefix, p -> new ArrayList<>(1));
+        int i = 0;
+        while (i < lists.size() && lists.get(i).get(0).tos() > slot.tos) {
+            i++;
+        }
+        lists.add(i, list);
+        if (slotsOfLength[slot.prefix.length()]++ == 0 && family == Family.INET) {
+            ipv4Lengths |= 1L << slot.prefix.length();
+        }
+    }
+
+    /** A slot list became empty and went. */
+    private void slotRemoved(Slot slot, List<Route> list) {
+        List<List<Route>> lists = byPrefix.get(slot.prefix);
+        if (lists != null) {
+            lists.removeIf(l -> l == list);
+            if (lists.isEmpty()) {
+                byPrefix.remove(slot.prefix);
+            }
+        }
+        if (--slotsOfLength[slot.prefix.length()] == 0 && family == Family.INET) {
+            ipv4Lengths &= ~(1L << slot.prefix.length());
+        }
+    }
+
+    /** Bit n set: the table holds an IPv4 route of prefix length n. */
+    public long ipv4PrefixLengths() {
+        return ipv4Lengths;
+    }
+
+    /** The routes through {@code dev}, in no particular order. */
+    public List<Route> routesThrough(NetDevice dev) {
+        Set<Route> set = byDevice.get(dev);
+        return set == null ? List.of() : new ArrayList<>(set);
+    }
+
+    /** Removes the routes through {@code dev} matching {@code filter}; returns how many went. */
+    public int removeIf(NetDevice dev, Predicate<Route> filter) {
+        return removeAll(routesThrough(dev), filter);
+    }
+
+    /** Removes the routes with preferred source {@code a} ({@code fib_sync_down_addr}). */
+    public int removeWithPreferredSource(IpAddress a) {
+        Set<Route> set = byPreferredSource.get(a);
+        return set == null ? 0 : removeAll(new ArrayList<>(set), r -> true);
+    }
+
+    private int removeAll(List<Route> candidates, Predicate<Route> filter) {
+        int removed = 0;
+        for (Route r : candidates) {
+            if (!filter.test(r)) {
+                continue;
+            }
+            Slot slot = new Slot(r.destination(), r.tos());
+            List<Route> list = slots.get(slot);
+            if (list != null && list.remove(r)) {
+                if (list.isEmpty()) {
+                    slots.remove(slot);
+                    slotRemoved(slot, list);
+                }
+                unindex(r);
+                removed++;
+            }
+        }
+        size -= removed;
+        if (removed > 0) {
+            changed.run();
+        }
+        return removed;
     }
 
     public Family family() {
@@ -74,15 +194,60 @@ public final class FibTable {
         return list == null ? List.of() : Collections.unmodifiableList(list);
     }
 
-    /** Every TOS slot for a destination, as the kernel's alias list for one prefix. */
-    public List<Route> routesFor(IpPrefix destination) {
-        List<Route> out = new ArrayList<>();
+    /**
+     * The routes for exactly this destination and TOS through {@code dev}, in order: through
+     * the device's index when that is the shorter way (a prefix every device has a route to,
+     * as IPv6's {@code fe80::/64}, holds one route per device).
+     */
+    public List<Route> routesAt(IpPrefix destination, int tos, NetDevice dev) {
+        Set<Route> through = byDevice.get(dev);
         IpPrefix net = destination.network();
-        for (Map.Entry<Slot, List<Route>> e : slots.subMap(new Slot(net, 255), true, new Slot(net, 0), true)
-                .entrySet()) {
-            out.addAll(e.getValue());
+        List<Route> slot = slots.get(new Slot(net, tos));
+        if (through == null || slot == null) {
+            return List.of();
+        }
+        if (through.size() < slot.size()) {
+            List<Route> found = new ArrayList<>(1);
+            for (Route r : through) {
+                if (r.tos() == tos && r.destination().network().equals(net)) {
+                    found.add(r);
+                }
+            }
+            if (found.size() <= 1) {
+                return found;
+            }
+        }
+        List<Route> out = new ArrayList<>();
+        for (Route r : slot) {
+            if (r.device() == dev) {
+                out.add(r);
+            }
         }
         return out;
+    }
+
+    /** Every TOS slot for a destination, as the kernel's alias list for one prefix. */
+    public List<Route> routesFor(IpPrefix destination) {
+        List<List<Route>> lists = byPrefix.get(destination.network());
+        if (lists == null) {
+            return List.of();
+        }
+        if (lists.size() == 1) {
+            return new ArrayList<>(lists.get(0));
+        }
+        List<Route> out = new ArrayList<>();
+        for (List<Route> l : lists) {
+            out.addAll(l);
+        }
+        return out;
+    }
+
+    /**
+     * The routes for a prefix whose host bits are already clear, as {@link #routesFor}, or
+     * {@code null}: the lookup's fast path, a view that must not be kept across a change.
+     */
+    public List<List<Route>> slotsAt(IpPrefix network) {
+        return byPrefix.get(network);
     }
 
     /** Where a new route goes among the routes of its slot. */
@@ -96,7 +261,12 @@ public final class FibTable {
     /** Inserts a route at the position the flags call for. */
     public void insert(Route route, Position position) {
         Slot slot = new Slot(route.destination(), route.tos());
-        List<Route> list = slots.computeIfAbsent(slot, s -> new ArrayList<>(1));
+        List<Route> list = slots.get(slot);
+        if (list == null) {
+            list = new ArrayList<>(1);
+            slots.put(slot, list);
+            slotAdded(slot, list);
+        }
         int i = 0;
         while (i < list.size()) {
             int p = list.get(i).priority();
@@ -107,6 +277,7 @@ public final class FibTable {
             i++;
         }
         list.add(i, route);
+        index(route);
         size++;
         changed.run();
     }
@@ -120,6 +291,8 @@ public final class FibTable {
         }
         if (replacement.priority() == old.priority() && replacement.tos() == old.tos()) {
             list.set(i, replacement);
+            unindex(old);
+            index(replacement);
             changed.run();
         } else {
             remove(old);
@@ -135,7 +308,9 @@ public final class FibTable {
         }
         if (list.isEmpty()) {
             slots.remove(slot);
+            slotRemoved(slot, list);
         }
+        unindex(route);
         size--;
         changed.run();
         return true;
@@ -146,12 +321,20 @@ public final class FibTable {
         int removed = 0;
         var it = slots.entrySet().iterator();
         while (it.hasNext()) {
-            List<Route> list = it.next().getValue();
+            Map.Entry<Slot, List<Route>> e = it.next();
+            List<Route> list = e.getValue();
             int before = list.size();
-            list.removeIf(filter);
+            list.removeIf(r -> {
+                if (filter.test(r)) {
+                    unindex(r);
+                    return true;
+                }
+                return false;
+            });
             removed += before - list.size();
             if (list.isEmpty()) {
                 it.remove();
+                slotRemoved(e.getKey(), list);
             }
         }
         size -= removed;
