@@ -200,7 +200,7 @@ final class Fib {
         Ipv4Address dst = flow.destination;
         long lengths = 0;
         for (FibTable t : tables) {
-            lengths |= t.ipv4PrefixLengths();
+            lengths |= t.ipv4PrefixLengths(dst);
         }
         // the longest prefix first, probing only the lengths some route has
         while (lengths != 0) {

@@ -201,8 +201,8 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     /** {@code ipv6_del_addr}: {@code addrconf_leave_solict}. */
     @Override
     public void removed(Inet6IfAddr address) {
-        Map<Inet6IfAddr, Boolean> joined = solicitedJoined.get(address.device());
-        if (joined != null && joined.remove(address) != null) {
+        List<Inet6IfAddr> joined = solicitedJoined.get(address.device());
+        if (joined != null && joined.removeIf(a -> a == address)) {
             if (joined.isEmpty()) {
                 solicitedJoined.remove(address.device());
             }
@@ -211,11 +211,13 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     }
 
     /** Per device, the addresses whose solicited-node group it joined. */
-    private final Map<NetDevice, Map<Inet6IfAddr, Boolean>> solicitedJoined = new IdentityHashMap<>();
+    private final Map<NetDevice, List<Inet6IfAddr>> solicitedJoined = new IdentityHashMap<>();
 
     /** {@code addrconf_join_solict}, once per address, when its DAD begins. */
     private void joinSolicited(Inet6IfAddr address) {
-        if (solicitedJoined.computeIfAbsent(address.device(), d -> new IdentityHashMap<>()).put(address, true) == null) {
+        List<Inet6IfAddr> joined = solicitedJoined.computeIfAbsent(address.device(), d -> new ArrayList<>(2));
+        if (joined.stream().noneMatch(a -> a == address)) {
+            joined.add(address);
             joinIpv6(address.device(), address.address().solicitedNode());
         }
     }
@@ -226,9 +228,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
      */
     @Override
     public void down(NetDevice dev) {
-        Map<Inet6IfAddr, Boolean> joined = solicitedJoined.remove(dev);
+        List<Inet6IfAddr> joined = solicitedJoined.remove(dev);
         if (joined != null) {
-            for (Inet6IfAddr a : new ArrayList<>(joined.keySet())) {
+            for (Inet6IfAddr a : joined) {
                 leaveIpv6(dev, a.address().solicitedNode());
             }
         }

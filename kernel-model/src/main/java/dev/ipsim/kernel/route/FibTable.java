@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -44,8 +43,19 @@ public final class FibTable {
     private final int[] slotsOfLength;
     /** Bit n: some slot has prefix length n (IPv4: lengths 0..32). */
     private long ipv4Lengths;
-    private final Map<NetDevice, Set<Route>> byDevice = new IdentityHashMap<>();
-    private final Map<IpAddress, Set<Route>> byPreferredSource = new HashMap<>();
+    /** An IPv4 table of this many slots keeps {@link #lengthsBy16}. */
+    private static final int FILTER_MIN_SLOTS = 256;
+    /**
+     * IPv4, large tables only: per /16 of the address space, bit n set when a slot of prefix
+     * length n lies in it or covers it, so that a lookup probes a handful of lengths, not every
+     * length in use. Removals leave their bits (a probe then finds nothing); the filter is made
+     * again once removals outnumber the slots.
+     */
+    private long[] lengthsBy16;
+    private int removedSinceFilter;
+    /** Small lists, not sets: a device has a handful of routes, and a list costs 40 bytes, not 300. */
+    private final Map<NetDevice, List<Route>> byDevice = new IdentityHashMap<>();
+    private final Map<IpAddress, List<Route>> byPreferredSource = new HashMap<>();
     private int size;
     private final Runnable changed;
 
@@ -62,30 +72,36 @@ public final class FibTable {
         this.changed = changed;
     }
 
-    private static Set<Route> identitySet() {
-        return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    }
-
     private void index(Route r) {
         if (r.device() != null) {
-            byDevice.computeIfAbsent(r.device(), d -> identitySet()).add(r);
+            byDevice.computeIfAbsent(r.device(), d -> new ArrayList<>(2)).add(r);
         }
         if (r.preferredSource() != null) {
-            byPreferredSource.computeIfAbsent(r.preferredSource(), a -> identitySet()).add(r);
+            byPreferredSource.computeIfAbsent(r.preferredSource(), a -> new ArrayList<>(2)).add(r);
         }
     }
 
     private void unindex(Route r) {
         if (r.device() != null) {
-            Set<Route> set = byDevice.get(r.device());
-            if (set != null && set.remove(r) && set.isEmpty()) {
-                byDevice.remove(r.device());
-            }
+            unindex(byDevice, r.device(), r);
         }
         if (r.preferredSource() != null) {
-            Set<Route> set = byPreferredSource.get(r.preferredSource());
-            if (set != null && set.remove(r) && set.isEmpty()) {
-                byPreferredSource.remove(r.preferredSource());
+            unindex(byPreferredSource, r.preferredSource(), r);
+        }
+    }
+
+    private static <K> void unindex(Map<K, List<Route>> index, K key, Route r) {
+        List<Route> list = index.get(key);
+        if (list != null) {
+            // from the end: the newest routes are the likeliest to go
+            for (int i = list.size() - 1; i >= 0; i--) {
+                if (list.get(i) == r) {
+                    list.remove(i);
+                    break;
+                }
+            }
+            if (list.isEmpty()) {
+                index.remove(key);
             }
         }
     }
@@ -101,6 +117,30 @@ public final class FibTable {
         if (slotsOfLength[slot.prefix.length()]++ == 0 && family == Family.INET) {
             ipv4Lengths |= 1L << slot.prefix.length();
         }
+        if (lengthsBy16 != null) {
+            mark(slot.prefix);
+        } else if (family == Family.INET && slots.size() >= FILTER_MIN_SLOTS) {
+            buildFilter();
+        }
+    }
+
+    private void buildFilter() {
+        lengthsBy16 = new long[1 << 16];
+        removedSinceFilter = 0;
+        for (Slot s : slots.keySet()) {
+            mark(s.prefix);
+        }
+    }
+
+    private void mark(IpPrefix prefix) {
+        int bits = ((Ipv4Address) prefix.address()).bits();
+        int length = prefix.length();
+        int first = bits >>> 16;
+        int count = length >= 16 ? 1 : 1 << (16 - length);
+        first &= ~(count - 1);
+        for (int i = first; i < first + count; i++) {
+            lengthsBy16[i] |= 1L << length;
+        }
     }
 
     /** A slot list became empty and went. */
@@ -115,17 +155,28 @@ public final class FibTable {
         if (--slotsOfLength[slot.prefix.length()] == 0 && family == Family.INET) {
             ipv4Lengths &= ~(1L << slot.prefix.length());
         }
+        if (lengthsBy16 != null && ++removedSinceFilter > slots.size()) {
+            if (slots.size() >= FILTER_MIN_SLOTS) {
+                buildFilter();
+            } else {
+                lengthsBy16 = null;
+            }
+        }
     }
 
-    /** Bit n set: the table holds an IPv4 route of prefix length n. */
-    public long ipv4PrefixLengths() {
-        return ipv4Lengths;
+    /**
+     * The prefix lengths a lookup of {@code destination} must try, longest first: bit n set
+     * when the table may hold a slot of length n containing it.
+     */
+    public long ipv4PrefixLengths(Ipv4Address destination) {
+        long[] filter = lengthsBy16;
+        return filter == null ? ipv4Lengths : ipv4Lengths & filter[destination.bits() >>> 16];
     }
 
     /** The routes through {@code dev}, in no particular order. */
     public List<Route> routesThrough(NetDevice dev) {
-        Set<Route> set = byDevice.get(dev);
-        return set == null ? List.of() : new ArrayList<>(set);
+        List<Route> list = byDevice.get(dev);
+        return list == null ? List.of() : new ArrayList<>(list);
     }
 
     /** Removes the routes through {@code dev} matching {@code filter}; returns how many went. */
@@ -135,8 +186,8 @@ public final class FibTable {
 
     /** Removes the routes with preferred source {@code a} ({@code fib_sync_down_addr}). */
     public int removeWithPreferredSource(IpAddress a) {
-        Set<Route> set = byPreferredSource.get(a);
-        return set == null ? 0 : removeAll(new ArrayList<>(set), r -> true);
+        List<Route> list = byPreferredSource.get(a);
+        return list == null ? 0 : removeAll(new ArrayList<>(list), r -> true);
     }
 
     private int removeAll(List<Route> candidates, Predicate<Route> filter) {
@@ -200,7 +251,7 @@ public final class FibTable {
      * as IPv6's {@code fe80::/64}, holds one route per device).
      */
     public List<Route> routesAt(IpPrefix destination, int tos, NetDevice dev) {
-        Set<Route> through = byDevice.get(dev);
+        List<Route> through = byDevice.get(dev);
         IpPrefix net = destination.network();
         List<Route> slot = slots.get(new Slot(net, tos));
         if (through == null || slot == null) {
@@ -267,16 +318,20 @@ public final class FibTable {
             slots.put(slot, list);
             slotAdded(slot, list);
         }
-        int i = 0;
-        while (i < list.size()) {
-            int p = list.get(i).priority();
-            if (Integer.compareUnsigned(p, route.priority()) > 0
-                    || (p == route.priority() && position == Position.BEFORE_EQUAL)) {
-                break;
+        // the list is in metric order: the first route of a greater metric (or of an equal
+        // one, before equals), by binary search (fe80::/64 holds a route per device)
+        int low = 0;
+        int high = list.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            int c = Integer.compareUnsigned(list.get(mid).priority(), route.priority());
+            if (c > 0 || (c == 0 && position == Position.BEFORE_EQUAL)) {
+                high = mid;
+            } else {
+                low = mid + 1;
             }
-            i++;
         }
-        list.add(i, route);
+        list.add(low, route);
         index(route);
         size++;
         changed.run();
