@@ -36,8 +36,8 @@ public class NamespaceLab {
         StringBuilder s = new StringBuilder("ip link add br0 type bridge\nip link set br0 up\n");
         for (int i = 1; i <= namespaces; i++) {
             s.append("ip netns add ns").append(i).append('\n')
-                    .append("ip link add v").append(i).append(" netns ns").append(i)
-                    .append(" type veth peer name p").append(i).append('\n')
+                    .append("ip link add p").append(i).append(" type veth peer name v").append(i)
+                    .append(" netns ns").append(i).append('\n')
                     .append("ip link set p").append(i).append(" master br0 up\n")
                     .append("ip -n ns").append(i).append(" addr add ").append(Machine.address(i))
                     .append("/8 dev v").append(i).append('\n')
