@@ -41,9 +41,10 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
 
     /** One device's groups: each with its reference count and whether it is on the device's list. */
     private static final class Groups {
-        final Map<Object, int[]> v4 = new LinkedHashMap<>();
-        final Map<Object, int[]> v6 = new LinkedHashMap<>();
-        final Map<Object, Boolean> loaded = new java.util.HashMap<>();
+        // a device has a handful of groups: small tables (insertion order does not depend on it)
+        final Map<Object, int[]> v4 = new LinkedHashMap<>(4);
+        final Map<Object, int[]> v6 = new LinkedHashMap<>(4);
+        final Map<Object, Boolean> loaded = new java.util.HashMap<>(8);
     }
 
     private final Map<NetDevice, Groups> devices = new IdentityHashMap<>();

@@ -358,12 +358,7 @@ public final class SysctlTable {
             throw new IllegalArgumentException("no sysctl " + path);
         }
         // the first of the white-space separated numbers
-        String t = v.trim();
-        int end = 0;
-        while (end < t.length() && " \t\n\u000B\f\r".indexOf(t.charAt(end)) < 0) {
-            end++;
-        }
-        return Integer.parseInt(end == t.length() ? t : t.substring(0, end));
+        return firstInt(v);
     }
 
     /**
@@ -687,13 +682,42 @@ public final class SysctlTable {
 
     // ---------------------------------------------------------------- typed views
 
+    /**
+     * The text of {@code net/ipv4/conf/DEVICE/KEY} (or {@code net/ipv6/conf/...}), or
+     * {@code null}: what the packet path reads per packet, without building the path.
+     */
+    public String confValue(boolean ipv6, String device, String key) {
+        int group = ipv6 ? V6_CONF : V4_CONF;
+        if (device.equals("all") || device.equals("default")) {
+            Entry e = entries.get(GROUPS[group] + "/" + device + "/" + key);
+            return e == null ? null : e.value;
+        }
+        DeviceConf c = devices.get(device);
+        Integer k = KEY_INDEX.get(group).get(key);
+        if (c == null || k == null || c.values[group] == null) {
+            return read(GROUPS[group] + "/" + device + "/" + key);
+        }
+        return c.values[group][k];
+    }
+
     /** {@code net.ipv4.conf.DEV.KEY} as an int. */
     public int ipv4Conf(String device, String key) {
-        return readInt("net/ipv4/conf/" + device + "/" + key);
+        String v = confValue(false, device, key);
+        return v == null ? readInt("net/ipv4/conf/" + device + "/" + key) : firstInt(v);
+    }
+
+    private static int firstInt(String v) {
+        String t = v.trim();
+        int end = 0;
+        while (end < t.length() && " \t\n\u000B\f\r".indexOf(t.charAt(end)) < 0) {
+            end++;
+        }
+        return Integer.parseInt(end == t.length() ? t : t.substring(0, end));
     }
 
     /** {@code net.ipv6.conf.DEV.KEY} as an int. */
     public int ipv6Conf(String device, String key) {
-        return readInt("net/ipv6/conf/" + device + "/" + key);
+        String v = confValue(true, device, key);
+        return v == null ? readInt("net/ipv6/conf/" + device + "/" + key) : firstInt(v);
     }
 }
