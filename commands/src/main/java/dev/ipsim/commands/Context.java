@@ -51,6 +51,33 @@ public interface Context {
     String readFile(String path);
 
     /**
+     * Reads a file the user named as bytes (a capture file).
+     *
+     * @throws dev.ipsim.kernel.KernelException with the errno {@code open()} would give
+     */
+    default byte[] readBinaryFile(String path) {
+        return readFile(path).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Creates (or truncates) a file the user named, as {@code fopen(path, "w")} does; each write
+     * to the stream reaches the file at once, so the caller buffers as stdio would.
+     *
+     * @throws dev.ipsim.kernel.KernelException with the errno {@code open()} would give
+     */
+    default java.io.OutputStream createFile(String path) {
+        throw new dev.ipsim.kernel.KernelException(dev.ipsim.kernel.Errno.EACCES);
+    }
+
+    /**
+     * The process the command runs as, for signals and waiting ({@code null} when it runs
+     * outside the scheduler, as in the commands' own tests).
+     */
+    default dev.ipsim.kernel.proc.Task task() {
+        return null;
+    }
+
+    /**
      * Whether the user has interrupted the running command (Ctrl-C at a terminal) since it
      * started, for a command that handles SIGINT itself; reading clears it. Scripts are never
      * interrupted.
@@ -106,5 +133,14 @@ public interface Context {
     /** The name of the host, as {@code uname -n} gives it. */
     default String hostname() {
         return "ipsim";
+    }
+
+    /**
+     * Writes a file the user named, in the sandbox's file system (as {@code > FILE} would).
+     *
+     * @throws dev.ipsim.kernel.KernelException with the errno {@code open()} would give
+     */
+    default void writeFile(String path, String content) {
+        throw new dev.ipsim.kernel.KernelException(dev.ipsim.kernel.Errno.EACCES);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ipsim.kernel;
 
 import dev.ipsim.kernel.packet.PacketEngine;
+import dev.ipsim.kernel.proc.Scheduler;
 import dev.ipsim.kernel.time.VirtualClock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ public final class Kernel {
     private final List<NetNamespace> namespaces = new ArrayList<>();
     private final NetNamespace initNamespace;
     private final int cpus;
+    private final Scheduler scheduler;
     private int nextInode = 0xF000_0000;
 
     /**
@@ -47,7 +49,16 @@ public final class Kernel {
         this.random = new SplittableRandom(seed);
         this.cpus = cpus;
         this.packets = new PacketEngine(this, new SplittableRandom(seed ^ PACKET_SEED_SALT));
+        this.scheduler = new Scheduler(this, FIRST_PID);
         this.initNamespace = createNamespace();
+    }
+
+    /** The first process id handed out after the shell's (the shell is 4242). */
+    private static final int FIRST_PID = 4243;
+
+    /** The processes and who holds the CPU. */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     /** The kernel version whose rules this kernel follows. */
@@ -165,9 +176,16 @@ public final class Kernel {
         rtnlHeld--;
     }
 
-    /** Moves virtual time forward, running timers and link watch work on the way. */
+    /**
+     * Moves virtual time forward, running timers and link watch work on the way. Called from a
+     * task, the task waits and the others run meanwhile ({@link Scheduler#await}).
+     */
     public void advance(long nanos) {
         long target = clock.nanos() + nanos;
+        if (scheduler.current() != null) {
+            scheduler.await(target, () -> false);
+            return;
+        }
         while (true) {
             long next = clock.nextDeadline();
             if (next > target) {
@@ -180,12 +198,22 @@ public final class Kernel {
         settle();
     }
 
+    /** Moves the clock to {@code at}, running what is due on the way there and at it. */
+    public void stepTo(long at) {
+        clock.advanceTo(at);
+        settle();
+    }
+
     /**
      * Moves virtual time forward until {@code done} holds or {@code deadlineNanos} (absolute
      * virtual time) is reached, checking after every event: how a process blocked in
-     * {@code poll()} waits. Returns whether {@code done} holds.
+     * {@code poll()} waits. Returns whether {@code done} holds. Called from a task, the task
+     * waits and the others run meanwhile ({@link Scheduler#await}).
      */
     public boolean runUntil(long deadlineNanos, BooleanSupplier done) {
+        if (scheduler.current() != null) {
+            return scheduler.await(deadlineNanos, done);
+        }
         settle();
         while (!done.getAsBoolean()) {
             long next = clock.nextDeadline();

@@ -8,6 +8,7 @@ import dev.ipsim.commands.nettools.ArpCommand;
 import dev.ipsim.commands.nettools.RouteCommand;
 import dev.ipsim.commands.ping.Ping;
 import dev.ipsim.commands.sysctl.SysctlCommand;
+import dev.ipsim.commands.tcpdump.Tcpdump;
 import dev.ipsim.shell.builtins.Builtins;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -63,6 +64,9 @@ public final class CommandTable {
         tool("ovs-vsctl", new OvsVsctl(), "configure Open vSwitch bridges and ports (Open vSwitch 3.1)", BIN);
         tool("bridge", new BridgeTool(), "show Linux bridge ports, forwarding databases and VLANs (iproute2 6.1)",
                 SBIN);
+        tool("tcpdump", new Tcpdump(), "capture and print packets (tcpdump 4.99, libpcap 1.10)", BIN);
+        program("lab", new dev.ipsim.commands.lab.Lab(), WriteErrors.SILENT,
+                "draw the lab (lab show) or check it against expectations (lab check FILE)", BIN);
         Builtins.register(this, session);
     }
 

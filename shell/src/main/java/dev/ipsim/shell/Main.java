@@ -270,7 +270,14 @@ public final class Main {
      * in. (Every shell that runs commands without a terminal goes through here.)
      */
     public static <T> T asShellProcess(ShellSession session, java.util.function.Supplier<T> body) {
-        return body.get();
+        var scheduler = session.sandbox().kernel().scheduler();
+        // the shell is the machine's first process; its jobs run while it waits
+        session.setTask(scheduler.attach(ShellSession.PID, "bash"));
+        try {
+            return body.get();
+        } finally {
+            scheduler.detach();
+        }
     }
 
     /** The variables bash takes from its environment that say something about the user's terminal. */

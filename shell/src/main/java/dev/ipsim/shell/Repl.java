@@ -43,6 +43,7 @@ final class Repl {
     private final LineReader reader;
     private final ShellSession session;
     private final Interpreter interpreter;
+    private final Completion completion;
     private volatile Thread running;
     private final TerminalInput commandInput;
     /** The running command's input has ended (Ctrl-D or Ctrl-C at its input). */
@@ -67,9 +68,28 @@ final class Repl {
         r.unsetOpt(LineReader.Option.HISTORY_TIMESTAMPED);
         r.setOpt(LineReader.Option.HISTORY_IGNORE_SPACE);
         r.setOpt(LineReader.Option.HISTORY_IGNORE_DUPS);
-        // readline's completion: commands for the first word, files after; a unique match is
+        // readline's completion, fed by the tools' grammars (Completion): a unique match is
         // completed, an ambiguous one up to the common prefix, and Tab again lists the choices
         r.setCompleter(this::complete);
+        // a command the shell does not know shows in red while it is typed
+        r.setHighlighter(new org.jline.reader.Highlighter() {
+            @Override
+            public org.jline.utils.AttributedString highlight(LineReader reader, String buffer) {
+                org.jline.utils.AttributedStringBuilder sb = new org.jline.utils.AttributedStringBuilder();
+                int at = 0;
+                // the ^C that Ctrl-C leaves on the line is the terminal's, not part of a command
+                String text = reader instanceof BashLineReader b && b.showingInterrupt && buffer.endsWith("^C")
+                        ? buffer.substring(0, buffer.length() - 2) : buffer;
+                for (int[] span : completion.unknownCommands(text)) {
+                    sb.append(buffer, at, span[0]);
+                    sb.styled(org.jline.utils.AttributedStyle.DEFAULT.foreground(org.jline.utils.AttributedStyle.RED),
+                            buffer.substring(span[0], span[1]));
+                    at = span[1];
+                }
+                sb.append(buffer, at, buffer.length());
+                return sb.toAttributedString();
+            }
+        });
         r.unsetOpt(LineReader.Option.INSERT_TAB);
         r.unsetOpt(LineReader.Option.AUTO_MENU);
         r.unsetOpt(LineReader.Option.MENU_COMPLETE);
@@ -105,6 +125,7 @@ final class Repl {
         Main.inherit(session, stdio);
         session.commands().builtin("history", this::history, "list the commands typed so far (-c forgets them)");
         this.interpreter = new Interpreter(session);
+        this.completion = new Completion(session);
     }
 
     /** Opens the process's terminal (or a dumb one over test streams) and runs the shell. */
@@ -285,11 +306,10 @@ final class Repl {
     /** Completion candidates for the word under the cursor. */
     private void complete(LineReader reader, org.jline.reader.ParsedLine line, List<Candidate> candidates) {
         String word = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
-        if (line.wordIndex() == 0 && !word.contains("/")) {
-            for (String name : session.commands().descriptions().keySet()) {
-                if (name.startsWith(word)) {
-                    candidates.add(new Candidate(name, name, null, null, null, null, true));
-                }
+        List<Completion.Candidate> fromGrammar = completion.complete(line.line().substring(0, line.cursor()));
+        if (fromGrammar != null) {
+            for (Completion.Candidate c : fromGrammar) {
+                candidates.add(new Candidate(c.value(), c.value(), null, null, null, null, c.complete()));
             }
             return;
         }
@@ -455,6 +475,8 @@ final class Repl {
 
         /** Whether Ctrl-C interrupted the read that is ending. */
         private boolean interrupted;
+        /** The line is being shown for the last time, with {@code ^C} after it. */
+        boolean showingInterrupt;
 
         @Override
         public String readLine(String prompt, String rightPrompt, org.jline.reader.MaskingCallback mask,
@@ -566,8 +588,13 @@ final class Repl {
             if (interrupted || state == State.INTERRUPT) {
                 buf.cursor(buf.length());
                 buf.write("^C");
+                showingInterrupt = true;
             }
-            super.cleanup();
+            try {
+                super.cleanup();
+            } finally {
+                showingInterrupt = false;
+            }
         }
     }
 

@@ -24,7 +24,9 @@ public final class Sandbox implements NetnsNames {
     private String hostname;
     private final SystemProfile profile;
     /** The files of {@code /etc}, by name. */
-    private final Map<String, String> etc = new TreeMap<>();
+    private final Map<String, String> etc = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** The machine's /etc and /tmp, shared by every shell on it. */
+    private final dev.ipsim.shell.vfs.VirtualFs.Memory files = new dev.ipsim.shell.vfs.VirtualFs.Memory(etc);
     /** What the machine's DNS servers answer, by name; {@code null} when it has none to ask. */
     private Map<String, List<Ipv4Address>> dns;
     /** {@code /run/netns} is a tmpfs: {@code readdir} lists the newest entry first. */
@@ -77,6 +79,11 @@ public final class Sandbox implements NetnsNames {
 
             netgroup:       nis
             """;
+
+    /** The machine's /etc and /tmp, shared by every shell on it. */
+    public dev.ipsim.shell.vfs.VirtualFs.Memory files() {
+        return files;
+    }
 
     /** The kind of machine this is. */
     public SystemProfile profile() {

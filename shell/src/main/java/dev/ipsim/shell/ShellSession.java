@@ -8,6 +8,8 @@ import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.proc.Task;
+import dev.ipsim.shell.jobs.Jobs;
 import dev.ipsim.shell.vfs.VirtualFs;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,6 +84,9 @@ public final class ShellSession implements Context {
     private long virtualAnchor;
     private int terminalColumns = 80;
     private final long startSeconds;
+    /** The process this shell is (its CPU share); {@code null} outside the scheduler (tests). */
+    private Task task;
+    private Jobs jobs;
     /** A replayed Ctrl-C: the virtual time it comes at, and what the terminal shows then. */
     private long interruptAt = Long.MAX_VALUE;
     private Runnable interruptEcho;
@@ -97,7 +102,7 @@ public final class ShellSession implements Context {
         this.stdoutTerminal = stdoutTerminal;
         this.err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         this.netns = sandbox.kernel().initNamespace();
-        this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.etc());
+        this.vfs = new VirtualFs(() -> this.netns, sandbox::names, sandbox.workingDirectory(), sandbox.files());
         this.commands = new CommandTable(this);
         this.startSeconds = sandbox.kernel().clock().seconds();
         variables.put("HOME", "/root");
@@ -107,6 +112,77 @@ public final class ShellSession implements Context {
         variables.put("PWD", VirtualFs.HOME);
         variables.put("SHELL", "/bin/bash");
         variables.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        this.jobs = new Jobs(mode == Mode.INTERACTIVE, mode == Mode.FILE || mode == Mode.STDIN, () -> vfs.cwd());
+    }
+
+    /**
+     * A copy of this shell for a background job or a command run at a terminal, as
+     * {@code fork()} makes one: the same variables, functions, arguments, directory, network
+     * namespace and streams; standard input {@code in}; an empty job table of its own. It is
+     * a subshell ({@code exit} there ends only it).
+     */
+    public ShellSession fork(InputStream in) {
+        ShellSession child = new ShellSession(sandbox, mode, scriptName, in, stdout, stderr, stdoutTerminal);
+        child.variables = new HashMap<>(variables);
+        child.functions.putAll(functions);
+        child.positional = positional;
+        child.netns = netns;
+        child.lastStatus = lastStatus;
+        child.line = line;
+        child.terminalColumns = terminalColumns;
+        child.wallClock = wallClock;
+        child.wallAnchor = wallAnchor;
+        child.virtualAnchor = virtualAnchor;
+        child.hashed.addAll(hashed);
+        child.subshellDepth = subshellDepth + 1;
+        child.jobs = new Jobs(false, mode == Mode.FILE || mode == Mode.STDIN, () -> child.vfs.cwd());
+        try {
+            child.vfs.cd(vfs.cwd());
+        } catch (VirtualFs.FsException e) {
+            // the directory is gone: the child starts where the shell would
+        }
+        for (java.util.Map.Entry<String, dev.ipsim.commands.Command> e : extraBuiltins.entrySet()) {
+            child.commands.builtin(e.getKey(), e.getValue(), "");
+        }
+        return child;
+    }
+
+    /** Built-ins added after the start ({@code history} at a terminal), which forks keep. */
+    private final Map<String, dev.ipsim.commands.Command> extraBuiltins = new java.util.LinkedHashMap<>();
+
+    /** Adds a built-in the shell's forks have too. */
+    public void addBuiltin(String name, dev.ipsim.commands.Command c, String description) {
+        extraBuiltins.put(name, c);
+        commands.builtin(name, c, description);
+    }
+
+    /** The process this shell runs as, or {@code null}. */
+    public Task task() {
+        return task;
+    }
+
+    public void setTask(Task task) {
+        this.task = task;
+    }
+
+    /** The jobs this shell started. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    /**
+     * Waits for a job in the foreground (a command at a terminal, or {@code fg}): until it ends
+     * or stops. Returns its status as {@code $?} shows it (128 + the signal for one that a
+     * signal stopped or ended).
+     */
+    public int foreground(int index) {
+        int r = jobs.waitFor(kernel(), index, true);
+        return r < 0 ? 128 + dev.ipsim.kernel.proc.Signal.INT.number() : r;
+    }
+
+    /** What the shell's own messages start with ({@code bash: }, {@code script.sh: line 3: }). */
+    public String errorPrefix() {
+        return prefix();
     }
 
     /** The virtual time the shell started at, for {@code $SECONDS}. */
@@ -469,6 +545,11 @@ public final class ShellSession implements Context {
         if (Thread.interrupted()) {
             return true;
         }
+        // a SIGINT sent to the process (kill -INT, timeout -s INT) that it catches
+        if (task != null && task.hasPending(dev.ipsim.kernel.proc.Signal.INT.number())
+                && task.takeSignal() == dev.ipsim.kernel.proc.Signal.INT.number()) {
+            return true;
+        }
         if (interruptAt != Long.MAX_VALUE && kernel().clock().nanos() >= interruptAt) {
             interruptAt = Long.MAX_VALUE;
             if (interruptEcho != null) {
@@ -531,6 +612,52 @@ public final class ShellSession implements Context {
         } catch (VirtualFs.FsException e) {
             throw new KernelException(e.errno());
         }
+    }
+
+    @Override
+    public byte[] readBinaryFile(String path) {
+        try {
+            return vfs.readBytes(path);
+        } catch (VirtualFs.FsException e) {
+            throw new KernelException(e.errno());
+        }
+    }
+
+    @Override
+    public void writeFile(String path, String content) {
+        try {
+            vfs.openForWrite(path, false).write(content.getBytes(StandardCharsets.UTF_8));
+        } catch (VirtualFs.FsException e) {
+            throw new KernelException(e.errno());
+        }
+    }
+
+    @Override
+    public java.io.OutputStream createFile(String path) {
+        VirtualFs.Writer w;
+        try {
+            w = vfs.openForWrite(path, false);
+        } catch (VirtualFs.FsException e) {
+            throw new KernelException(e.errno());
+        }
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (len == 0) {
+                    return;
+                }
+                try {
+                    w.write(java.util.Arrays.copyOfRange(b, off, off + len));
+                } catch (VirtualFs.FsException e) {
+                    throw new java.io.IOException(e.errno().text());
+                }
+            }
+        };
     }
 
     @Override

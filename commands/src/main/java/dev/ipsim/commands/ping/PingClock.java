@@ -33,6 +33,11 @@ final class PingClock {
         this.context = context;
         this.kernel = context.kernel();
         this.realTime = context.wallPaced();
+        // setup(): set_signal(SIGINT, sigexit): Ctrl-C or kill -INT ends ping with its statistics
+        dev.ipsim.kernel.proc.Task task = context.task();
+        if (task != null) {
+            task.catchSignal(dev.ipsim.kernel.proc.Signal.INT.number());
+        }
     }
 
     long nanos() {

@@ -372,7 +372,8 @@ public abstract class NetDevice {
     public int flags() {
         int f = flags & ~(DeviceFlags.PROMISC | DeviceFlags.ALLMULTI | DeviceFlags.RUNNING
                 | DeviceFlags.LOWER_UP | DeviceFlags.DORMANT);
-        // dev_get_flags: PROMISC and ALLMULTI as the user set them (gflags), not as a bridge did
+        // dev_get_flags: PROMISC and ALLMULTI as the user set them (gflags), not as a bridge or
+        // a packet socket did
         f |= userFlags & (DeviceFlags.PROMISC | DeviceFlags.ALLMULTI);
         if (isUp()) {
             if (storedOperState.isOperUp()) {
@@ -508,12 +509,16 @@ public abstract class NetDevice {
         return userFlags;
     }
 
+    /** {@code __dev_set_promiscuity}: IFF_PROMISC in {@code dev->flags} while any reference holds it. */
     public void adjustPromiscuity(int delta) {
         promiscuity = Math.max(0, promiscuity + delta);
+        flags = promiscuity > 0 ? flags | DeviceFlags.PROMISC : flags & ~DeviceFlags.PROMISC;
     }
 
+    /** {@code __dev_set_allmulti}: IFF_ALLMULTI in {@code dev->flags} while any reference holds it. */
     public void adjustAllmulti(int delta) {
         allmulti = Math.max(0, allmulti + delta);
+        flags = allmulti > 0 ? flags | DeviceFlags.ALLMULTI : flags & ~DeviceFlags.ALLMULTI;
     }
 
     public void setDormant(boolean dormant) {

@@ -49,6 +49,8 @@ public final class PacketEngine {
     private final Kernel kernel;
     private final SplittableRandom random;
     private final Map<NetDevice, List<CaptureTap>> taps = new IdentityHashMap<>();
+    /** Taps on every device of a namespace, present and future (a packet socket bound to no device). */
+    private final Map<dev.ipsim.kernel.NetNamespace, List<CaptureTap>> namespaceTaps = new IdentityHashMap<>();
     private final Map<NetDevice, Integer> pointerHashes = new IdentityHashMap<>();
     /** When the last frame for each receiving device is due: a device's backlog is a FIFO. */
     private final Map<NetDevice, Long> lastArrival = new IdentityHashMap<>();
@@ -93,13 +95,34 @@ public final class PacketEngine {
         };
     }
 
+    /**
+     * Adds a tap to every device of a namespace, those made later included ({@code tcpdump -i
+     * any}); it sees frames in both directions until the subscription is closed.
+     */
+    public CaptureTap.Subscription subscribe(dev.ipsim.kernel.NetNamespace ns, CaptureTap tap) {
+        namespaceTaps.computeIfAbsent(ns, n -> new ArrayList<>()).add(tap);
+        return () -> {
+            List<CaptureTap> list = namespaceTaps.get(ns);
+            if (list != null) {
+                list.remove(tap);
+                if (list.isEmpty()) {
+                    namespaceTaps.remove(ns);
+                }
+            }
+        };
+    }
+
     private void tap(NetDevice dev, Direction direction, byte[] frame) {
         List<CaptureTap> list = taps.get(dev);
-        if (list == null) {
+        List<CaptureTap> all = namespaceTaps.isEmpty() ? null : namespaceTaps.get(dev.namespace());
+        if (list == null && all == null) {
             return;
         }
         CapturedFrame f = new CapturedFrame(kernel.clock().nanos(), dev, direction, frame.clone());
-        for (CaptureTap t : List.copyOf(list)) {
+        for (CaptureTap t : list == null ? List.<CaptureTap>of() : List.copyOf(list)) {
+            t.capture(f);
+        }
+        for (CaptureTap t : all == null ? List.<CaptureTap>of() : List.copyOf(all)) {
             t.capture(f);
         }
     }

@@ -41,6 +41,7 @@ public final class Builtins {
         table.builtin("[", inv -> Test.run(session, inv), "check files, strings and numbers (test)");
         table.builtin("break", inv -> loopControl(session, inv, false), "leave a for, while or until loop");
         table.builtin("continue", inv -> loopControl(session, inv, true), "go on with the next round of a loop");
+        JobBuiltins.register(table, session);
         table.program("echo", Echo::run, WriteErrors.COREUTILS, "print its arguments (-n, -e, -E)",
                 CommandTable.BIN);
         table.program("true", inv -> 0, WriteErrors.COREUTILS, "do nothing, successfully", CommandTable.BIN);
@@ -67,6 +68,12 @@ public final class Builtins {
                 CommandTable.BIN);
         table.program("uniq", inv -> TextTools.uniq(session, inv), WriteErrors.COREUTILS,
                 "drop repeated lines", CommandTable.BIN);
+        table.program("timeout", inv -> Timeout.run(session, inv), WriteErrors.COREUTILS,
+                "run a command with a time limit (-s SIGNAL)", CommandTable.BIN);
+        table.program("mkdir", inv -> mkdir(session, inv), WriteErrors.COREUTILS,
+                "make directories (-p: with their parents, no matter if they exist; -m MODE)", CommandTable.BIN);
+        table.program("rm", inv -> rm(session, inv), WriteErrors.COREUTILS, "remove files (-f: no matter if missing)",
+                CommandTable.BIN);
         // a script keeps no history; the REPL puts its own history in place
         table.builtin("history", inv -> 0, "list the commands typed so far (-c forgets them)");
         table.builtin("type", inv -> type(session, inv), "say what a name is: built-in, keyword or program");
@@ -84,6 +91,137 @@ public final class Builtins {
     }
 
     // ------------------------------------------------------------------ bash built-ins
+
+    /**
+     * GNU coreutils 9.1 {@code rm}: removes the files named; {@code -f} says nothing of missing
+     * ones and needs no operand; {@code -r} removes directories and what they hold.
+     */
+    private static int rm(ShellSession session, Invocation inv) {
+        boolean force = false;
+        boolean recursive = false;
+        List<String> files = new ArrayList<>();
+        boolean options = true;
+        for (String a : inv.args()) {
+            if (options && a.equals("--")) {
+                options = false;
+            } else if (options && a.startsWith("-") && a.length() > 1) {
+                for (char c : a.substring(1).toCharArray()) {
+                    if (c == 'f') {
+                        force = true;
+                    } else if (c == 'r' || c == 'R') {
+                        recursive = true;
+                    } else if (c != 'v' && c != 'i' && c != 'r' && c != 'R' && c != 'd') {
+                        inv.err().print("rm: invalid option -- '" + c + "'\nTry 'rm --help' for more information.\n");
+                        return 1;
+                    }
+                }
+            } else {
+                files.add(a);
+            }
+        }
+        if (files.isEmpty()) {
+            if (force) {
+                return 0;
+            }
+            inv.err().print("rm: missing operand\nTry 'rm --help' for more information.\n");
+            return 1;
+        }
+        int status = 0;
+        for (String f : files) {
+            try {
+                if (recursive) {
+                    session.vfs().deleteRecursively(f);
+                } else {
+                    session.vfs().delete(f);
+                }
+            } catch (VirtualFs.FsException e) {
+                if (force && e.errno() == dev.ipsim.kernel.Errno.ENOENT) {
+                    continue;
+                }
+                String why = e.errno() == dev.ipsim.kernel.Errno.EISDIR ? "Is a directory" : e.errno().text();
+                // quoteaf: a file name in shell quotes ('...'), not the locale's
+                inv.err().print("rm: cannot remove '" + f.replace("'", "'\\''") + "': " + why + "\n");
+                status = 1;
+            }
+        }
+        return status;
+    }
+
+    /** coreutils' {@code mkdir [-p] [-m MODE] DIR...} (the mode is taken and not kept). */
+    private static int mkdir(ShellSession session, Invocation inv) {
+        boolean parents = false;
+        List<String> dirs = new ArrayList<>();
+        List<String> args = inv.args();
+        boolean options = true;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (options && a.equals("--")) {
+                options = false;
+            } else if (options && a.startsWith("-") && a.length() > 1 && !a.startsWith("--")) {
+                for (int k = 1; k < a.length(); k++) {
+                    char c = a.charAt(k);
+                    if (c == 'p') {
+                        parents = true;
+                    } else if (c == 'v') {
+                        continue;
+                    } else if (c == 'm') {
+                        String mode = k + 1 < a.length() ? a.substring(k + 1) : i + 1 < args.size() ? args.get(++i) : null;
+                        if (mode == null) {
+                            inv.err().print("mkdir: option requires an argument -- 'm'\n"
+                                    + "Try 'mkdir --help' for more information.\n");
+                            return 1;
+                        }
+                        if (!mode.matches("[0-7]{1,4}|([ugoa]*[-+=][rwxXst]*,?)+")) {
+                            inv.err().print("mkdir: invalid mode " + Quote.locale(mode) + "\n");
+                            return 1;
+                        }
+                        break;
+                    } else {
+                        inv.err().print("mkdir: invalid option -- '" + c + "'\n"
+                                + "Try 'mkdir --help' for more information.\n");
+                        return 1;
+                    }
+                }
+            } else if (options && a.equals("--parents")) {
+                parents = true;
+            } else {
+                dirs.add(a);
+            }
+        }
+        if (dirs.isEmpty()) {
+            inv.err().print("mkdir: missing operand\nTry 'mkdir --help' for more information.\n");
+            return 1;
+        }
+        int status = 0;
+        for (String d : dirs) {
+            List<String> chain = new ArrayList<>();
+            if (parents) {
+                String p = d;
+                while (p.contains("/") && p.lastIndexOf('/') > 0) {
+                    p = p.substring(0, p.lastIndexOf('/'));
+                    chain.add(0, p);
+                }
+            }
+            chain.add(d);
+            for (int k = 0; k < chain.size(); k++) {
+                boolean last = k == chain.size() - 1;
+                try {
+                    session.vfs().mkdir(chain.get(k));
+                } catch (VirtualFs.FsException e) {
+                    if (e.errno() == dev.ipsim.kernel.Errno.EEXIST && (parents || !last)) {
+                        continue;
+                    }
+                    if (!last && e.errno() == dev.ipsim.kernel.Errno.EACCES) {
+                        continue;
+                    }
+                    inv.err().print("mkdir: cannot create directory " + Quote.locale(d) + ": " + e.errno().text() + "\n");
+                    status = 1;
+                    break;
+                }
+            }
+        }
+        return status;
+    }
 
     /**
      * bash's {@code exit}: at a terminal it says {@code exit} first; a bad number ends the shell
@@ -382,6 +520,11 @@ public final class Builtins {
     /** The reserved words, as {@code type} reports them. */
     private static final List<String> KEYWORDS = List.of("!", "{", "}", "if", "then", "elif", "else", "fi", "for",
             "in", "do", "done", "while", "until", "case", "esac", "function", "select", "time", "[[", "]]", "coproc");
+
+    /** Whether {@code word} is one of bash's reserved words. */
+    public static boolean isKeyword(String word) {
+        return KEYWORDS.contains(word);
+    }
 
     /** The first directory of $PATH holding the program, as a path, or {@code null}. */
     public static String onPath(ShellSession session, String name) {

@@ -164,8 +164,12 @@ final class Cat {
                 try {
                     int n;
                     while ((n = inv.in().read(chunk)) > 0) {
-                        String part = new String(chunk, 0, n, StandardCharsets.UTF_8);
-                        inv.out().print(f.plain() ? part : f.apply(part));
+                        if (f.plain()) {
+                            // bytes as they are: a capture file is no text
+                            inv.out().write(chunk, 0, n);
+                        } else {
+                            inv.out().print(f.apply(new String(chunk, 0, n, StandardCharsets.UTF_8)));
+                        }
                         inv.out().flush();
                     }
                 } catch (IOException e) {
@@ -174,6 +178,12 @@ final class Cat {
                 continue;
             } else {
                 try {
+                    if (f.plain()) {
+                        byte[] bytes = session.vfs().readBytes(name);
+                        inv.out().write(bytes, 0, bytes.length);
+                        inv.out().flush();
+                        continue;
+                    }
                     text = session.vfs().read(name);
                 } catch (VirtualFs.FsException e) {
                     inv.out().flush();
@@ -182,7 +192,7 @@ final class Cat {
                     continue;
                 }
             }
-            inv.out().print(f.plain() ? text : f.apply(text));
+            inv.out().print(f.apply(text));
             inv.out().flush();
         }
         return status;

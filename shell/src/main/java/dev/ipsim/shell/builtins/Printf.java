@@ -60,7 +60,8 @@ final class Printf {
         if (variable != null) {
             session.variables().put(variable, out.toString());
         } else {
-            inv.out().print(out);
+            byte[] bytes = encode(out);
+            inv.out().write(bytes, 0, bytes.length);
         }
         return p.status;
     }
@@ -334,7 +335,7 @@ final class Printf {
                 if (digits == 0) {
                     out.append("\\x");
                 } else {
-                    out.append((char) v);
+                    out.append(byteChar(v));
                 }
             }
             case 'u', 'U' -> {
@@ -361,13 +362,39 @@ final class Printf {
                         v = v * 8 + (s.charAt(k++) - '0');
                         digits++;
                     }
-                    out.append((char) (v & 0xFF));
+                    out.append(byteChar(v & 0xFF));
                 } else {
                     out.append('\\').append(n);
                 }
             }
         }
         return k;
+    }
+
+    /**
+     * A byte an escape names: below 0x80 it is that character; above, a raw byte (not a
+     * character), kept as U+DC80 to U+DCFF until {@link #encode} writes it out as itself.
+     */
+    private static char byteChar(int v) {
+        return v < 0x80 ? (char) v : (char) (0xDC00 + v);
+    }
+
+    /** UTF-8, except that U+DC80 to U+DCFF stand for the raw bytes 0x80 to 0xFF. */
+    static byte[] encode(CharSequence s) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        StringBuilder run = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0xDC80 && c <= 0xDCFF) {
+                b.writeBytes(run.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                run.setLength(0);
+                b.write(c - 0xDC00);
+            } else {
+                run.append(c);
+            }
+        }
+        b.writeBytes(run.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return b.toByteArray();
     }
 
     private static int appendRaw(StringBuilder out, String text, int next) {

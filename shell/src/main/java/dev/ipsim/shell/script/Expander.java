@@ -370,6 +370,7 @@ final class Expander {
         return switch (c) {
             case '?' -> Integer.toString(session.lastStatus());
             case '$' -> Integer.toString(ShellSession.PID);
+            case '!' -> session.jobs().lastAsyncPid() < 0 ? "" : Integer.toString(session.jobs().lastAsyncPid());
             case '#' -> Integer.toString(args.size());
             case '0' -> session.scriptName();
             case '-' -> session.interactive() ? "himBHs" : "hB";
@@ -402,8 +403,18 @@ final class Expander {
         }
         String name = inner.substring(0, k);
         String rest = inner.substring(k);
-        boolean set = session.variables().containsKey(name) || isDynamic(name);
-        String value = set ? variable(name) : "";
+        boolean set;
+        String value;
+        if (k == 0 && !inner.isEmpty() && "?$!#@*-".indexOf(inner.charAt(0)) >= 0) {
+            // a special parameter with an operator: ${!:+yes}, ${?:-0}
+            char c = inner.charAt(0);
+            rest = inner.substring(1);
+            set = c != '!' || session.jobs().lastAsyncPid() >= 0;
+            value = set ? special(c) : "";
+        } else {
+            set = session.variables().containsKey(name) || isDynamic(name);
+            value = set ? variable(name) : "";
+        }
         if (rest.isEmpty()) {
             return value;
         }

@@ -6,6 +6,10 @@ import dev.ipsim.commands.Invocation;
 import dev.ipsim.commands.NetnsNames;
 import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.proc.Killed;
+import dev.ipsim.kernel.proc.Scheduler;
+import dev.ipsim.kernel.proc.Signal;
+import dev.ipsim.kernel.proc.Task;
 import dev.ipsim.shell.CommandTable;
 import dev.ipsim.shell.ShellSession;
 import dev.ipsim.shell.StdioBuffer;
@@ -91,7 +95,10 @@ public final class Interpreter {
     }
 
     private void runAndOr(Parser.AndOr list, Io io) {
-        // a background job runs to completion first: the sandbox has no job control
+        if (list.background()) {
+            background(list, io);
+            return;
+        }
         int status = runPipeline(list.pipelines().get(0), io);
         for (int i = 0; i < list.operators().size(); i++) {
             if (stopped()) {
@@ -102,6 +109,42 @@ public final class Interpreter {
                 status = runPipeline(list.pipelines().get(i + 1), io);
             }
         }
+    }
+
+    /**
+     * {@code list &}: a copy of the shell runs the list as a job of its own, a task that gets
+     * the CPU whenever the shell waits; the shell goes on at once with status 0. Outside an
+     * interactive shell the job ignores SIGINT and SIGQUIT and reads /dev/null; at a terminal
+     * bash says the job's number and process id ({@code [1] 4243}).
+     */
+    private void background(Parser.AndOr list, Io io) {
+        Parser.AndOr job = new Parser.AndOr(list.pipelines(), list.operators(), false);
+        Scheduler scheduler = session.kernel().scheduler();
+        if (session.task() == null) {
+            // no processes here (a test driving the interpreter by hand): run it through
+            runAndOr(job, io);
+            session.setLastStatus(0);
+            return;
+        }
+        ShellSession child = session.fork(InputStream.nullInputStream());
+        Interpreter sub = new Interpreter(child);
+        Io childIo = new Io(io.input(), io.out(), io.err(), child);
+        boolean interactive = session.interactive();
+        Task t = scheduler.spawn(scheduler.nextPid(), CommandText.of(job), task -> {
+            child.setTask(task);
+            if (!interactive) {
+                task.ignoreSignal(Signal.INT.number());
+                task.ignoreSignal(Signal.QUIT.number());
+            }
+            sub.runAndOr(job, childIo);
+            return child.lastStatus();
+        });
+        int index = session.jobs().add(t, CommandText.of(job), true);
+        if (interactive) {
+            session.err().print("[" + (index + 1) + "] " + t.pid() + "\n");
+            session.err().flush();
+        }
+        session.setLastStatus(0);
     }
 
     private int runPipeline(Parser.Pipeline pipeline, Io io) {
@@ -466,6 +509,11 @@ public final class Interpreter {
         int status;
         try {
             status = entry.command().run(new Invocation(argv, context, out, err, io.in(session)));
+        } catch (Killed k) {
+            // the process ends here; what it wrote so far still goes out
+            out.flush();
+            err.flush();
+            throw k;
         } catch (RuntimeException e) {
             // never a stack trace: say what went wrong, as a crashed tool would
             out.flush();
@@ -474,6 +522,10 @@ public final class Interpreter {
         }
         out.flush();
         err.flush();
+        if (!entry.builtin() && session.task() != null) {
+            // wait_for: after a program bash reports the jobs that changed and forgets the dead
+            session.jobs().notifyAndCleanup(session.err(), session.errorPrefix());
+        }
         if (Thread.interrupted() && status == 0) {
             status = INTERRUPTED;
         }
@@ -554,10 +606,9 @@ public final class Interpreter {
             }
             if (op.equals("<")) {
                 try {
-                    String data = session.vfs().read(target);
+                    byte[] data = session.vfs().readBytes(target);
                     if (r.fd() == 0) {
-                        cur = cur.withIn(new VirtualFs.FileInput(data.getBytes(StandardCharsets.UTF_8),
-                                session.vfs().size(target)));
+                        cur = cur.withIn(new VirtualFs.FileInput(data, session.vfs().size(target)));
                     }
                 } catch (VirtualFs.FsException e) {
                     session.diagnostic(cur.errStream(), target + ": " + e.errno().text());
@@ -637,7 +688,7 @@ public final class Interpreter {
                     return;
                 }
                 try {
-                    writer.write(new String(b, off, len, StandardCharsets.UTF_8));
+                    writer.write(java.util.Arrays.copyOfRange(b, off, off + len));
                 } catch (VirtualFs.FsException e) {
                     if (error == null) {
                         error = e.errno().text();
@@ -848,8 +899,28 @@ public final class Interpreter {
         }
 
         @Override
+        public byte[] readBinaryFile(String path) {
+            return session.readBinaryFile(path);
+        }
+
+        @Override
+        public java.io.OutputStream createFile(String path) {
+            return session.createFile(path);
+        }
+
+        @Override
+        public dev.ipsim.kernel.proc.Task task() {
+            return session.task();
+        }
+
+        @Override
         public String hostname() {
             return session.hostname();
+        }
+
+        @Override
+        public void writeFile(String path, String content) {
+            session.writeFile(path, content);
         }
 
         @Override

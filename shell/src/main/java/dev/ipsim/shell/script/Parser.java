@@ -37,8 +37,18 @@ public final class Parser {
     public record Segment(SegmentKind kind, String text, boolean quoted) {
     }
 
-    /** A shell word as written. */
-    public record Word(List<Segment> segments) {
+    /** A shell word as written; {@code source} is its text in the script (quotes kept), if known. */
+    public record Word(List<Segment> segments, String source) {
+
+        public Word(List<Segment> segments) {
+            this(segments, null);
+        }
+
+        /** The word as the script wrote it, for messages that quote a command ({@code jobs}). */
+        public String text() {
+            return source != null ? source : literal();
+        }
+
         /** The word's text with quotes removed and nothing expanded. */
         public String literal() {
             StringBuilder sb = new StringBuilder();
@@ -477,6 +487,7 @@ public final class Parser {
     }
 
     private Word word() throws Incomplete, SyntaxError {
+        int startPos = pos;
         List<Segment> segs = new ArrayList<>();
         StringBuilder plain = new StringBuilder();
         while (!atEnd() && !isMeta(src.charAt(pos))) {
@@ -530,7 +541,7 @@ public final class Parser {
             }
         }
         flush(segs, plain, false);
-        return new Word(List.copyOf(segs));
+        return new Word(List.copyOf(segs), src.substring(startPos, pos).replace("\\\n", ""));
     }
 
     /** A double-quoted string starting at {@code pos}: {@code \"}, {@code \\}, {@code \$}, {@code \`} escape. */

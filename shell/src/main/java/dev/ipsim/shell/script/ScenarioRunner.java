@@ -27,11 +27,24 @@ public final class ScenarioRunner {
         ShellSession session = new ShellSession(sandbox, ShellSession.Mode.FILE, SCRIPT_NAME,
                 java.io.InputStream.nullInputStream(), merged, merged, false);
         Interpreter interpreter = new Interpreter(session);
+        session.setTask(sandbox.kernel().scheduler().attach(ShellSession.PID, "bash"));
+        try {
+            replay(session, interpreter, scenario, merged);
+        } finally {
+            sandbox.kernel().scheduler().detach();
+        }
+        return merged.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void replay(ShellSession session, Interpreter interpreter, String scenario,
+                               ByteArrayOutputStream merged) {
         int line = PREAMBLE_LINES;
         for (String raw : scenario.split("\n", -1)) {
             if (raw.isEmpty() || raw.startsWith("#")) {
                 continue;
             }
+            // the recorder's script reads a line for each marker and each command
+            session.jobs().notifyAndCleanup(session.err(), session.errorPrefix());
             if (raw.equals("echo $?")) {
                 line += 1;
                 write(merged, "$ echo $?\n" + session.lastStatus() + "\n");
@@ -44,7 +57,6 @@ public final class ScenarioRunner {
                 break;
             }
         }
-        return merged.toString(StandardCharsets.UTF_8);
     }
 
     private static void write(ByteArrayOutputStream out, String s) {

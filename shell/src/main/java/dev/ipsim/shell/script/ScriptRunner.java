@@ -63,6 +63,8 @@ public final class ScriptRunner {
         int lineNo = 0;
         int startLine = 1;
         while (!session.exitRequested()) {
+            // shell_getc: before each line bash reports jobs that changed and forgets the dead
+            session.jobs().notifyAndCleanup(session.err(), session.errorPrefix());
             String line;
             try {
                 line = source.next();

@@ -49,9 +49,9 @@ import java.util.Set;
  *     the lines the document shows before it (or when {@code #| interrupt: Ns} says), and the
  *     terminal echoes it.</li>
  * <li>A {@code tcpdump} in the document ran in a second terminal while the command before it
- *     ran, and its output was pasted after that command: the replay starts the capture as a
- *     background job (output to files of its own) before the command it watched, stops it with
- *     Ctrl-C ({@code kill -INT}, then {@code wait}) after that command and a pause, and compares
+ *     ran, and its output was pasted after that command: the replay starts the capture in a
+ *     second shell at a terminal of its own (a task of the machine's) before the command it
+ *     watched, stops it with Ctrl-C (SIGINT) after that command and a pause, and compares
  *     what it printed up to then. What a capture prints after Ctrl-C is shown only when the
  *     document shows {@code ^C}. The replay's shell runs as the machine's shell process
  *     ({@link Main#asShellProcess}), so its jobs run while the foreground command waits.</li>
@@ -699,32 +699,56 @@ public final class Replayer {
         }
 
         /**
-         * A capture running in the author's second terminal: here a background job of the
-         * replay's shell, its output in files of its own.
+         * A capture running in the author's second terminal: a second shell on the same machine,
+         * at a terminal of its own (so tcpdump's output is line-buffered and its packet socket
+         * wakes it every 100 ms, as at the author's), running the command as its foreground job.
          */
         private final class Capture {
             final Step step;
-            final int n;
-            final String out;
-            final String err;
             long stopAfter = -1;
             long startedAt;
             boolean started;
             List<String> shown = List.of();
             List<String> afterStop = List.of();
+            private final StringBuffer screen = new StringBuffer();
+            private dev.ipsim.kernel.proc.Task task;
 
             Capture(Step step, int i) {
                 this.step = step;
-                this.n = ++captureCount;
-                this.out = "/tmp/.ipsim-capture-" + n + ".out";
-                this.err = "/tmp/.ipsim-capture-" + n + ".err";
             }
 
             void start() {
                 started = true;
                 startedAt = kernel().clock().nanos();
                 terminal.startCommand();
-                execute(command(step) + " >" + out + " 2>" + err + " & IPSIM_CAPTURE_" + n + "=$!");
+                OutputStream tty = new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        screen.append(new String(b, off, len, StandardCharsets.UTF_8));
+                    }
+                };
+                ShellSession second = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash",
+                        InputStream.nullInputStream(), tty, tty, true);
+                second.setNetns(session.netns());
+                String line = command(step);
+                var scheduler = kernel().scheduler();
+                task = scheduler.spawn(scheduler.nextPid(), "bash", t -> {
+                    second.setTask(t);
+                    try {
+                        new Interpreter(second).run(Parser.parse(line + "\n", 1));
+                    } catch (Parser.Incomplete | Parser.SyntaxError e) {
+                        return 2;
+                    }
+                    return second.lastStatus();
+                });
+                // the second terminal's command starts, and waits for packets, before the next
+                // one is typed here
+                scheduler.await(Long.MAX_VALUE, () -> scheduler.idle(task));
             }
 
             /**
@@ -740,22 +764,15 @@ public final class Replayer {
                 } else {
                     kernel().advance(pace);
                 }
-                String errBefore = read(err);
+                String before = screen.toString();
                 terminal.startCommand();
-                execute("kill -INT $IPSIM_CAPTURE_" + n + "; wait $IPSIM_CAPTURE_" + n);
-                String errAll = read(err);
-                List<String> all = new ArrayList<>(lines(errBefore));
-                all.addAll(lines(read(out)));
-                shown = all;
-                afterStop = lines(errAll.substring(Math.min(errBefore.length(), errAll.length())));
-            }
-
-            private String read(String path) {
-                try {
-                    return session.vfs().read(path);
-                } catch (VirtualFs.FsException e) {
-                    return "";
-                }
+                var scheduler = kernel().scheduler();
+                scheduler.signal(task, dev.ipsim.kernel.proc.Signal.INT.number());
+                scheduler.await(Long.MAX_VALUE,
+                        () -> task.state() == dev.ipsim.kernel.proc.Task.State.EXITED);
+                String all = screen.toString();
+                shown = lines(before);
+                afterStop = lines(all.substring(before.length()));
             }
         }
 

@@ -68,7 +68,12 @@ public final class VirtualFs {
     /** Receives the data a command writes to an open file; each call is one {@code write()}. */
     @FunctionalInterface
     public interface Writer {
-        void write(String data) throws FsException;
+        void write(byte[] data) throws FsException;
+
+        /** Text, as UTF-8. */
+        default void write(String data) throws FsException {
+            write(data.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** What {@code open(O_CREAT)} of a missing name in a directory gives. */
@@ -94,7 +99,16 @@ public final class VirtualFs {
         Writer open(boolean append) throws FsException;
     }
 
-    private record Dir(Lister names, Children children, Create create, Creator creator) implements Node {
+    private record Dir(Lister names, Children children, Create create, Creator creator, Remover remover)
+            implements Node {
+        Dir(Lister names, Children children, Create create, Creator creator) {
+            this(names, children, create, creator, null);
+        }
+    }
+
+    /** Removes a file from a directory that allows it ({@code unlink}). */
+    private interface Remover {
+        void remove(String name) throws FsException;
     }
 
     /** Creates a missing file in a directory that allows it. */
@@ -102,29 +116,55 @@ public final class VirtualFs {
         Writer create(String name) throws FsException;
     }
 
-    /** A file: its reader, and its writer or {@code null} when opening it for writing is refused. */
-    private record File(Reader reader, WriterFactory writer) implements Node {
+    private interface ByteReader {
+        byte[] read() throws FsException;
+    }
+
+    /**
+     * A file: its reader, its writer or {@code null} when opening it for writing is refused,
+     * and its bytes (for binary files such as a capture; text files give their UTF-8).
+     */
+    private record File(Reader reader, WriterFactory writer, ByteReader bytes) implements Node {
+        File(Reader reader, WriterFactory writer) {
+            this(reader, writer, () -> reader.read().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private final Supplier<NetNamespace> netns;
     private final Supplier<List<String>> netnsNames;
     private final Path workingDirectory;
     private final Map<String, String> etc;
-    private final Map<String, String> tmp = new TreeMap<>();
+    private final Map<String, byte[]> tmp;
     private String cwd = HOME;
+
+    /**
+     * The machine's files that live in memory, {@code /etc} and {@code /tmp}: one set per
+     * sandbox, shared by every shell on it (a background job, a second terminal), each of which
+     * has a {@link VirtualFs} of its own for its working directory and namespace.
+     */
+    public static final class Memory {
+        private final Map<String, String> etc;
+        private final Map<String, byte[]> tmp = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+        /** @param etc the machine's {@code /etc} files by name */
+        public Memory(Map<String, String> etc) {
+            this.etc = etc;
+        }
+    }
 
     /**
      * @param netns            the namespace the caller runs in (decides /proc/sys and /sys)
      * @param netnsNames       the names in /run/netns
      * @param workingDirectory the real directory that appears as /root, or {@code null} for an empty one
-     * @param etc              the machine's {@code /etc} files by name, shared by its shells
+     * @param memory           the machine's /etc and /tmp
      */
     public VirtualFs(Supplier<NetNamespace> netns, Supplier<List<String>> netnsNames, Path workingDirectory,
-                     Map<String, String> etc) {
+                     Memory memory) {
         this.netns = netns;
         this.netnsNames = netnsNames;
         this.workingDirectory = workingDirectory == null ? null : workingDirectory.toAbsolutePath().normalize();
-        this.etc = etc;
+        this.etc = memory.etc;
+        this.tmp = memory.tmp;
     }
 
     /** Sets the contents of a file under {@code /etc}. */
@@ -212,7 +252,7 @@ public final class VirtualFs {
             if (p.equals("/dev/null")) {
                 return -1;
             }
-            return ((File) n).reader().read().getBytes(StandardCharsets.UTF_8).length;
+            return ((File) n).bytes().read().length;
         } catch (FsException e) {
             return -1;
         }
@@ -239,6 +279,15 @@ public final class VirtualFs {
         return names;
     }
 
+    /** Reads a whole file as bytes (a capture file, say). */
+    public byte[] readBytes(String path) throws FsException {
+        Node n = resolve(absolute(path));
+        if (n instanceof Dir) {
+            throw new FsException(Errno.EISDIR);
+        }
+        return ((File) n).bytes().read();
+    }
+
     /** Reads a whole file. */
     public String read(String path) throws FsException {
         Node n = resolve(absolute(path));
@@ -246,6 +295,24 @@ public final class VirtualFs {
             throw new FsException(Errno.EISDIR);
         }
         return ((File) n).reader().read();
+    }
+
+    /**
+     * {@code unlink}: removes a file (not a directory) from a directory that allows it;
+     * elsewhere (/proc, /sys, /dev) the answer is EACCES, as for an unprivileged user's.
+     */
+    public void delete(String path) throws FsException {
+        String p = absolute(path);
+        Node n = resolve(p);
+        if (n instanceof Dir) {
+            throw new FsException(Errno.EISDIR);
+        }
+        int slash = p.lastIndexOf('/');
+        Node parent = resolve(slash == 0 ? "/" : p.substring(0, slash));
+        if (!(parent instanceof Dir d) || d.remover() == null) {
+            throw new FsException(Errno.EACCES);
+        }
+        d.remover().remove(p.substring(slash + 1));
     }
 
     /**
@@ -341,7 +408,7 @@ public final class VirtualFs {
         return new Dir(() -> List.copyOf(etc.keySet()), name -> etc.containsKey(name) ? etcFile(name) : null,
                 Create.ALLOW, name -> {
                     etc.put(name, "");
-                    return data -> etc.merge(name, data, String::concat);
+                    return data -> etc.merge(name, new String(data, StandardCharsets.UTF_8), String::concat);
                 });
     }
 
@@ -350,21 +417,89 @@ public final class VirtualFs {
             if (!append) {
                 etc.put(name, "");
             }
-            return data -> etc.merge(name, data, String::concat);
+            return data -> etc.merge(name, new String(data, StandardCharsets.UTF_8), String::concat);
         });
     }
 
     private Dir tmpDir() {
-        return new Dir(() -> List.copyOf(tmp.keySet()), name -> !tmp.containsKey(name) ? null
-                : new File(() -> tmp.get(name), append -> {
-                    if (!append) {
-                        tmp.put(name, "");
+        return tmpDir("");
+    }
+
+    /**
+     * {@code /tmp} and the directories made in it: files by their path under {@code /tmp}
+     * ({@code a/b.txt}), a directory by its path with a slash ({@code a/}).
+     */
+    private Dir tmpDir(String prefix) {
+        return new Dir(() -> tmp.keySet().stream().filter(k -> k.startsWith(prefix) && k.length() > prefix.length())
+                .map(k -> k.substring(prefix.length()))
+                .filter(k -> k.indexOf('/') < 0 || k.indexOf('/') == k.length() - 1)
+                .map(k -> k.endsWith("/") ? k.substring(0, k.length() - 1) : k).toList(), name -> {
+                    String key = prefix + name;
+                    if (tmp.containsKey(key + "/")) {
+                        return tmpDir(key + "/");
                     }
-                    return data -> tmp.merge(name, data, String::concat);
-                }), Create.ALLOW, name -> {
-                    tmp.put(name, "");
-                    return data -> tmp.merge(name, data, String::concat);
+                    return !tmp.containsKey(key) ? null
+                            : new File(() -> new String(tmp.get(key), StandardCharsets.UTF_8), append -> {
+                                if (!append) {
+                                    tmp.put(key, new byte[0]);
+                                }
+                                return data -> tmp.merge(key, data, VirtualFs::concat);
+                            }, () -> tmp.get(key).clone());
+                }, Create.ALLOW, name -> {
+                    tmp.put(prefix + name, new byte[0]);
+                    return data -> tmp.merge(prefix + name, data, VirtualFs::concat);
+                }, name -> {
+                    tmp.remove(prefix + name);
+                    tmp.keySet().removeIf(k -> k.startsWith(prefix + name + "/"));
                 });
+    }
+
+    /**
+     * {@code mkdir(2)}: makes a directory (only {@code /tmp} holds any); {@code EEXIST} when
+     * the name is taken, {@code ENOENT} without the parent.
+     */
+    public void mkdir(String path) throws FsException {
+        String p = absolute(path);
+        boolean exists;
+        try {
+            resolve(p);
+            exists = true;
+        } catch (FsException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+            exists = false;
+        }
+        if (exists) {
+            throw new FsException(Errno.EEXIST);
+        }
+        int slash = p.lastIndexOf('/');
+        Node parent = resolve(slash == 0 ? "/" : p.substring(0, slash));
+        if (!(parent instanceof Dir)) {
+            throw new FsException(Errno.ENOTDIR);
+        }
+        if (!p.startsWith("/tmp/")) {
+            throw new FsException(Errno.EACCES);
+        }
+        tmp.put(p.substring("/tmp/".length()) + "/", new byte[0]);
+    }
+
+    /** {@code rm -r}: removes a file, or a directory and everything in it. */
+    public void deleteRecursively(String path) throws FsException {
+        String p = absolute(path);
+        Node n = resolve(p);
+        int slash = p.lastIndexOf('/');
+        Node parent = resolve(slash == 0 ? "/" : p.substring(0, slash));
+        if (!(parent instanceof Dir d) || d.remover() == null || n instanceof Dir && !p.startsWith("/tmp/")) {
+            throw new FsException(Errno.EACCES);
+        }
+        d.remover().remove(p.substring(slash + 1));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     private Dir run() {
@@ -411,7 +546,7 @@ public final class VirtualFs {
             return e.value() + "\n";
         }, !entry.writable() ? null : append -> data -> {
             try {
-                ns.sysctls().write(rel, data);
+                ns.sysctls().write(rel, new String(data, StandardCharsets.UTF_8));
             } catch (KernelException ex) {
                 throw new FsException(ex.errno());
             }
@@ -464,7 +599,8 @@ public final class VirtualFs {
                 case "subsystem" -> classNet();
                 default -> new File(() -> kernel(() -> SysNetAttributes.read(d, name)),
                         !SysNetAttributes.writable(name) ? null
-                                : append -> data -> kernelWrite(() -> SysNetAttributes.write(d, name, data)));
+                                : append -> data -> kernelWrite(() -> SysNetAttributes.write(d, name,
+                                        new String(data, StandardCharsets.UTF_8))));
             };
         }, Create.EACCES, null);
     }
@@ -538,13 +674,15 @@ public final class VirtualFs {
             // a FIFO, a socket or a device: nothing the sandbox reads
             throw new FsException(Errno.EACCES);
         }
-        return new File(() -> {
+        ByteReader bytes = () -> {
             try {
-                return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+                return Files.readAllBytes(p);
             } catch (IOException e) {
                 throw new FsException(Errno.EACCES);
             }
-        }, append -> hostWriter(p, append));
+        };
+        return new File(() -> new String(bytes.read(), StandardCharsets.UTF_8), append -> hostWriter(p, append),
+                bytes);
     }
 
     /** Whether the real path (symbolic links followed) stays inside the start directory. */
@@ -567,6 +705,12 @@ public final class VirtualFs {
         }, name -> host(dir.resolve(name)), Create.ALLOW, name -> {
             Path f = dir.resolve(name);
             return hostWriter(f, false);
+        }, name -> {
+            try {
+                Files.delete(dir.resolve(name));
+            } catch (IOException e) {
+                throw new FsException(Errno.EACCES);
+            }
         });
     }
 
@@ -582,7 +726,7 @@ public final class VirtualFs {
         }
         return data -> {
             try {
-                Files.write(f, data.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+                Files.write(f, data, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new FsException(Errno.EIO);
             }

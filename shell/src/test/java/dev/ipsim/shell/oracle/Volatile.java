@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * first appearance; the recorder's temporary script name in bash diagnostics; ping's round-trip
  * times (each reply's {@code time=}, the {@code rtt} and {@code ipg/ewma} figures) and the
  * running time of its summary ({@code time 3015ms}); ping identifiers as tcpdump and {@code ping -v} print them;
- * clock readings (tcpdump's and {@code ping -D}'s timestamps); and the time left on a bridge's
- * running timers ({@code gc_timer  294.95}; a stopped one, {@code 0.00}, stays). A MAC the scenario itself
+ * clock readings (tcpdump's and {@code ping -D}'s timestamps in every style, and the IP
+ * identification {@code tcpdump -v} shows, which the kernel draws at random); and the time left
+ * on a bridge's running timers ({@code gc_timer  294.95}; a stopped one, {@code 0.00}, stays). A MAC the scenario itself
  * names is not random, so it stays as it is.
  */
 final class Volatile {
@@ -29,7 +30,12 @@ final class Volatile {
     private static final Pattern RUN_TIME = Pattern.compile("(packet loss, time )\\d+ms");
     private static final Pattern PING_ID = Pattern.compile("\\bid \\d+, seq ");
     private static final Pattern PING_IDENT = Pattern.compile(" ident=\\d+ ");
-    private static final Pattern CAPTURE_TIME = Pattern.compile("(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{6} ");
+    private static final Pattern CAPTURE_TIME = Pattern.compile("(?m)^( *\\d+  )?\\d{2}:\\d{2}:\\d{2}\\.\\d{6} ");
+    private static final Pattern CAPTURE_UNIX_TIME = Pattern.compile("(?m)^( *\\d+  )?\\d{9,10}\\.\\d{6} ");
+    private static final Pattern CAPTURE_DATE_TIME =
+            Pattern.compile("(?m)^( *\\d+  )?\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6} ");
+    private static final Pattern CAPTURE_DELTA = Pattern.compile("(?m)^( *\\d+  )?([ -])\\d{2}:\\d{2}:\\d{2}\\.\\d{6} ");
+    private static final Pattern IP_ID = Pattern.compile(", id \\d+, offset ");
     private static final Pattern PING_TIMESTAMP = Pattern.compile("\\[\\d+\\.\\d{6}\\] ");
     /** An OVSDB row's UUID: random on every run. */
     private static final Pattern UUID = Pattern.compile(
@@ -50,7 +56,11 @@ final class Volatile {
         s = RUN_TIME.matcher(s).replaceAll("$1<TIME>ms");
         s = PING_ID.matcher(s).replaceAll("id <ID>, seq ");
         s = PING_IDENT.matcher(s).replaceAll(" ident=<ID> ");
-        s = CAPTURE_TIME.matcher(s).replaceAll("<TIMESTAMP> ");
+        s = CAPTURE_DELTA.matcher(s).replaceAll("$1$2<DELTA> ");
+        s = CAPTURE_TIME.matcher(s).replaceAll("$1<TIMESTAMP> ");
+        s = CAPTURE_UNIX_TIME.matcher(s).replaceAll("$1<TIMESTAMP> ");
+        s = CAPTURE_DATE_TIME.matcher(s).replaceAll("$1<TIMESTAMP> ");
+        s = IP_ID.matcher(s).replaceAll(", id <IPID>, offset ");
         s = PING_TIMESTAMP.matcher(s).replaceAll("[<TIMESTAMP>] ");
         s = BRIDGE_TIMER.matcher(s).replaceAll("$1 <TIMER> ");
         s = sortOvsShow(s);

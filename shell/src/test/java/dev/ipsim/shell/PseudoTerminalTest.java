@@ -1,0 +1,166 @@
+package dev.ipsim.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ipsim as a person uses it: started by the launcher's command in a real pseudo-terminal
+ * (util-linux's {@code script}, in Debian's essential set), with keys typed one batch at a
+ * time and the screen read back through a terminal emulator ({@link Screen}): Tab completion
+ * from the lab's state, a ping stopped by Ctrl-C, history with the Up arrow and across
+ * sessions, an unknown command in red, Ctrl-D to leave. The test starts host processes (the
+ * JVM under test, and {@code script}); ipsim itself starts none.
+ */
+@Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class PseudoTerminalTest {
+
+    private static final long WAIT = 20_000;
+    private static final String PROMPT = "root@ipsim:~# ";
+
+    @TempDir
+    Path dir;
+
+    /** A session in a pty: its screen, and the keyboard. */
+    private final class Session implements AutoCloseable {
+        final Process process;
+        final Screen screen = new Screen(80);
+        final OutputStream keys;
+
+        Session(Path history) throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String command = String.join(" ", List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-Dipsim.tty=012", "-Djline.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
+                    "dev.ipsim.shell.Main", "--bare", "--seed", "7"));
+            ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null");
+            pb.environment().put("TERM", "xterm");
+            pb.environment().put("IPSIM_HISTFILE", history.toString());
+            pb.directory(dir.toFile());
+            pb.redirectErrorStream(true);
+            process = pb.start();
+            keys = process.getOutputStream();
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try (InputStream in = process.getInputStream()) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        screen.write(buf, 0, n);
+                    }
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void type(String text) throws IOException {
+            keys.write(text.getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+        }
+
+        void expectLine(String line) throws InterruptedException {
+            assertTrue(screen.awaitLine(line, WAIT), () -> "expected the cursor's line to be\n" + line
+                    + "\nscreen:\n" + screen.text());
+        }
+
+        void expect(String text) throws InterruptedException {
+            assertTrue(screen.await(text, WAIT), () -> "expected on the screen:\n" + text + "\nscreen:\n"
+                    + screen.text() + "\nas written:\n" + screen.raw().replace("\033", "^["));
+        }
+
+        int exit() throws InterruptedException {
+            assertTrue(process.waitFor(WAIT, TimeUnit.MILLISECONDS), () -> "still running:\n" + screen.text());
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    private static boolean hasScript() {
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(d, "script"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void typingTabCtrlCHistoryAndCtrlDInARealTerminal() throws Exception {
+        assumeTrue(hasScript(), "util-linux's script(1) is not installed: no pseudo-terminal to run ipsim in");
+        Path history = dir.resolve("history");
+        try (Session s = new Session(history)) {
+            s.expectLine(PROMPT);
+            s.type("ip netns add blue\r");
+            s.expect(PROMPT + "ip netns add blue\n" + PROMPT);
+            s.type("ip link add veth0 type veth peer name veth1 netns blue\r");
+            s.expect("netns blue\n" + PROMPT);
+            // Tab: the namespace's name, then a device that only that namespace has
+            s.type("ip -n bl\t");
+            s.expectLine(PROMPT + "ip -n blue ");
+            s.type("link show ve\t");
+            s.expectLine(PROMPT + "ip -n blue link show veth1 ");
+            s.type("\r");
+            s.expect("2: veth1@if2: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT");
+            // two Tabs list what is ambiguous, and the line stays as it was
+            s.type("ip link set veth0 m\t\t");
+            s.expect("master");
+            s.expect("multicast");
+            s.expectLine(PROMPT + "ip link set veth0 m");
+            s.type("\025");
+            s.expectLine(PROMPT);
+            // Ctrl-C ends the ping, which prints its statistics and succeeds
+            s.type("ping 127.0.0.1\r");
+            s.expect("icmp_seq=2 ttl=64");
+            s.type("\003");
+            s.expect("--- 127.0.0.1 ping statistics ---");
+            s.expectLine(PROMPT);
+            s.type("echo status $?\r");
+            s.expect("status 0\n" + PROMPT);
+            // an unknown command shows in red while it is typed
+            s.type("nosuch");
+            s.expectLine(PROMPT + "nosuch");
+            assertEquals(" ".repeat(PROMPT.length()) + "111111", s.screen.cursorLineColors());
+            s.type(" ; ip");
+            s.expectLine(PROMPT + "nosuch ; ip");
+            assertEquals(" ".repeat(PROMPT.length()) + "111111", s.screen.cursorLineColors());
+            s.type("\003");
+            s.expect(PROMPT + "nosuch ; ip^C\n" + PROMPT);
+            // Up brings the last command back
+            s.type("\033[A");
+            s.expectLine(PROMPT + "echo status $?");
+            s.type("\r");
+            s.expect("status 130\n" + PROMPT);
+            s.type("\004");
+            s.expect(PROMPT + "\nexit");
+            assertEquals(0, s.exit());
+        }
+        List<String> kept = Files.readAllLines(history);
+        assertEquals("echo status $?", kept.get(kept.size() - 1).replaceFirst("^\\d+:", ""));
+        // the next session finds them: Up, Up
+        try (Session s = new Session(history)) {
+            s.expectLine(PROMPT);
+            s.type("\033[A\033[A");
+            s.expectLine(PROMPT + "ping 127.0.0.1");
+            s.type("\025\004");
+            s.expect("exit");
+            s.exit();
+        }
+    }
+}
