@@ -4,7 +4,6 @@ import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.IpAddress;
-import dev.ipsim.kernel.addr.IpPrefix;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.route.FibRule;
@@ -206,9 +205,9 @@ final class Fib {
         while (lengths != 0) {
             int length = 63 - Long.numberOfLeadingZeros(lengths);
             lengths &= ~(1L << length);
-            IpPrefix prefix = new IpPrefix(dst.masked(length), length);
+            int network = dst.bits() & (length == 0 ? 0 : -1 << (32 - length));
             for (FibTable t : tables) {
-                List<List<Route>> slots = t.slotsAt(prefix);
+                List<List<Route>> slots = t.slotsAt(network, length);
                 for (int s = 0; slots != null && s < slots.size(); s++) {
                     for (Route r : slots.get(s)) {
                         // the row's TOS must match the flow's, unless it has none

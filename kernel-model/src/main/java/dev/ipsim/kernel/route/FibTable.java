@@ -39,6 +39,14 @@ public final class FibTable {
     private final TreeMap<Slot, List<Route>> slots;
     /** Per destination prefix (host bits clear), its slots' lists in TOS-descending order. */
     private final HashMap<IpPrefix, List<List<Route>>> byPrefix = new HashMap<>();
+    /**
+     * IPv4: {@link #byPrefix} again, as open addressing on (length, network bits) in a
+     * {@code long[]}: a lookup's probe reads one array slot, allocates nothing and follows no
+     * pointer until it hits. 0 marks a free slot (keys carry a bit above the 40 they use).
+     */
+    private long[] v4Keys;
+    private Object[] v4Values;
+    private int v4Size;
     /** How many slots there are of each prefix length. */
     private final int[] slotsOfLength;
     /** Bit n: some slot has prefix length n (IPv4: lengths 0..32). */
@@ -108,7 +116,14 @@ public final class FibTable {
 
     /** A slot list was made: the prefix index learns of it, in its TOS order. */
     private void slotAdded(Slot slot, List<Route> list) {
-        List<List<Route>> lists = byPrefix.computeIfAbsent(slot.prefix, p -> new ArrayList<>(1));
+        List<List<Route>> lists = byPrefix.get(slot.prefix);
+        if (lists == null) {
+            lists = new ArrayList<>(1);
+            byPrefix.put(slot.prefix, lists);
+            if (family == Family.INET) {
+                v4Put(v4Key(slot.prefix), lists);
+            }
+        }
         int i = 0;
         while (i < lists.size() && lists.get(i).get(0).tos() > slot.tos) {
             i++;
@@ -150,6 +165,9 @@ public final class FibTable {
             lists.removeIf(l -> l == list);
             if (lists.isEmpty()) {
                 byPrefix.remove(slot.prefix);
+                if (family == Family.INET) {
+                    v4Remove(v4Key(slot.prefix));
+                }
             }
         }
         if (--slotsOfLength[slot.prefix.length()] == 0 && family == Family.INET) {
@@ -162,6 +180,98 @@ public final class FibTable {
                 lengthsBy16 = null;
             }
         }
+    }
+
+    private static long v4Key(IpPrefix prefix) {
+        return v4Key(((Ipv4Address) prefix.address()).bits(), prefix.length());
+    }
+
+    private static long v4Key(int bits, int length) {
+        return 1L << 40 | (long) length << 32 | (bits & 0xFFFF_FFFFL);
+    }
+
+    private static int v4Home(long key, int mask) {
+        return (int) ((key * 0x9E37_79B9_7F4A_7C15L) >>> 40) & mask;
+    }
+
+    private void v4Put(long key, Object value) {
+        if (v4Keys == null || (v4Size + 1) * 2 > v4Keys.length) {
+            long[] oldKeys = v4Keys;
+            Object[] oldValues = v4Values;
+            v4Keys = new long[oldKeys == null ? 16 : oldKeys.length * 2];
+            v4Values = new Object[v4Keys.length];
+            v4Size = 0;
+            for (int i = 0; oldKeys != null && i < oldKeys.length; i++) {
+                if (oldKeys[i] != 0) {
+                    v4Put(oldKeys[i], oldValues[i]);
+                }
+            }
+        }
+        int mask = v4Keys.length - 1;
+        int i = v4Home(key, mask);
+        while (v4Keys[i] != 0) {
+            if (v4Keys[i] == key) {
+                v4Values[i] = value;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        v4Keys[i] = key;
+        v4Values[i] = value;
+        v4Size++;
+    }
+
+    private Object v4Get(long key) {
+        long[] keys = v4Keys;
+        if (keys == null) {
+            return null;
+        }
+        int mask = keys.length - 1;
+        for (int i = v4Home(key, mask); keys[i] != 0; i = (i + 1) & mask) {
+            if (keys[i] == key) {
+                return v4Values[i];
+            }
+        }
+        return null;
+    }
+
+    /** Removes a key, shifting back the entries after it that may not stay past the hole. */
+    private void v4Remove(long key) {
+        if (v4Keys == null) {
+            return;
+        }
+        int mask = v4Keys.length - 1;
+        int i = v4Home(key, mask);
+        while (v4Keys[i] != key) {
+            if (v4Keys[i] == 0) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        v4Keys[i] = 0;
+        v4Values[i] = null;
+        v4Size--;
+        for (int j = (i + 1) & mask; v4Keys[j] != 0; j = (j + 1) & mask) {
+            int home = v4Home(v4Keys[j], mask);
+            // the entry at j may move to the hole at i unless its home lies in (i, j]
+            boolean stays = i <= j ? home > i && home <= j : home > i || home <= j;
+            if (!stays) {
+                v4Keys[i] = v4Keys[j];
+                v4Values[i] = v4Values[j];
+                v4Keys[j] = 0;
+                v4Values[j] = null;
+                i = j;
+            }
+        }
+    }
+
+    /**
+     * IPv4's lookup probe: the slots of the prefix {@code bits/length} (host bits already
+     * clear), TOS descending, or {@code null}; a view not to be kept across a change.
+     */
+    @SuppressWarnings("unchecked")
+    public List<List<Route>> slotsAt(int bits, int length) {
+        return (List<List<Route>>) v4Get(v4Key(bits, length));
     }
 
     /**
