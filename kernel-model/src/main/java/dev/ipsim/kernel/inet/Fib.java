@@ -14,7 +14,6 @@ import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteProtocol;
 import dev.ipsim.kernel.route.RouteTableId;
 import dev.ipsim.kernel.route.RouteType;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,13 +79,10 @@ final class Fib {
     }
 
     private Result lookupMerged(Flow flow, boolean ignoreLinkState) {
-        List<FibTable> tables = new ArrayList<>(2);
-        for (int id : new int[] {RouteTableId.LOCAL, RouteTableId.MAIN}) {
-            FibTable t = ns.ipv4().tables().tableOrNull(id);
-            if (t != null) {
-                tables.add(t);
-            }
-        }
+        FibTable local = ns.ipv4().tables().tableOrNull(RouteTableId.LOCAL);
+        FibTable main = ns.ipv4().tables().tableOrNull(RouteTableId.MAIN);
+        List<FibTable> tables = local == null ? (main == null ? List.of() : List.of(main))
+                : main == null ? List.of(local) : List.of(local, main);
         return lookupIn(tables, flow, ignoreLinkState, RouteTableId.MAIN);
     }
 
