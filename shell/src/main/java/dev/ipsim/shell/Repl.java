@@ -71,8 +71,9 @@ final class Repl {
         // readline's completion, fed by the tools' grammars (Completion): a unique match is
         // completed, an ambiguous one up to the common prefix, and Tab again lists the choices
         r.setCompleter(this::complete);
-        // a command the shell does not know shows in red while it is typed
-        r.setHighlighter(new org.jline.reader.Highlighter() {
+        // a command the shell does not know shows in red while it is typed (not with --color=never)
+        r.setHighlighter(sandbox.color() == dev.ipsim.commands.ColorWhen.NEVER
+                ? (reader, buffer) -> new org.jline.utils.AttributedString(buffer) : new org.jline.reader.Highlighter() {
             @Override
             public org.jline.utils.AttributedString highlight(LineReader reader, String buffer) {
                 org.jline.utils.AttributedStringBuilder sb = new org.jline.utils.AttributedStringBuilder();
