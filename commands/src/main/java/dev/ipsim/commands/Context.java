@@ -130,6 +130,14 @@ public interface Context {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * ipsim's {@code --color}: what a tool told to colour on {@code auto} does (use {@link
+     * ColorWhen#onAuto}).
+     */
+    default ColorWhen colorWhen() {
+        return ColorWhen.AUTO;
+    }
+
     /** The name of the host, as {@code uname -n} gives it. */
     default String hostname() {
         return "ipsim";

@@ -2,6 +2,7 @@ package dev.ipsim.shell;
 
 import dev.ipsim.commands.Command;
 import dev.ipsim.commands.bridge.BridgeTool;
+import dev.ipsim.commands.busybox.BusyBox;
 import dev.ipsim.commands.ovs.OvsVsctl;
 import dev.ipsim.commands.ip.Ip;
 import dev.ipsim.commands.nettools.ArpCommand;
@@ -65,6 +66,7 @@ public final class CommandTable {
         tool("bridge", new BridgeTool(), "show Linux bridge ports, forwarding databases and VLANs (iproute2 6.1)",
                 SBIN);
         tool("tcpdump", new Tcpdump(), "capture and print packets (tcpdump 4.99, libpcap 1.10)", BIN);
+        tool("busybox", new BusyBox(false), "BusyBox 1.35's multi-call binary (Debian's build): its ip applet", BIN);
         program("lab", new dev.ipsim.commands.lab.Lab(), WriteErrors.SILENT,
                 "draw the lab (lab show) or check it against expectations (lab check FILE)", BIN);
         Builtins.register(this, session);
@@ -87,6 +89,31 @@ public final class CommandTable {
             byName.put(dir + name, e);
         }
         descriptions.put(name, description);
+    }
+
+    /**
+     * Runs {@code body} with the program {@code name}, under every path it has, replaced by
+     * {@code c}: another userland's program for one command (a container's BusyBox {@code ip}).
+     */
+    public void withProgram(String name, Command c, Runnable body) {
+        Map<String, Entry> saved = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : byName.entrySet()) {
+            if (!e.getValue().builtin() && (e.getKey().equals(name) || e.getKey().endsWith("/" + name))) {
+                saved.put(e.getKey(), e.getValue());
+            }
+        }
+        Command started = inv -> {
+            session.kernel().advance(PROCESS_START_NANOS);
+            return c.run(inv);
+        };
+        for (String key : saved.keySet()) {
+            byName.put(key, new Entry(started, WriteErrors.SILENT, false));
+        }
+        try {
+            body.run();
+        } finally {
+            byName.putAll(saved);
+        }
     }
 
     /** Registers a shell built-in (it takes precedence over a program of the same name). */

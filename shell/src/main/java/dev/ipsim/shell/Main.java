@@ -31,12 +31,14 @@ import java.util.Map;
 public final class Main {
 
     static final String USAGE = """
-            Usage: ipsim [--bare] [--seed N] [--profile NAME] [-c COMMAND | FILE]
+            Usage: ipsim [--bare] [--seed N] [--profile NAME] [--color=WHEN] [-c COMMAND | FILE]
                    ipsim replay [-v] [--write-actual] FILE|DIR...
                    ipsim attach
               --bare          start with only lo, up (a fresh network namespace)
               --seed N        make MAC addresses and every random choice reproducible
               --profile NAME  the kind of machine: kernel and tool versions (--profile help lists them)
+              --color=WHEN    never, auto (the default) or always: highlighting as you type, and
+                              what tools told to colour on auto do (auto: when output is a terminal)
               -c COMMAND      run COMMAND and exit with its status
               FILE            run the script FILE and exit with its status
               replay          replay tutorial transcripts and compare them line by line
@@ -79,7 +81,8 @@ public final class Main {
 
     /** Parsed command line. */
     record Options(boolean bare, Long seed, String command, String file, boolean help, boolean version,
-                   List<String> arguments, SystemProfile profile, boolean listProfiles) {
+                   List<String> arguments, SystemProfile profile, boolean listProfiles,
+                   dev.ipsim.commands.ColorWhen color) {
     }
 
     static Options parse(String[] args) {
@@ -91,6 +94,7 @@ public final class Main {
         boolean version = false;
         SystemProfile profile = SystemProfile.DEFAULT;
         boolean listProfiles = false;
+        dev.ipsim.commands.ColorWhen color = dev.ipsim.commands.ColorWhen.AUTO;
         List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -144,6 +148,16 @@ public final class Main {
                     i = args.length;
                 }
                 default -> {
+                    if (a.equals("--color") || a.startsWith("--color=")) {
+                        // as ls and grep: --color alone is always
+                        String when = a.equals("--color") ? "always" : a.substring("--color=".length());
+                        color = dev.ipsim.commands.ColorWhen.parse(when);
+                        if (color == null) {
+                            throw new IllegalArgumentException("--color: '" + when
+                                    + "': not never, auto or always");
+                        }
+                        continue;
+                    }
                     if (a.startsWith("-") && a.length() > 1) {
                         throw new IllegalArgumentException(a + ": invalid option");
                     }
@@ -151,7 +165,8 @@ public final class Main {
                 }
             }
         }
-        return new Options(bare, seed, command, file, help, version, List.copyOf(arguments), profile, listProfiles);
+        return new Options(bare, seed, command, file, help, version, List.copyOf(arguments), profile, listProfiles,
+                color);
     }
 
     /** Builds the machine a session runs on. */
@@ -225,6 +240,7 @@ public final class Main {
         long seed = o.seed() != null ? o.seed() : System.nanoTime();
         if (o.command() == null && o.file() == null && stdio.inTty() && stdio.errTty()) {
             Sandbox sandbox = boot(o.bare(), seed, stdio.cwd(), o.profile());
+            sandbox.setColor(o.color());
             return Repl.run(sandbox, stdio);
         }
         String text = null;
@@ -248,6 +264,7 @@ public final class Main {
             }
         }
         Sandbox sandbox = boot(o.bare(), seed, stdio.cwd(), o.profile());
+        sandbox.setColor(o.color());
         ShellSession.Mode mode = o.command() != null ? ShellSession.Mode.COMMAND
                 : o.file() != null ? ShellSession.Mode.FILE : ShellSession.Mode.STDIN;
         List<String> arguments = o.arguments();

@@ -81,8 +81,9 @@ final class Repl {
             complete(rd, line, candidates);
             return null;
         }));
-        // a command the shell does not know shows in red while it is typed
-        r.setHighlighter(new org.jline.reader.Highlighter() {
+        // a command the shell does not know shows in red while it is typed (not with --color=never)
+        r.setHighlighter(sandbox.color() == dev.ipsim.commands.ColorWhen.NEVER
+                ? (reader, buffer) -> new org.jline.utils.AttributedString(buffer) : new org.jline.reader.Highlighter() {
             @Override
             public org.jline.utils.AttributedString highlight(LineReader reader, String buffer) {
                 org.jline.utils.AttributedStringBuilder sb = new org.jline.utils.AttributedStringBuilder();

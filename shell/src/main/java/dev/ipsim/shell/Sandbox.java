@@ -33,6 +33,7 @@ public final class Sandbox implements NetnsNames {
     private final List<String> names = new ArrayList<>();
     private final List<NetNamespace> bound = new ArrayList<>();
     private World world;
+    private dev.ipsim.commands.ColorWhen color = dev.ipsim.commands.ColorWhen.AUTO;
 
     public Sandbox(Kernel kernel, Path workingDirectory, String hostname) {
         this(kernel, workingDirectory, hostname, SystemProfile.DEFAULT);
@@ -83,6 +84,15 @@ public final class Sandbox implements NetnsNames {
     /** The machine's /etc and /tmp, shared by every shell on it. */
     public dev.ipsim.shell.vfs.VirtualFs.Memory files() {
         return files;
+    }
+
+    /** ipsim's {@code --color}: highlighting at the prompt, and tools' colour on {@code auto}. */
+    public dev.ipsim.commands.ColorWhen color() {
+        return color;
+    }
+
+    public void setColor(dev.ipsim.commands.ColorWhen color) {
+        this.color = color;
     }
 
     /** The kind of machine this is. */
@@ -137,6 +147,35 @@ public final class Sandbox implements NetnsNames {
     }
 
     /** The world outside the machine (its NIC's network and the Internet), or {@code null} for none. */
+    /** The machine's processes that are shells (a job, a second terminal), by process id. */
+    private final Map<Integer, ShellSession> processes = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** Records that process {@code pid} is the shell {@code session} (or a program it runs). */
+    void process(int pid, ShellSession session) {
+        processes.put(pid, session);
+    }
+
+    /** The shell session of a live process, or {@code null}. */
+    ShellSession process(int pid) {
+        ShellSession s = processes.get(pid);
+        if (s != null && (s.task() == null || s.task().state() == dev.ipsim.kernel.proc.Task.State.EXITED)) {
+            processes.remove(pid);
+            return null;
+        }
+        return s;
+    }
+
+    /** The live processes' ids, in order. */
+    List<Integer> processIds() {
+        List<Integer> out = new ArrayList<>();
+        for (Integer pid : List.copyOf(processes.keySet())) {
+            if (process(pid) != null) {
+                out.add(pid);
+            }
+        }
+        return out;
+    }
+
     public World world() {
         return world;
     }

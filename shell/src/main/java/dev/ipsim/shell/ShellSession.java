@@ -206,6 +206,9 @@ public final class ShellSession implements Context {
 
     public void setTask(Task task) {
         this.task = task;
+        if (task != null) {
+            sandbox.process(task.pid(), this);
+        }
     }
 
     /** The jobs this shell started. */
@@ -612,6 +615,11 @@ public final class ShellSession implements Context {
         return stdoutTerminal;
     }
 
+    @Override
+    public dev.ipsim.commands.ColorWhen colorWhen() {
+        return sandbox.color();
+    }
+
     /**
      * Ctrl-C at the terminal interrupts the thread running the command (the REPL's SIGINT
      * handler); a command that handles SIGINT itself, as ping does, takes the interrupt here, so
@@ -764,17 +772,31 @@ public final class ShellSession implements Context {
         }
     }
 
-    /** PID 1 (init) and the shell itself live in the machine's initial namespace. */
+    /**
+     * {@code /proc/PID/ns/net}: PID 1 (init) and the shell itself live in the machine's initial
+     * namespace; a job or another terminal's process in the one its shell (or the program it
+     * runs, {@code unshare -n}, {@code ip netns exec}) is in.
+     */
     @Override
     public NetNamespace netnsOfPid(long pid) {
         if (pid == 1 || pid == PID || pid == shellPid) {
             return sandbox.kernel().initNamespace();
         }
-        return null;
+        ShellSession s = pid > 0 && pid <= Integer.MAX_VALUE ? sandbox.process((int) pid) : null;
+        return s == null ? null : s.netns();
     }
 
     @Override
     public List<Long> pids() {
-        return shellPid == PID ? List.of(1L, (long) PID) : List.of(1L, (long) PID, (long) shellPid);
+        List<Long> out = new java.util.ArrayList<>(List.of(1L, (long) PID));
+        if (shellPid != PID) {
+            out.add((long) shellPid);
+        }
+        for (int pid : sandbox.processIds()) {
+            if (pid != PID && pid != shellPid) {
+                out.add((long) pid);
+            }
+        }
+        return out;
     }
 }

@@ -209,6 +209,50 @@ class LabTest {
                 + "lab: nothing.lab: No such file or directory\n", r.err());
     }
 
+    @Test
+    void severalAddressesAfterTheArrowAreEachPinged() {
+        // (its own address answers once ns1's lo is up)
+        String expectations = """
+                ns1 -> 10.1.1.3 10.1.1.2
+                ns1 -> 10.1.1.3 10.1.1.8 10.1.1.9
+                ns1 !-> 10.1.1.8 10.1.1.3
+                ns1 !-> 10.1.1.8 fd00::9
+                """;
+        assertEquals("""
+                PASS  ns1 -> 10.1.1.3 10.1.1.2
+                FAIL  ns1 -> 10.1.1.3 10.1.1.8 10.1.1.9  (no answer from 10.1.1.8, 10.1.1.9)
+                FAIL  ns1 !-> 10.1.1.8 10.1.1.3  (10.1.1.3 answers)
+                PASS  ns1 !-> 10.1.1.8 fd00::9
+                2 passed, 2 failed
+                """, run(BRIDGE + "ip -n ns1 link set lo up\nlab check exercise.lab", expectations).out());
+    }
+
+    @Test
+    void aWordAfterTheArrowThatIsNoAddressStopsTheCheck() {
+        // a note without # would otherwise pass for what it does not check
+        Result r = run("lab check exercise.lab; echo $?", "host -> 127.0.0.1\nhost -> 127.0.0.1 from lo\n");
+        assertEquals(new Result("2\n",
+                "lab: exercise.lab:2: \"host -> 127.0.0.1 from lo\": \"from\" is not an address"
+                        + " (a comment starts with #)\n", 0), r);
+        r = run("lab check exercise.lab", "host -> localhost\n");
+        assertEquals("lab: exercise.lab:1: \"host -> localhost\": \"localhost\" is not an address\n", r.err());
+        assertEquals("PASS  host -> 127.0.0.1\n1 passed, 0 failed\n",
+                run("lab check exercise.lab", "host -> 127.0.0.1   # from lo\n").out());
+    }
+
+    @Test
+    void noRouteTakesAttributesAsRouteDoes() {
+        String expectations = """
+                ns1: no route 10.1.1.0/24 dev veth9
+                ns1: no route 10.1.1.0/24 dev veth0
+                """;
+        assertEquals("""
+                PASS  ns1: no route 10.1.1.0/24 dev veth9
+                FAIL  ns1: no route 10.1.1.0/24 dev veth0  (the route is there)
+                1 passed, 1 failed
+                """, run(BRIDGE + "lab check exercise.lab", expectations).out());
+    }
+
     /** A device's MAC address in a lab. */
     private String mac(String lab, String ns, String dev) {
         return run(lab + "cat /sys/class/net/" + dev + "/address 2>/dev/null || ip netns exec " + ns

@@ -41,7 +41,12 @@ class PseudoTerminalTest {
 
         Session(Path history) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String command = String.join(" ", List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            // A program started from a background job (a CI script's `mvn ... &`) inherits SIGINT
+            // ignored, and the JVM never handles a signal ignored at its start: Ctrl-C at the
+            // prompt would reach nobody. A person's terminal starts ipsim with SIGINT at its
+            // default; coreutils' env restores that.
+            String command = String.join(" ", List.of(DEFAULT_SIGINT, java, "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
                     "-Dipsim.tty=012", "-Djline.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
                     "dev.ipsim.shell.Main", "--bare", "--seed", "7"));
             ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null");
@@ -66,6 +71,10 @@ class PseudoTerminalTest {
             reader.start();
         }
 
+        /**
+         * Types {@code text}. Wait for the prompt before typing a new line: until the shell reads
+         * again the terminal is in cooked mode and echoes type-ahead itself.
+         */
         void type(String text) throws IOException {
             keys.write(text.getBytes(StandardCharsets.UTF_8));
             keys.flush();
@@ -73,7 +82,7 @@ class PseudoTerminalTest {
 
         void expectLine(String line) throws InterruptedException {
             assertTrue(screen.awaitLine(line, WAIT), () -> "expected the cursor's line to be\n" + line
-                    + "\nscreen:\n" + screen.text());
+                    + "\nscreen:\n" + screen.text() + "\nas written:\n" + screen.raw().replace("\033", "^["));
         }
 
         void expect(String text) throws InterruptedException {
@@ -91,6 +100,9 @@ class PseudoTerminalTest {
             process.destroyForcibly();
         }
     }
+
+    /** Starts a program with SIGINT at its default disposition (coreutils 8.31 and later). */
+    private static final String DEFAULT_SIGINT = "env --default-signal=INT";
 
     private static boolean hasScript() {
         for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
@@ -118,6 +130,9 @@ class PseudoTerminalTest {
             s.expectLine(PROMPT + "ip -n blue link show veth1 ");
             s.type("\r");
             s.expect("2: veth1@if2: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT");
+            // keys typed before the next prompt would be echoed by the tty (cooked mode, as
+            // under bash) where the command's output ends, and the prompt would follow them
+            s.expectLine(PROMPT);
             // two Tabs list what is ambiguous, and the line stays as it was
             s.type("ip link set veth0 m\t\t");
             s.expect("master");

@@ -1,10 +1,12 @@
 package dev.ipsim.commands.ip;
 
+import dev.ipsim.commands.ColorWhen;
 import dev.ipsim.commands.output.Printer;
 
 /**
  * {@code ip -c}: iproute2's colours ({@code lib/color.c}). Colour is used with {@code -c}
- * ({@code always}), or {@code -c=auto} when standard output is a terminal; never with JSON.
+ * ({@code always}), or {@code -c=auto} when standard output is a terminal (as ipsim's
+ * {@code --color} decides: {@link ColorWhen}); never with JSON.
  */
 public final class Colors {
 
@@ -34,7 +36,7 @@ public final class Colors {
     static Printer.Palette palette(IpSession session) {
         IpOptions o = session.options();
         boolean on = o.json == 0 && (o.color == ALWAYS
-                || (o.color == AUTO && session.invocation().context().stdoutIsTerminal()));
+                || (o.color == AUTO && ColorWhen.onAuto(session.invocation().context())));
         if (!on) {
             return null;
         }

@@ -1,11 +1,12 @@
 package dev.ipsim.commands.lab;
 
 import dev.ipsim.commands.Context;
+import dev.ipsim.commands.ForwardingContext;
 import dev.ipsim.commands.Invocation;
-import dev.ipsim.commands.NetnsNames;
-import dev.ipsim.kernel.Kernel;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
+import dev.ipsim.kernel.addr.Ipv4Address;
+import dev.ipsim.kernel.addr.Ipv6Address;
 import dev.ipsim.kernel.ipv4.InetIfAddr;
 import dev.ipsim.kernel.ipv6.Inet6IfAddr;
 import dev.ipsim.kernel.link.NetDevice;
@@ -63,14 +64,20 @@ final class LabCheck {
             if (text.isEmpty()) {
                 continue;
             }
-            Expectation e = parse(i + 1, text);
+            Expectation e;
+            try {
+                e = parse(i + 1, text);
+            } catch (IllegalArgumentException bad) {
+                inv.err().print("lab: " + file + ":" + (i + 1) + ": \"" + text + "\": " + bad.getMessage() + "\n");
+                return 2;
+            }
             if (e == null) {
                 inv.err().print("lab: " + file + ":" + (i + 1) + ": cannot understand \"" + text + "\"\n");
                 return 2;
             }
             expectations.add(e);
         }
-        boolean color = context.stdoutIsTerminal();
+        boolean color = dev.ipsim.commands.ColorWhen.onAuto(context);
         int passed = 0;
         int failed = 0;
         for (Expectation e : expectations) {
@@ -87,17 +94,30 @@ final class LabCheck {
         return failed == 0 ? 0 : 1;
     }
 
+    /**
+     * The expectation a line states, or {@code null} when it is none.
+     *
+     * @throws IllegalArgumentException for a reachability line with a word after the arrow that
+     *                                  is not an address: a note without {@code #} would
+     *                                  otherwise be checked as a target, or ignored
+     */
     private static Expectation parse(int line, String text) {
         String[] w = text.split("\\s+");
-        if (w.length == 3 && (w[1].equals("->") || w[1].equals("!->"))) {
-            return new Expectation(line, text, w[0], List.of(w[1], w[2]), true);
+        if (w.length >= 3 && (w[1].equals("->") || w[1].equals("!->"))) {
+            for (int i = 2; i < w.length; i++) {
+                if (Ipv4Address.parse(w[i]) == null && Ipv6Address.parse(w[i]) == null) {
+                    throw new IllegalArgumentException("\"" + w[i] + "\" is not an address"
+                            + (i > 2 ? " (a comment starts with #)" : ""));
+                }
+            }
+            return new Expectation(line, text, w[0], Arrays.asList(w).subList(1, w.length), true);
         }
         if (w[0].endsWith(":") && w.length >= 3) {
             List<String> rest = Arrays.asList(w).subList(1, w.length);
             String ns = w[0].substring(0, w[0].length() - 1);
             boolean ok = switch (rest.get(0)) {
                 case "route" -> rest.size() >= 2;
-                case "no" -> rest.size() == 3 && rest.get(1).equals("route");
+                case "no" -> rest.size() >= 3 && rest.get(1).equals("route");
                 case "sysctl" -> rest.size() >= 4 && rest.get(2).equals("=");
                 default -> rest.size() == 3 && rest.get(1).equals("has")
                         || rest.size() == 2 && (rest.get(1).equals("up") || rest.get(1).equals("down"));
@@ -115,9 +135,23 @@ final class LabCheck {
         }
         List<String> w = e.words();
         if (e.reach()) {
-            boolean answered = quietly(List.of("ping", "-c", "1", "-W", "1", w.get(1)), ns).status == 0;
+            // every address, each with a ping of its own; the reason names the ones that disagree
             boolean wanted = w.get(0).equals("->");
-            return answered == wanted ? null : answered ? "it answers" : "no answer";
+            List<String> wrong = new ArrayList<>();
+            for (String target : w.subList(1, w.size())) {
+                boolean answered = quietly(List.of("ping", "-c", "1", "-W", "1", target), ns).status == 0;
+                if (answered != wanted) {
+                    wrong.add(target);
+                }
+            }
+            if (wrong.isEmpty()) {
+                return null;
+            }
+            if (w.size() == 2) {
+                return wanted ? "no answer" : "it answers";
+            }
+            return wanted ? "no answer from " + String.join(", ", wrong)
+                    : String.join(", ", wrong) + (wrong.size() == 1 ? " answers" : " answer");
         }
         switch (w.get(0)) {
             case "route":
@@ -205,36 +239,14 @@ final class LabCheck {
         return new Ran(status, out.toString(StandardCharsets.UTF_8));
     }
 
-    /** The context of the check's own programs: the user's, but never paced by the wall clock. */
-    private record VirtualTime(Context user) implements Context {
-        @Override
-        public Kernel kernel() {
-            return user.kernel();
-        }
-
-        @Override
-        public NetNamespace netns() {
-            return user.netns();
-        }
-
-        @Override
-        public NetnsNames netnsNames() {
-            return user.netnsNames();
-        }
-
-        @Override
-        public int run(List<String> argv, NetNamespace ns, Invocation parent) {
-            return user.run(argv, ns, parent);
-        }
-
-        @Override
-        public NetNamespace netnsOfPid(long pid) {
-            return user.netnsOfPid(pid);
-        }
-
-        @Override
-        public List<Long> pids() {
-            return user.pids();
+    /**
+     * The context of the check's own programs: the user's, but with output that is no terminal
+     * and never paced by the wall clock (nothing waits, no Ctrl-C reaches them), and outside
+     * the scheduler, as a program the check runs itself rather than a process of the shell.
+     */
+    private static final class VirtualTime extends ForwardingContext {
+        VirtualTime(Context user) {
+            super(user);
         }
 
         @Override
@@ -243,23 +255,34 @@ final class LabCheck {
         }
 
         @Override
-        public String readFile(String path) {
-            return user.readFile(path);
+        public dev.ipsim.commands.ColorWhen colorWhen() {
+            // what they print is read, never shown
+            return dev.ipsim.commands.ColorWhen.NEVER;
         }
 
         @Override
-        public dev.ipsim.commands.Userland userland() {
-            return user.userland();
+        public dev.ipsim.kernel.proc.Task task() {
+            return null;
         }
 
         @Override
-        public List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
-            return user.dnsQuery(name);
+        public boolean takeInterrupt() {
+            return false;
         }
 
         @Override
-        public String hostname() {
-            return user.hostname();
+        public boolean wallPaced() {
+            return false;
+        }
+
+        @Override
+        public long sleepWall(long nanos) {
+            return nanos;
+        }
+
+        @Override
+        public long interruptAt() {
+            return Long.MAX_VALUE;
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.IpAddress;
-import dev.ipsim.kernel.addr.IpPrefix;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.route.FibRule;
@@ -15,7 +14,6 @@ import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteProtocol;
 import dev.ipsim.kernel.route.RouteTableId;
 import dev.ipsim.kernel.route.RouteType;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -81,13 +79,10 @@ final class Fib {
     }
 
     private Result lookupMerged(Flow flow, boolean ignoreLinkState) {
-        List<FibTable> tables = new ArrayList<>(2);
-        for (int id : new int[] {RouteTableId.LOCAL, RouteTableId.MAIN}) {
-            FibTable t = ns.ipv4().tables().tableOrNull(id);
-            if (t != null) {
-                tables.add(t);
-            }
-        }
+        FibTable local = ns.ipv4().tables().tableOrNull(RouteTableId.LOCAL);
+        FibTable main = ns.ipv4().tables().tableOrNull(RouteTableId.MAIN);
+        List<FibTable> tables = local == null ? (main == null ? List.of() : List.of(main))
+                : main == null ? List.of(local) : List.of(local, main);
         return lookupIn(tables, flow, ignoreLinkState, RouteTableId.MAIN);
     }
 
@@ -198,32 +193,42 @@ final class Fib {
     /** {@code fib_table_lookup} over tables sharing one trie; {@code null} for no match ({@code -EAGAIN}). */
     private Result lookupIn(List<FibTable> tables, Flow flow, boolean ignoreLinkState, int reportedTable) {
         Ipv4Address dst = flow.destination;
-        for (int length = 32; length >= 0; length--) {
-            IpPrefix prefix = new IpPrefix(dst.masked(length), length);
+        long lengths = 0;
+        for (FibTable t : tables) {
+            lengths |= t.ipv4PrefixLengths(dst);
+        }
+        // the longest prefix first, probing only the lengths some route has
+        while (lengths != 0) {
+            int length = 63 - Long.numberOfLeadingZeros(lengths);
+            lengths &= ~(1L << length);
+            int network = dst.bits() & (length == 0 ? 0 : -1 << (32 - length));
             for (FibTable t : tables) {
-                for (Route r : t.routesFor(prefix)) {
-                    // the row's TOS must match the flow's, unless it has none
-                    if (r.tos() != 0 && r.tos() != flow.tos) {
-                        continue;
-                    }
-                    // a row of narrower scope than asked for does not answer
-                    if (r.scope() < flow.scope) {
-                        continue;
-                    }
-                    switch (r.type()) {
-                        case UNREACHABLE -> throw new KernelException(Errno.EHOSTUNREACH);
-                        case PROHIBIT -> throw new KernelException(Errno.EACCES);
-                        case BLACKHOLE -> throw new KernelException(Errno.EINVAL);
-                        case THROW -> {
-                            return null;
+                List<List<Route>> slots = t.slotsAt(network, length);
+                for (int s = 0; slots != null && s < slots.size(); s++) {
+                    for (Route r : slots.get(s)) {
+                        // the row's TOS must match the flow's, unless it has none
+                        if (r.tos() != 0 && r.tos() != flow.tos) {
+                            continue;
                         }
-                        default -> {
+                        // a row of narrower scope than asked for does not answer
+                        if (r.scope() < flow.scope) {
+                            continue;
                         }
+                        switch (r.type()) {
+                            case UNREACHABLE -> throw new KernelException(Errno.EHOSTUNREACH);
+                            case PROHIBIT -> throw new KernelException(Errno.EACCES);
+                            case BLACKHOLE -> throw new KernelException(Errno.EINVAL);
+                            case THROW -> {
+                                return null;
+                            }
+                            default -> {
+                            }
+                        }
+                        if (!usableNexthop(r, flow, ignoreLinkState)) {
+                            continue;
+                        }
+                        return new Result(r, reportedTable);
                     }
-                    if (!usableNexthop(r, flow, ignoreLinkState)) {
-                        continue;
-                    }
-                    return new Result(r, reportedTable);
                 }
             }
         }

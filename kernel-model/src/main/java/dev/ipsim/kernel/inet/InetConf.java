@@ -18,7 +18,7 @@ final class InetConf {
     }
 
     private int get(String device, String key) {
-        String v = ns.sysctls().read("net/ipv4/conf/" + device + "/" + key);
+        String v = ns.sysctls().confValue(false, device, key);
         return v == null ? 0 : Integer.parseInt(v.trim());
     }
 
@@ -107,7 +107,7 @@ final class InetConf {
     /** A namespace-wide {@code net.ipv4.KEY} as an integer. */
     int global(String key) {
         String v = ns.sysctls().read("net/ipv4/" + key);
-        return v == null ? 0 : Integer.parseInt(v.trim().split("\\s+")[0]);
+        return v == null ? 0 : ns.sysctls().readInt("net/ipv4/" + key);
     }
 
     /** A namespace-wide {@code net.ipv4.KEY} with two numbers (as {@code ping_group_range}). */

@@ -60,8 +60,9 @@ public final class Ipv6Stack implements Ipv6.DadListener {
 
     /** Per device: joined groups with their pending report counts, and the MLD and RS timers. */
     private static final class DeviceState {
-        final Map<Ipv6Address, Integer> groups = new LinkedHashMap<>();
-        final Map<Ipv6Address, Integer> pendingChanges = new LinkedHashMap<>();
+        // small tables: a device joins a handful of groups
+        final Map<Ipv6Address, Integer> groups = new LinkedHashMap<>(4);
+        final Map<Ipv6Address, Integer> pendingChanges = new LinkedHashMap<>(4);
         VirtualClock.Timer changeTimer;
         int changeReports;
         VirtualClock.Timer dadReportTimer;

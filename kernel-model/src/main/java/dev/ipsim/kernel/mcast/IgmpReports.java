@@ -41,7 +41,7 @@ final class IgmpReports {
 
     private static final class DeviceState {
         /** {@code im->crcount} per group, in join order. */
-        final Map<Ipv4Address, Integer> pending = new LinkedHashMap<>();
+        final Map<Ipv4Address, Integer> pending = new LinkedHashMap<>(4);
         int ifcCount;
         VirtualClock.Timer timer;
     }

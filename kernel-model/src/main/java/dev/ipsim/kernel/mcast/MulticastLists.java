@@ -41,9 +41,10 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
 
     /** One device's groups: each with its reference count and whether it is on the device's list. */
     private static final class Groups {
-        final Map<Object, int[]> v4 = new LinkedHashMap<>();
-        final Map<Object, int[]> v6 = new LinkedHashMap<>();
-        final Map<Object, Boolean> loaded = new java.util.HashMap<>();
+        // a device has a handful of groups: small tables (insertion order does not depend on it)
+        final Map<Object, int[]> v4 = new LinkedHashMap<>(4);
+        final Map<Object, int[]> v6 = new LinkedHashMap<>(4);
+        final Map<Object, Boolean> loaded = new java.util.HashMap<>(8);
     }
 
     private final Map<NetDevice, Groups> devices = new IdentityHashMap<>();
@@ -201,16 +202,23 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     /** {@code ipv6_del_addr}: {@code addrconf_leave_solict}. */
     @Override
     public void removed(Inet6IfAddr address) {
-        if (solicitedJoined.remove(address) != null) {
+        List<Inet6IfAddr> joined = solicitedJoined.get(address.device());
+        if (joined != null && joined.removeIf(a -> a == address)) {
+            if (joined.isEmpty()) {
+                solicitedJoined.remove(address.device());
+            }
             leaveIpv6(address.device(), address.address().solicitedNode());
         }
     }
 
-    private final Map<Inet6IfAddr, Boolean> solicitedJoined = new IdentityHashMap<>();
+    /** Per device, the addresses whose solicited-node group it joined. */
+    private final Map<NetDevice, List<Inet6IfAddr>> solicitedJoined = new IdentityHashMap<>();
 
     /** {@code addrconf_join_solict}, once per address, when its DAD begins. */
     private void joinSolicited(Inet6IfAddr address) {
-        if (solicitedJoined.put(address, true) == null) {
+        List<Inet6IfAddr> joined = solicitedJoined.computeIfAbsent(address.device(), d -> new ArrayList<>(2));
+        if (joined.stream().noneMatch(a -> a == address)) {
+            joined.add(address);
             joinIpv6(address.device(), address.address().solicitedNode());
         }
     }
@@ -221,9 +229,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
      */
     @Override
     public void down(NetDevice dev) {
-        for (Inet6IfAddr a : new ArrayList<>(solicitedJoined.keySet())) {
-            if (a.device() == dev) {
-                solicitedJoined.remove(a);
+        List<Inet6IfAddr> joined = solicitedJoined.remove(dev);
+        if (joined != null) {
+            for (Inet6IfAddr a : joined) {
                 leaveIpv6(dev, a.address().solicitedNode());
             }
         }

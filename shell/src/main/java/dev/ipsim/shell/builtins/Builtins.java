@@ -68,6 +68,11 @@ public final class Builtins {
                 CommandTable.BIN);
         table.program("uniq", inv -> TextTools.uniq(session, inv), WriteErrors.COREUTILS,
                 "drop repeated lines", CommandTable.BIN);
+        table.program("unshare", inv -> Namespaces.unshare(session, inv), WriteErrors.COREUTILS,
+                "run a program in a new network namespace (util-linux 2.38; -n)", CommandTable.BIN);
+        table.program("nsenter", inv -> Namespaces.nsenter(session, inv), WriteErrors.COREUTILS,
+                "run a program in another process's network namespace (util-linux 2.38; -t PID -n)",
+                CommandTable.BIN);
         table.program("timeout", inv -> Timeout.run(session, inv), WriteErrors.COREUTILS,
                 "run a command with a time limit (-s SIGNAL)", CommandTable.BIN);
         table.program("mkdir", inv -> mkdir(session, inv), WriteErrors.COREUTILS,

@@ -157,6 +157,7 @@ public final class Interpreter {
             sub.runAndOr(job, childIo);
             return child.lastStatus();
         });
+        child.setTask(t); // the process exists from the fork on (in its parent's namespace until it moves)
         int index = session.jobs().add(t, CommandText.of(job), true);
         if (interactive) {
             session.err().print("[" + (index + 1) + "] " + t.pid() + "\n");
@@ -943,106 +944,14 @@ public final class Interpreter {
     }
 
     /** The session as a command whose standard output is not the terminal sees it. */
-    private static final class Redirected implements Context {
-        private final ShellSession session;
-
+    private static final class Redirected extends dev.ipsim.commands.ForwardingContext {
         Redirected(ShellSession session) {
-            this.session = session;
-        }
-
-        @Override
-        public Kernel kernel() {
-            return session.kernel();
-        }
-
-        @Override
-        public NetNamespace netns() {
-            return session.netns();
-        }
-
-        @Override
-        public NetnsNames netnsNames() {
-            return session.netnsNames();
-        }
-
-        @Override
-        public int run(List<String> argv, NetNamespace ns, Invocation parent) {
-            return session.run(argv, ns, parent);
-        }
-
-        @Override
-        public NetNamespace netnsOfPid(long pid) {
-            return session.netnsOfPid(pid);
-        }
-
-        @Override
-        public List<Long> pids() {
-            return session.pids();
+            super(session);
         }
 
         @Override
         public boolean stdoutIsTerminal() {
             return false;
-        }
-
-        @Override
-        public String readFile(String path) {
-            return session.readFile(path);
-        }
-
-        @Override
-        public byte[] readBinaryFile(String path) {
-            return session.readBinaryFile(path);
-        }
-
-        @Override
-        public java.io.OutputStream createFile(String path) {
-            return session.createFile(path);
-        }
-
-        @Override
-        public dev.ipsim.kernel.proc.Task task() {
-            return session.task();
-        }
-
-        @Override
-        public String hostname() {
-            return session.hostname();
-        }
-
-        @Override
-        public void writeFile(String path, String content) {
-            session.writeFile(path, content);
-        }
-
-        @Override
-        public boolean takeInterrupt() {
-            return session.takeInterrupt();
-        }
-
-        @Override
-        public boolean wallPaced() {
-            return session.wallPaced();
-        }
-
-        @Override
-        public long sleepWall(long nanos) throws InterruptedException {
-            return session.sleepWall(nanos);
-        }
-
-        @Override
-        public dev.ipsim.commands.Userland userland() {
-            return session.userland();
-        }
-
-        @Override
-        public List<dev.ipsim.kernel.addr.Ipv4Address> dnsQuery(String name) {
-            return session.dnsQuery(name);
-        }
-
-        @Override
-        public long interruptAt() {
-            return session.interruptAt();
         }
     }
 }

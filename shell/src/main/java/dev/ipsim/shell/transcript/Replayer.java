@@ -306,7 +306,9 @@ public final class Replayer {
                         continue;
                     }
                     kernel().advance(typing());
+                    startCaptures(i);
                     runQuietly(s.command(), delayFor(s, i));
+                    stopCaptures(i);
                     results.add(new StepResult(s, index, List.of(), List.of(), "hidden", List.of()));
                     continue;
                 }
@@ -316,18 +318,14 @@ public final class Replayer {
                     continue;
                 }
                 kernel().advance(typing() + parseDuration(s.directive("wait"), 0));
-                for (Capture c : startBefore.getOrDefault(i, List.of())) {
-                    c.start();
-                }
+                startCaptures(i);
                 StepResult r;
                 if (isCapture(s)) {
                     r = captureStep(s, i);
                 } else {
                     r = commandStep(s, i);
                 }
-                for (Capture c : stopAfter.getOrDefault(i, List.of())) {
-                    c.stop(c.stopAfter);
-                }
+                stopCaptures(i);
                 results.add(r);
             }
         }
@@ -481,6 +479,30 @@ public final class Replayer {
             }
         }
 
+        /**
+         * Before step {@code i}: starts the live captures that watch it first, and arms the
+         * Ctrl-C of those whose last watched command it is ({@code #| stop-after} counts from
+         * its start, so the capture can end while it still runs).
+         */
+        private void startCaptures(int i) {
+            for (Capture c : startBefore.getOrDefault(i, List.of())) {
+                c.start();
+            }
+            for (Capture c : stopAfter.getOrDefault(i, List.of())) {
+                c.startedAt = kernel().clock().nanos();
+                if (c.stopAfter >= 0) {
+                    c.armStop(c.startedAt + c.stopAfter);
+                }
+            }
+        }
+
+        /** After step {@code i}: stops the live captures whose last watched command it was. */
+        private void stopCaptures(int i) {
+            for (Capture c : stopAfter.getOrDefault(i, List.of())) {
+                c.stop(c.stopAfter);
+            }
+        }
+
         /** Runs a command whose output the document does not show, interrupting it after {@code delay}. */
         private void runQuietly(String command, long delay) {
             terminal.startCommand();
@@ -496,7 +518,7 @@ public final class Replayer {
             Set<String> need = new LinkedHashSet<>(s.requires());
             need.addAll(Features.neededBy(command(s)));
             for (String w : s.directives("watches")) {
-                if (!w.matches("\\d+|rerun(\\s+\\d+)?")) {
+                if (!w.matches("\\d+(\\s+hidden)?|rerun(\\s+\\d+)?")) {
                     need.addAll(Features.neededBy(w));
                 }
             }
@@ -571,13 +593,28 @@ public final class Replayer {
             String inNetns = s.directive("netns");
             if (inNetns != null) {
                 NetNamespace ns = sandbox.lookup(inNetns);
+                if (inNetns.matches("%[0-9]+")) {
+                    // a namespace nothing names (a container's): the one a job's process is in
+                    var job = session.jobs().job(Integer.parseInt(inNetns.substring(1)) - 1);
+                    ns = job == null ? null : session.netnsOfPid(job.pid());
+                }
                 if (ns == null) {
-                    errors.add(t.path() + ":" + s.line() + ": netns: no namespace named \"" + inNetns + "\"");
+                    errors.add(t.path() + ":" + s.line() + ": netns: no namespace named \"" + inNetns
+                            + "\" (nor a job %N of the setup)");
                 } else {
                     session.setNetns(ns); // the author's shell was inside it (a container's)
                 }
             }
-            execute(command(s));
+            String userland = s.directive("userland");
+            if (userland == null) {
+                execute(command(s));
+            } else if (userland.equals("busybox")) {
+                // the container's ip is a link to its BusyBox, built against musl or uClibc
+                session.commands().withProgram("ip", new dev.ipsim.commands.busybox.BusyBox(true).ip(),
+                        () -> execute(command(s)));
+            } else {
+                errors.add(t.path() + ":" + s.line() + ": userland: \"" + userland + "\" is not busybox");
+            }
             session.setNetns(shellNs);
             terminal.stopWatching();
             session.scheduleInterrupt(Long.MAX_VALUE, null);
@@ -629,11 +666,12 @@ public final class Replayer {
                     continue;
                 }
                 String w = s.directive("watches");
-                if (w != null && !w.matches("\\d+")) {
+                if (w != null && !w.matches("\\d+(\\s+hidden)?")) {
                     continue; // a re-run, or a command the document does not print: at the step itself
                 }
-                int count = w == null ? 1 : Integer.parseInt(w);
-                List<Integer> watched = previousCommands(i, count);
+                int count = w == null ? 1 : Integer.parseInt(w.split("\\s+")[0]);
+                List<Integer> watched = w != null && w.endsWith("hidden")
+                        ? previousHidden(i, count) : previousCommands(i, count);
                 if (watched.isEmpty()) {
                     continue;
                 }
@@ -657,6 +695,21 @@ public final class Replayer {
             return out;
         }
 
+        /**
+         * The {@code count} hidden commands before step {@code i}, in order: commands the author
+         * ran while a capture watched, though the document printed another run's output.
+         */
+        private List<Integer> previousHidden(int i, int count) {
+            List<Integer> out = new ArrayList<>();
+            for (int k = i - 1; k >= 0 && out.size() < count; k--) {
+                Step p = m.steps().get(k);
+                if (p.directive("hidden") != null && !isCapture(p)) {
+                    out.add(0, k);
+                }
+            }
+            return out;
+        }
+
         private StepResult captureStep(Step s, int i) {
             Capture c = captures.get(i);
             if (c == null) {
@@ -674,6 +727,7 @@ public final class Replayer {
                         if (k > 0) {
                             kernel().advance(pause);
                         }
+                        c.startedAt = kernel().clock().nanos();
                         Step again = m.steps().get(watched.get(k));
                         runQuietly(command(again), delayFor(again, watched.get(k)));
                     }
@@ -713,6 +767,9 @@ public final class Replayer {
             private final StringBuffer screen = new StringBuffer();
             private dev.ipsim.kernel.proc.Task task;
             private ShellSession second;
+            /** The screen when Ctrl-C was pressed; {@code null} before. */
+            private String before;
+            private dev.ipsim.kernel.time.VirtualClock.Timer pressAt;
 
             Capture(Step step, int i) {
                 this.step = step;
@@ -754,24 +811,47 @@ public final class Replayer {
             }
 
             /**
-             * Ctrl-C in the capture's terminal: a pause after what it watched, or {@code after}
-             * since what it watched started ({@code #| stop-after}).
+             * Ctrl-C in the capture's terminal at {@code at}, even while the command it watched
+             * still runs (the person stopped the capture, not the ping).
              */
-            void stop(long after) {
-                if (after >= 0) {
-                    long target = startedAt + after;
-                    if (target > kernel().clock().nanos()) {
-                        kernel().advance(target - kernel().clock().nanos());
-                    }
-                } else {
-                    kernel().advance(pace);
+            void armStop(long at) {
+                pressAt = kernel().clock().schedule(at, this::press);
+            }
+
+            /** Ctrl-C: what the capture printed before it is what was pasted. */
+            private void press() {
+                if (before != null) {
+                    return;
                 }
-                String before = screen.toString();
-                terminal.startCommand();
-                var scheduler = kernel().scheduler();
+                before = screen.toString();
                 // the terminal's foreground job: the program the second shell runs
                 dev.ipsim.kernel.proc.Task foreground = second.foregroundTask();
-                scheduler.signal(foreground != null ? foreground : task, dev.ipsim.kernel.proc.Signal.INT.number());
+                kernel().scheduler().signal(foreground != null ? foreground : task,
+                        dev.ipsim.kernel.proc.Signal.INT.number());
+            }
+
+            /**
+             * Ctrl-C in the capture's terminal: a pause after what it watched, or {@code after}
+             * since the last command it watched started ({@code #| stop-after}); then waits
+             * for the capture to end.
+             */
+            void stop(long after) {
+                if (before == null) {
+                    if (after >= 0) {
+                        long target = startedAt + after;
+                        if (target > kernel().clock().nanos()) {
+                            kernel().advance(target - kernel().clock().nanos());
+                        }
+                    } else {
+                        kernel().advance(pace);
+                    }
+                }
+                if (pressAt != null) {
+                    pressAt.cancel();
+                }
+                press();
+                terminal.startCommand();
+                var scheduler = kernel().scheduler();
                 scheduler.await(Long.MAX_VALUE,
                         () -> task.state() == dev.ipsim.kernel.proc.Task.State.EXITED);
                 String all = screen.toString();

@@ -286,7 +286,7 @@ public final class TranscriptParser {
                 }
                 current.expected.add(new Expected(line, null, value, Transcript.EXCERPT));
             }
-            case "runs", "interrupt", "watches", "wait", "unshown", "stop-after", "pause", "netns" ->
+            case "runs", "interrupt", "watches", "wait", "unshown", "stop-after", "pause", "netns", "userland" ->
                     pending.add(new Setting(line, key, value));
             default -> throw new FormatException(path, line, "unknown directive \"" + key + "\"");
         }

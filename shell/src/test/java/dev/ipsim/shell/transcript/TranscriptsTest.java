@@ -34,6 +34,29 @@ class TranscriptsTest {
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
     }
 
+    /**
+     * Issue 6's bar: the seed transcripts' annotated deviations (lines the documents show that
+     * no run prints: another run's paste, a line the page cut) stay under 2% of their lines.
+     */
+    @org.junit.jupiter.api.Test
+    void deviationsStayUnderTwoPercent() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(root().resolve("transcripts"))) {
+            files = s.filter(p -> p.getFileName().toString().matches("\\d{3}-.*\\.md")).sorted().toList();
+        }
+        Replayer replayer = new Replayer(1); // ipsim replay's seed
+        int lines = 0;
+        int deviations = 0;
+        for (Path f : files) {
+            Replayer.FileResult r = replayer.replay(TranscriptParser.parse(f.toString(),
+                    Files.readString(f, StandardCharsets.UTF_8)));
+            lines += r.lines();
+            deviations += r.count(LineMatcher.Verdict.DEVIATION);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(deviations * 50 < lines,
+                deviations + " deviations of " + lines + " lines: 2% or more");
+    }
+
     private static void check(Path file) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
