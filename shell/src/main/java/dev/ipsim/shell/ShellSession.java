@@ -145,6 +145,7 @@ public final class ShellSession implements Context {
         for (java.util.Map.Entry<String, dev.ipsim.commands.Command> e : extraBuiltins.entrySet()) {
             child.commands.builtin(e.getKey(), e.getValue(), "");
         }
+        child.commands.inherit(commands);
         return child;
     }
 
