@@ -11,7 +11,6 @@ import dev.ipsim.kernel.route.FibRules;
 import dev.ipsim.kernel.route.FibTable;
 import dev.ipsim.kernel.route.NexthopFlags;
 import dev.ipsim.kernel.route.Route;
-import dev.ipsim.kernel.route.RouteProtocol;
 import dev.ipsim.kernel.route.RouteTableId;
 import dev.ipsim.kernel.route.RouteType;
 import java.util.List;
@@ -307,12 +306,7 @@ final class Fib {
         if (local == null) {
             return false;
         }
-        for (Route r : local.routes()) {
-            if (r.protocol() != RouteProtocol.KERNEL) {
-                return true;
-            }
-        }
-        return false;
+        return local.hasRoutesNotByKernel();
     }
 
     /**

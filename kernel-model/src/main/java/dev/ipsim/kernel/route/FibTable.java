@@ -65,6 +65,8 @@ public final class FibTable {
     private final Map<NetDevice, List<Route>> byDevice = new IdentityHashMap<>();
     private final Map<IpAddress, List<Route>> byPreferredSource = new HashMap<>();
     private int size;
+    /** How many routes have a protocol other than {@code kernel}. */
+    private int notByKernel;
     private final Runnable changed;
 
     public FibTable(Family family, int id) {
@@ -81,6 +83,9 @@ public final class FibTable {
     }
 
     private void index(Route r) {
+        if (r.protocol() != RouteProtocol.KERNEL) {
+            notByKernel++;
+        }
         if (r.device() != null) {
             byDevice.computeIfAbsent(r.device(), d -> new ArrayList<>(2)).add(r);
         }
@@ -90,6 +95,9 @@ public final class FibTable {
     }
 
     private void unindex(Route r) {
+        if (r.protocol() != RouteProtocol.KERNEL) {
+            notByKernel--;
+        }
         if (r.device() != null) {
             unindex(byDevice, r.device(), r);
         }
@@ -365,6 +373,11 @@ public final class FibTable {
 
     public int size() {
         return size;
+    }
+
+    /** Whether some route was not made by the kernel itself (its protocol is not {@code kernel}). */
+    public boolean hasRoutesNotByKernel() {
+        return notByKernel > 0;
     }
 
     public boolean isEmpty() {
