@@ -5,9 +5,6 @@ import dev.ipsim.kernel.addr.Ipv6Address;
 /** The Internet checksum (RFC 1071), and the IPv6 pseudo-header sum ICMPv6 covers (RFC 8200 8.1). */
 public final class Checksum {
 
-    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
-
     private Checksum() {
     }
 
@@ -17,7 +14,8 @@ public final class Checksum {
         // four bytes at a time: 2^16 is 1 modulo 0xFFFF, so a sum of 32-bit words folds to the
         // same 16-bit sum (a long holds 2^32 of them before it could overflow)
         while (i + 3 < to) {
-            sum += (int) BIG_ENDIAN_INT.get(b, i) & 0xFFFF_FFFFL;
+            sum += ((b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF))
+                    & 0xFFFF_FFFFL;
             i += 4;
         }
         while (i + 1 < to) {
