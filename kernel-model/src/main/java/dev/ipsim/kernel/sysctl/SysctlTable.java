@@ -141,11 +141,22 @@ public final class SysctlTable {
     }
 
     public SysctlTable() {
+        for (Template t : NAMESPACE_TEMPLATES) {
+            entries.put(t.path, new Entry(t.mode, t.value));
+        }
+    }
+
+    /** The templates of a namespace's own entries (not a device's directory), sorted once for all. */
+    private static final Template[] NAMESPACE_TEMPLATES = namespaceTemplates();
+
+    private static Template[] namespaceTemplates() {
+        List<Template> out = new ArrayList<>();
         for (Template t : TEMPLATES) {
             if (!t.path.contains(DEV) && !isRecordedDevicePath(t.path)) {
-                entries.put(t.path, new Entry(t.mode, t.value));
+                out.add(t);
             }
         }
+        return out.toArray(new Template[0]);
     }
 
     /**
