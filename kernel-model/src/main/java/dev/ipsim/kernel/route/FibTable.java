@@ -65,6 +65,8 @@ public final class FibTable {
     private final Map<NetDevice, List<Route>> byDevice = new IdentityHashMap<>();
     private final Map<IpAddress, List<Route>> byPreferredSource = new HashMap<>();
     private int size;
+    /** How many routes have a protocol other than {@code kernel}. */
+    private int notByKernel;
     private final Runnable changed;
 
     public FibTable(Family family, int id) {
@@ -81,6 +83,9 @@ public final class FibTable {
     }
 
     private void index(Route r) {
+        if (r.protocol() != RouteProtocol.KERNEL) {
+            notByKernel++;
+        }
         if (r.device() != null) {
             byDevice.computeIfAbsent(r.device(), d -> new ArrayList<>(2)).add(r);
         }
@@ -90,6 +95,9 @@ public final class FibTable {
     }
 
     private void unindex(Route r) {
+        if (r.protocol() != RouteProtocol.KERNEL) {
+            notByKernel--;
+        }
         if (r.device() != null) {
             unindex(byDevice, r.device(), r);
         }
@@ -120,15 +128,15 @@ public final class FibTable {
         if (lists == null) {
             lists = new ArrayList<>(1);
             byPrefix.put(slot.prefix, lists);
-            if (family == Family.INET) {
-                v4Put(v4Key(slot.prefix), lists);
-            }
         }
         int i = 0;
         while (i < lists.size() && lists.get(i).get(0).tos() > slot.tos) {
             i++;
         }
         lists.add(i, list);
+        if (family == Family.INET) {
+            v4Put(v4Key(slot.prefix), lists);
+        }
         if (slotsOfLength[slot.prefix.length()]++ == 0 && family == Family.INET) {
             ipv4Lengths |= 1L << slot.prefix.length();
         }
@@ -168,6 +176,8 @@ public final class FibTable {
                 if (family == Family.INET) {
                     v4Remove(v4Key(slot.prefix));
                 }
+            } else {
+                refresh(slot.prefix);
             }
         }
         if (--slotsOfLength[slot.prefix.length()] == 0 && family == Family.INET) {
@@ -194,7 +204,29 @@ public final class FibTable {
         return (int) ((key * 0x9E37_79B9_7F4A_7C15L) >>> 40) & mask;
     }
 
-    private void v4Put(long key, Object value) {
+    /**
+     * The probe's value for a prefix's slot lists: the route itself when the prefix holds just
+     * one (the common case, one pointer fewer to follow per level), else the lists.
+     */
+    private static Object probeValue(List<List<Route>> lists) {
+        return lists.size() == 1 && lists.get(0).size() == 1 ? lists.get(0).get(0) : lists;
+    }
+
+    /** The routes of {@code prefix} changed in place: its probe value follows. */
+    private void refresh(IpPrefix prefix) {
+        if (family == Family.INET) {
+            List<List<Route>> lists = byPrefix.get(prefix);
+            if (lists != null) {
+                v4Put(v4Key(prefix), lists);
+            }
+        }
+    }
+
+    private void v4Put(long key, List<List<Route>> lists) {
+        v4Store(key, probeValue(lists));
+    }
+
+    private void v4Store(long key, Object value) {
         if (v4Keys == null || (v4Size + 1) * 2 > v4Keys.length) {
             long[] oldKeys = v4Keys;
             Object[] oldValues = v4Values;
@@ -203,7 +235,7 @@ public final class FibTable {
             v4Size = 0;
             for (int i = 0; oldKeys != null && i < oldKeys.length; i++) {
                 if (oldKeys[i] != 0) {
-                    v4Put(oldKeys[i], oldValues[i]);
+                    v4Store(oldKeys[i], oldValues[i]);
                 }
             }
         }
@@ -266,12 +298,12 @@ public final class FibTable {
     }
 
     /**
-     * IPv4's lookup probe: the slots of the prefix {@code bits/length} (host bits already
-     * clear), TOS descending, or {@code null}; a view not to be kept across a change.
+     * IPv4's lookup probe at the prefix {@code bits/length} (host bits already clear): the
+     * prefix's only {@link Route}, or its slots as a {@code List<List<Route>>} in TOS-descending
+     * order, or {@code null}; a view not to be kept across a change.
      */
-    @SuppressWarnings("unchecked")
-    public List<List<Route>> slotsAt(int bits, int length) {
-        return (List<List<Route>>) v4Get(v4Key(bits, length));
+    public Object probe(int bits, int length) {
+        return v4Get(v4Key(bits, length));
     }
 
     /**
@@ -279,8 +311,13 @@ public final class FibTable {
      * when the table may hold a slot of length n containing it.
      */
     public long ipv4PrefixLengths(Ipv4Address destination) {
+        return ipv4PrefixLengths(destination.bits());
+    }
+
+    /** {@link #ipv4PrefixLengths(Ipv4Address)} of an address's bits. */
+    public long ipv4PrefixLengths(int destination) {
         long[] filter = lengthsBy16;
-        return filter == null ? ipv4Lengths : ipv4Lengths & filter[destination.bits() >>> 16];
+        return filter == null ? ipv4Lengths : ipv4Lengths & filter[destination >>> 16];
     }
 
     /** The routes through {@code dev}, in no particular order. */
@@ -312,6 +349,8 @@ public final class FibTable {
                 if (list.isEmpty()) {
                     slots.remove(slot);
                     slotRemoved(slot, list);
+                } else {
+                    refresh(slot.prefix);
                 }
                 unindex(r);
                 removed++;
@@ -334,6 +373,11 @@ public final class FibTable {
 
     public int size() {
         return size;
+    }
+
+    /** Whether some route was not made by the kernel itself (its protocol is not {@code kernel}). */
+    public boolean hasRoutesNotByKernel() {
+        return notByKernel > 0;
     }
 
     public boolean isEmpty() {
@@ -442,6 +486,7 @@ public final class FibTable {
             }
         }
         list.add(low, route);
+        refresh(slot.prefix);
         index(route);
         size++;
         changed.run();
@@ -456,6 +501,7 @@ public final class FibTable {
         }
         if (replacement.priority() == old.priority() && replacement.tos() == old.tos()) {
             list.set(i, replacement);
+            refresh(old.destination());
             unindex(old);
             index(replacement);
             changed.run();
@@ -474,6 +520,8 @@ public final class FibTable {
         if (list.isEmpty()) {
             slots.remove(slot);
             slotRemoved(slot, list);
+        } else {
+            refresh(slot.prefix);
         }
         unindex(route);
         size--;
@@ -500,6 +548,8 @@ public final class FibTable {
             if (list.isEmpty()) {
                 it.remove();
                 slotRemoved(e.getKey(), list);
+            } else if (list.size() != before) {
+                refresh(e.getKey().prefix);
             }
         }
         size -= removed;

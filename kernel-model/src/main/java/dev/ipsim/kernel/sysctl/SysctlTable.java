@@ -84,12 +84,79 @@ public final class SysctlTable {
     /** {@code all}'s and {@code default}'s IPv4 conf entries written explicitly ({@code cnf.state}). */
     private final java.util.Set<String> explicitlySet = new java.util.HashSet<>();
 
-    public SysctlTable() {
-        for (Template t : TEMPLATES) {
-            if (!t.path.contains(DEV) && !isRecordedDevicePath(t.path)) {
-                entries.put(t.path, new Entry(t.mode, t.value));
+    /**
+     * {@link #entries} under a fixed directory by their last name: the packet path reads
+     * {@code net.ipv4.conf.all.*} and {@code net.ipv4.*} without building a path (entries are
+     * made once and only their values change, so the map never goes stale).
+     */
+    @SuppressWarnings("unchecked")
+    private final Map<String, Entry>[] byName = new Map[SHORTCUT_DIRS.length];
+    private static final String[] SHORTCUT_DIRS = {"net/ipv4/conf/all/", "net/ipv4/conf/default/",
+        "net/ipv6/conf/all/", "net/ipv6/conf/default/", "net/ipv4/"};
+    /** The index in {@link #SHORTCUT_DIRS} of {@code net/ipv4/}. */
+    private static final int IPV4_DIR = 4;
+
+    private Entry entryByName(int dir, String name) {
+        Map<String, Entry> m = byName[dir];
+        if (m == null) {
+            m = new java.util.HashMap<>();
+            byName[dir] = m;
+        }
+        Entry e = m.get(name);
+        if (e == null) {
+            e = entries.get(SHORTCUT_DIRS[dir] + name);
+            if (e != null) {
+                m.put(name, e);
             }
         }
+        return e;
+    }
+
+    /** {@code net.ipv4.KEY} as an int, or {@code fallback} when there is no such entry. */
+    public int ipv4Int(String key, int fallback) {
+        Entry e = entryByName(IPV4_DIR, key);
+        return e == null || e.value == null ? fallback : e.intValue();
+    }
+
+    /**
+     * {@code net.ipv4.conf.DEV.KEY} as an int, or {@code fallback} when there is no such value:
+     * {@link #confValue} without building a path or parsing a value twice.
+     */
+    public int ipv4ConfInt(String device, String key, int fallback) {
+        if (device.equals("all") || device.equals("default")) {
+            Entry e = entryByName(device.equals("all") ? 0 : 1, key);
+            return e == null || e.value == null ? fallback : e.intValue();
+        }
+        String v = confValue(false, device, key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.length() == 1) {
+            char c = v.charAt(0);
+            if (c >= '0' && c <= '9') {
+                return c - '0';
+            }
+        }
+        return firstInt(v);
+    }
+
+    public SysctlTable() {
+        for (Template t : NAMESPACE_TEMPLATES) {
+            entries.put(t.path, new Entry(t.mode, t.value));
+        }
+    }
+
+    /** The templates of a namespace's own entries (not a device's directory), sorted once for all. */
+    private static final Template[] NAMESPACE_TEMPLATES = namespaceTemplates();
+
+    private static Template[] namespaceTemplates() {
+        List<Template> out = new ArrayList<>();
+        for (Template t : TEMPLATES) {
+            if (!t.path.contains(DEV) && !isRecordedDevicePath(t.path)) {
+                out.add(t);
+            }
+        }
+        return out.toArray(new Template[0]);
     }
 
     /**
@@ -205,6 +272,19 @@ public final class SysctlTable {
         public String value() {
             return value;
         }
+
+        /** The first number of the value ({@link #firstInt}), parsed once per value written. */
+        int intValue() {
+            String v = value;
+            if (v != parsedFrom) {
+                parsedInt = firstInt(v);
+                parsedFrom = v;
+            }
+            return parsedInt;
+        }
+
+        private String parsedFrom;
+        private int parsedInt;
 
         public boolean readable() {
             return (mode & 0444) != 0 && value != null;
