@@ -51,6 +51,8 @@ public final class NetNamespace {
     private final Bridging bridging;
     /** Ids this namespace has given other namespaces ({@code peernet2id}). */
     private final Map<NetNamespace, Integer> nsids = new LinkedHashMap<>();
+    /** The ids in {@link #nsids}: the lowest free one is the next ({@code idr_alloc}). */
+    private final java.util.BitSet usedNsids = new java.util.BitSet();
 
     NetNamespace(Kernel kernel, long inode) {
         this.kernel = kernel;
@@ -153,12 +155,16 @@ public final class NetNamespace {
         if (id != null) {
             return id;
         }
-        int next = 0;
-        while (nsids.containsValue(next)) {
-            next++;
-        }
-        nsids.put(other, next);
+        int next = usedNsids.nextClearBit(0);
+        putNsid(other, next);
         return next;
+    }
+
+    private void putNsid(NetNamespace other, int id) {
+        nsids.put(other, id);
+        if (id >= 0) {
+            usedNsids.set(id);
+        }
     }
 
     /** Assigns a chosen id ({@code ip netns set NAME ID}). */
@@ -166,10 +172,10 @@ public final class NetNamespace {
         if (nsids.containsKey(other)) {
             throw new KernelException(Errno.EEXIST);
         }
-        if (nsids.containsValue(id)) {
+        if (id >= 0 && usedNsids.get(id)) {
             throw new KernelException(Errno.EEXIST);
         }
-        nsids.put(other, id);
+        putNsid(other, id);
     }
 
     /** The namespace this one knows by {@code id}, or {@code null}. */
@@ -183,7 +189,10 @@ public final class NetNamespace {
     }
 
     void forgetPeer(NetNamespace gone) {
-        nsids.remove(gone);
+        Integer goneId = nsids.remove(gone);
+        if (goneId != null && goneId >= 0) {
+            usedNsids.clear(goneId);
+        }
     }
 
     /** The ids this namespace has given others, in id order ({@code RTM_GETNSID} dump). */
@@ -204,10 +213,10 @@ public final class NetNamespace {
         if (id < 0) {
             return allocateNsid(other);
         }
-        if (nsids.containsValue(id)) {
+        if (id >= 0 && usedNsids.get(id)) {
             throw new KernelException(Errno.EEXIST, "The specified nsid is already used");
         }
-        nsids.put(other, id);
+        putNsid(other, id);
         return id;
     }
 
@@ -1005,6 +1014,7 @@ public final class NetNamespace {
         }
         unregisterMany(batch);
         nsids.clear();
+        usedNsids.clear();
     }
 
     @Override

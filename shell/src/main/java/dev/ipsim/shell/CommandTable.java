@@ -107,13 +107,25 @@ public final class CommandTable {
             return c.run(inv);
         };
         for (String key : saved.keySet()) {
-            byName.put(key, new Entry(started, WriteErrors.SILENT, false));
+            Entry replaced = new Entry(started, WriteErrors.SILENT, false);
+            byName.put(key, replaced);
+            overrides.put(key, replaced);
         }
         try {
             body.run();
         } finally {
             byName.putAll(saved);
+            overrides.keySet().removeAll(saved.keySet());
         }
+    }
+
+    /** Programs replaced for now ({@link #withProgram}), which a fork of the shell runs too. */
+    private final Map<String, Entry> overrides = new LinkedHashMap<>();
+
+    /** A fork's table: the programs replaced in the parent's are replaced here too. */
+    void inherit(CommandTable parent) {
+        byName.putAll(parent.overrides);
+        overrides.putAll(parent.overrides);
     }
 
     /** Registers a shell built-in (it takes precedence over a program of the same name). */

@@ -33,6 +33,7 @@ public final class Main {
     static final String USAGE = """
             Usage: ipsim [--bare] [--seed N] [--profile NAME] [--color=WHEN] [--load LAB] [-c COMMAND | FILE]
                    ipsim replay [-v] [--write-actual] FILE|DIR...
+                   ipsim attach
               --bare          start with only lo, up (a fresh network namespace)
               --seed N        make MAC addresses and every random choice reproducible
               --profile NAME  the kind of machine: kernel and tool versions (--profile help lists them)
@@ -42,6 +43,7 @@ public final class Main {
               -c COMMAND      run COMMAND and exit with its status
               FILE            run the script FILE and exit with its status
               replay          replay tutorial transcripts and compare them line by line
+              attach          open another terminal on the interactive ipsim running here
             With neither, ipsim reads commands from a terminal, or a script from standard input.
             """;
 
@@ -218,6 +220,9 @@ public final class Main {
             out.flush();
             return status;
         }
+        if (args.length == 1 && args[0].equals("attach")) {
+            return Attach.client(stdio);
+        }
         Options o;
         try {
             o = parse(args);
@@ -296,7 +301,14 @@ public final class Main {
         Interpreter interpreter = new Interpreter(session);
         ScriptRunner.LineSource source = o.command() != null ? ScriptRunner.lines(o.command())
                 : text != null ? ScriptRunner.lines(text) : ScriptRunner.lines(stdio.in());
-        int status = asShellProcess(session, () -> ScriptRunner.run(interpreter, source));
+        int status = asShellProcess(session, () -> {
+            try {
+                return ScriptRunner.run(interpreter, source);
+            } catch (dev.ipsim.kernel.proc.Killed k) {
+                // a signal ended the shell (kill $$): its parent sees 128 + the signal
+                return 128 + k.signal();
+            }
+        });
         flush(stdio);
         return status;
     }

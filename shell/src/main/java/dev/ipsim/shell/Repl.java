@@ -45,6 +45,12 @@ final class Repl {
     private final Interpreter interpreter;
     private final Completion completion;
     private volatile Thread running;
+    /** {@code $$}'s process: the first terminal's shell is 4242, an attached one takes the next pid. */
+    private int pid = ShellSession.PID;
+    /** The shell's process: the machine's scheduler runs it, its jobs and the clock. */
+    private final dev.ipsim.kernel.proc.Scheduler scheduler;
+    /** The reader is showing a prompt: output from jobs goes above it ({@link AboveLine}). */
+    private volatile boolean reading;
     private final TerminalInput commandInput;
     /** The running command's input has ended (Ctrl-D or Ctrl-C at its input). */
     private boolean commandInputEnded;
@@ -54,6 +60,7 @@ final class Repl {
     private Repl(Sandbox sandbox, Terminal terminal, Main.Stdio stdio) {
         this.sandbox = sandbox;
         this.terminal = terminal;
+        this.scheduler = sandbox.kernel().scheduler();
         DefaultParser parser = new DefaultParser();
         parser.setEofOnUnclosedQuote(false);
         parser.setEofOnEscapedNewLine(false);
@@ -70,7 +77,10 @@ final class Repl {
         r.setOpt(LineReader.Option.HISTORY_IGNORE_DUPS);
         // readline's completion, fed by the tools' grammars (Completion): a unique match is
         // completed, an ambiguous one up to the common prefix, and Tab again lists the choices
-        r.setCompleter(this::complete);
+        r.setCompleter((rd, line, candidates) -> scheduler.exclusive(() -> {
+            complete(rd, line, candidates);
+            return null;
+        }));
         // a command the shell does not know shows in red while it is typed (not with --color=never)
         r.setHighlighter(sandbox.color() == dev.ipsim.commands.ColorWhen.NEVER
                 ? (reader, buffer) -> new org.jline.utils.AttributedString(buffer) : new org.jline.reader.Highlighter() {
@@ -81,7 +91,7 @@ final class Repl {
                 // the ^C that Ctrl-C leaves on the line is the terminal's, not part of a command
                 String text = reader instanceof BashLineReader b && b.showingInterrupt && buffer.endsWith("^C")
                         ? buffer.substring(0, buffer.length() - 2) : buffer;
-                for (int[] span : completion.unknownCommands(text)) {
+                for (int[] span : scheduler.exclusive(() -> completion.unknownCommands(text))) {
                     sb.append(buffer, at, span[0]);
                     sb.styled(org.jline.utils.AttributedStyle.DEFAULT.foreground(org.jline.utils.AttributedStyle.RED),
                             buffer.substring(span[0], span[1]));
@@ -117,8 +127,9 @@ final class Repl {
         r.setHistory(history);
         history.attach(r);
         this.reader = r;
-        OutputStream commandOut = stdio.out();
-        OutputStream shellErr = stdio.system() ? stdio.err() : terminal.output();
+        // what jobs print while the user types shows above the prompt, as JLine's printAbove does
+        OutputStream commandOut = new AboveLine(stdio.out());
+        OutputStream shellErr = new AboveLine(stdio.system() ? stdio.err() : terminal.output());
         this.commandInput = new TerminalInput();
         this.session = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash", commandInput,
                 commandOut, shellErr, stdio.outTty());
@@ -138,11 +149,84 @@ final class Repl {
             Main.write(stdio.err(), "ipsim: cannot open the terminal: " + e.getMessage() + "\n");
             return 1;
         }
+        Attach.Server[] server = {null};
+        if (stdio.system()) {
+            // the first interactive ipsim lets others attach (./ipsim attach); off the startup path
+            Thread listen = new Thread(() -> {
+                try {
+                    server[0] = Attach.Server.listen(sandbox, Attach.socketPath(stdio.env()));
+                } catch (IOException | RuntimeException e) {
+                    // no second terminal then
+                }
+            }, "ipsim-listen");
+            listen.setDaemon(true);
+            listen.start();
+        }
         try (terminal) {
             return new Repl(sandbox, terminal, stdio).loop();
         } catch (IOException e) {
             return 1;
+        } finally {
+            if (server[0] != null) {
+                try {
+                    server[0].close();
+                } catch (IOException e) {
+                    // the socket file stays; the next ipsim finds it stale
+                }
+            }
         }
+    }
+
+    /**
+     * An attached terminal's shell ({@link Attach}): a line discipline over the socket's bytes
+     * (echo, Ctrl-C, Ctrl-Z as a tty's), and an interactive shell on it as a new process of the
+     * machine, until it exits or the terminal goes away.
+     */
+    static int serveAttached(Sandbox sandbox, InputStream in, OutputStream out, String term, int columns, int lines)
+            throws IOException {
+        Main.Stdio probe = new Main.Stdio(in, out, out, true, true, true, sandbox.workingDirectory(),
+                java.util.Map.of("TERM", term), null, false);
+        String type = terminalType(probe);
+        try (Terminal t = new org.jline.terminal.impl.ExternalTerminal("ipsim-attach", type, in, out,
+                StandardCharsets.UTF_8)) {
+            if (columns > 0 && lines > 0) {
+                t.setSize(new org.jline.terminal.Size(columns, lines));
+            }
+            Main.Stdio stdio = new Main.Stdio(in, t.output(), t.output(), true, true, true, sandbox.workingDirectory(),
+                    java.util.Map.of("TERM", term), null, false);
+            var scheduler = sandbox.kernel().scheduler();
+            Repl repl = scheduler.exclusive(() -> new Repl(sandbox, t, stdio));
+            repl.pid = scheduler.nextPid();
+            return repl.loop();
+        }
+    }
+
+    /**
+     * {@code ipsim attach} at a terminal: the tty raw (no echo, no line editing, no signals from
+     * Ctrl-C or Ctrl-Z, no output processing: the attached shell's line discipline does all
+     * that), keys to the socket, the screen from it; the tty as it was afterwards.
+     */
+    static int attachClient(java.nio.channels.SocketChannel sc, Main.Stdio stdio) throws IOException {
+        try (Terminal t = TerminalBuilder.builder().system(true).jni(true).exec(false).jna(false).jansi(false)
+                .ffm(false).dumb(true).type(terminalType(stdio)).nativeSignals(true)
+                .signalHandler(SignalHandler.SIG_IGN).build()) {
+            org.jline.terminal.Attributes saved = t.enterRawMode();
+            org.jline.terminal.Attributes raw = t.getAttributes();
+            raw.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ISIG, false);
+            raw.setOutputFlag(org.jline.terminal.Attributes.OutputFlag.OPOST, false);
+            t.setAttributes(raw);
+            try {
+                OutputStream up = Attach.output(sc);
+                up.write(Attach.header(stdio.env().get("TERM"), t.getWidth(), t.getHeight()));
+                Thread keys = new Thread(() -> Attach.copy(t.input(), up), "ipsim-keys");
+                keys.setDaemon(true);
+                keys.start();
+                Attach.copy(Attach.input(sc), stdio.out());
+            } finally {
+                t.setAttributes(saved);
+            }
+        }
+        return 0;
     }
 
     /** Runs the shell on a given terminal; for tests, with a wall clock of their own. */
@@ -225,15 +309,69 @@ final class Repl {
         return true;
     }
 
+    /**
+     * The shell runs as the machine's process {@code $$} under the scheduler, with virtual time
+     * kept with the wall clock; its jobs run meanwhile, at the prompt too.
+     */
     private int loop() {
+        dev.ipsim.kernel.proc.Task shell = scheduler.attach(pid, "bash");
+        session.setTask(shell);
+        session.setShellPid(pid);
+        // an interactive bash catches SIGINT and ignores SIGTERM, SIGQUIT and the job-control
+        // stops; its children get the defaults back
+        shell.catchSignal(dev.ipsim.kernel.proc.Signal.INT.number());
+        for (dev.ipsim.kernel.proc.Signal sig : new dev.ipsim.kernel.proc.Signal[] {dev.ipsim.kernel.proc.Signal.TERM,
+                dev.ipsim.kernel.proc.Signal.QUIT, dev.ipsim.kernel.proc.Signal.TSTP, dev.ipsim.kernel.proc.Signal.TTIN,
+                dev.ipsim.kernel.proc.Signal.TTOU}) {
+            shell.ignoreSignal(sig.number());
+        }
+        ShellSession.WallClock wall = session.wallClock();
+        scheduler.pace(new dev.ipsim.kernel.proc.Scheduler.Pacer() {
+            @Override
+            public long target() {
+                return session.wallTarget();
+            }
+
+            @Override
+            public void pause(long virtualNanos) throws InterruptedException {
+                long ahead = virtualNanos - target();
+                // a slice at most: the wall clock may be a test's, moved by hand
+                wall.sleep(Math.max(1_000_000L, Math.min(ahead, 50_000_000L)));
+            }
+        });
+        try {
+            return loopPaced();
+        } finally {
+            scheduler.stopPacing();
+            scheduler.detach();
+            above.shutdown();
+        }
+    }
+
+    private int loopPaced() {
         terminal.handle(Signal.INT, signal -> {
+            // a line discipline of JLine's (an attached terminal) has written ^C to the
+            // terminal's writer: it goes out first, as a tty's echo does
+            terminal.writer().flush();
+            // the terminal's foreground process group: the job, or the shell itself
+            dev.ipsim.kernel.proc.Task fg = session.foregroundTask();
+            if (fg != null) {
+                scheduler.signal(fg, dev.ipsim.kernel.proc.Signal.INT.number());
+                return;
+            }
             Thread t = running;
             if (t != null) {
                 t.interrupt();
             }
         });
         terminal.handle(Signal.QUIT, SignalHandler.SIG_IGN);
-        terminal.handle(Signal.TSTP, SignalHandler.SIG_IGN);
+        terminal.handle(Signal.TSTP, signal -> {
+            terminal.writer().flush();
+            dev.ipsim.kernel.proc.Task fg = session.foregroundTask();
+            if (fg != null) {
+                scheduler.signal(fg, dev.ipsim.kernel.proc.Signal.TSTP.number());
+            }
+        });
         PrintStream screen = new PrintStream(session.stderrSink(), true, StandardCharsets.UTF_8);
         StringBuilder pending = new StringBuilder();
         // after end of input inside a quote, bash's next read ends the shell
@@ -248,7 +386,24 @@ final class Repl {
             }
             String line;
             try {
-                line = reader.readLine(pending.length() == 0 ? prompt() : PS2);
+                if (pending.length() == 0) {
+                    // bash reports the jobs that finished or stopped before each prompt
+                    session.jobs().notifyAndCleanup(session.err(), session.errorPrefix());
+                }
+                String prompt = pending.length() == 0 ? prompt() : PS2;
+                // from here on, what jobs print goes above the prompt (before the reader shows
+                // it, JLine prints it straight, and the prompt comes after)
+                reading = true;
+                try {
+                    line = scheduler.outside(() -> reader.readLine(prompt));
+                } finally {
+                    reading = false;
+                    // a Ctrl-C at the prompt was the reader's: the shell has no signal to take
+                    Thread.interrupted();
+                    while (session.task().takeSignal() != 0) {
+                        // dropped
+                    }
+                }
             } catch (UserInterruptException e) {
                 // readline has echoed ^C and started a new line; $? becomes 130
                 if (!newlineAfterInput()) {
@@ -426,7 +581,6 @@ final class Repl {
     }
 
     private void execute(List<Parser.AndOr> lists) {
-        session.syncWallClock();
         session.setTerminalColumns(terminal.getWidth());
         running = Thread.currentThread();
         commandInput.clear();
@@ -441,6 +595,10 @@ final class Repl {
         } finally {
             running = null;
             boolean interrupted = Thread.interrupted();
+            // a Ctrl-C the shell took itself (a built-in was running): the line is over
+            while (session.task().takeSignal() != 0) {
+                interrupted = true;
+            }
             session.clearDiscard();
             if ((interrupted || session.lastStatus() == Interpreter.INTERRUPTED) && !interruptedAtInput) {
                 // the terminal echoed ^C; bash moves to a new line for the prompt
@@ -455,6 +613,87 @@ final class Repl {
         }
     }
 
+    /**
+     * The terminal as a job's output reaches it: straight through while a command runs; while
+     * the reader shows a prompt, each complete line goes above the prompt and the line being
+     * typed (JLine's {@code printAbove}), so a background capture prints its packets as they
+     * come without garbling what the user types.
+     */
+    private final java.util.concurrent.ExecutorService above = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "ipsim-above");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Lines were handed to {@link #above} that it may not have printed yet. */
+    private volatile boolean queuedAbove;
+
+    private final class AboveLine extends OutputStream {
+        private final OutputStream direct;
+        private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+
+        AboveLine(OutputStream direct) {
+            this.direct = direct;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            if (!reading) {
+                drain();
+                direct.write(b, off, len);
+                return;
+            }
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    String text = partial.toString(StandardCharsets.UTF_8);
+                    partial.reset();
+                    // printed from a thread of its own: the job holds the CPU, and the reader may
+                    // be waiting for it (completion) while holding its own lock
+                    queuedAbove = true;
+                    above.execute(() -> reader.printAbove(text));
+                } else {
+                    partial.write(b[i]);
+                }
+            }
+        }
+
+        private void drain() throws IOException {
+            if (queuedAbove) {
+                queuedAbove = false;
+                awaitAbove();
+            }
+            if (partial.size() > 0) {
+                partial.writeTo(direct);
+                partial.reset();
+            }
+        }
+
+        private void awaitAbove() {
+            try {
+                // what went above the prompt comes first
+                above.submit(() -> { }).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // nothing was printed: nothing to wait for
+            }
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            if (!reading) {
+                drain();
+            }
+            direct.flush();
+        }
+    }
+
     /** Input that raises SIGINT on the terminal for each Ctrl-C byte, instead of passing it on. */
     static final class InterruptingInput extends java.io.FilterInputStream {
         volatile Terminal terminal;
@@ -466,8 +705,8 @@ final class Repl {
         @Override
         public int read() throws IOException {
             int c = super.read();
-            while (c == 3 && terminal != null) {
-                terminal.raise(Signal.INT);
+            while ((c == 3 || c == 26) && terminal != null) {
+                terminal.raise(c == 3 ? Signal.INT : Signal.TSTP);
                 try {
                     // let the reader take the interrupt before it is handed the next byte
                     Thread.sleep(50);
@@ -659,7 +898,8 @@ final class Repl {
                 }
                 String line;
                 try {
-                    line = lines.readLine("");
+                    // the rest of the machine runs while the program waits for the terminal
+                    line = scheduler.outside(() -> lines.readLine(""));
                 } catch (EndOfFileException e) {
                     // a tty shows nothing for Ctrl-D; JLine has started a new line: go back up
                     if (newlineAfterInput()) {

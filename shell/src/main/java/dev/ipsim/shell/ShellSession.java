@@ -127,6 +127,7 @@ public final class ShellSession implements Context {
         child.functions.putAll(functions);
         child.positional = positional;
         child.netns = netns;
+        child.shellPid = shellPid;
         child.lastStatus = lastStatus;
         child.line = line;
         child.terminalColumns = terminalColumns;
@@ -144,8 +145,37 @@ public final class ShellSession implements Context {
         for (java.util.Map.Entry<String, dev.ipsim.commands.Command> e : extraBuiltins.entrySet()) {
             child.commands.builtin(e.getKey(), e.getValue(), "");
         }
+        child.commands.inherit(commands);
         return child;
     }
+
+    /**
+     * A copy of this shell for a program it runs in the foreground ({@link #fork}): Ctrl-C
+     * pressed at the terminal (a replayed one too) reaches the program.
+     */
+    public ShellSession forkForeground(InputStream in) {
+        ShellSession child = fork(in);
+        child.foregroundOf = this;
+        child.subshellDepth = subshellDepth;
+        return child;
+    }
+
+    /**
+     * Whether this shell runs its programs in its own process, as a forked shell that execs its
+     * one command does (a background job of one simple command).
+     */
+    public boolean execsDirectly() {
+        return execsDirectly;
+    }
+
+    public void setExecsDirectly(boolean direct) {
+        execsDirectly = direct;
+    }
+
+    private boolean execsDirectly;
+
+    /** The shell a foreground program was started by: its terminal's Ctrl-C is the program's. */
+    private ShellSession foregroundOf;
 
     /** Built-ins added after the start ({@code history} at a terminal), which forks keep. */
     private final Map<String, dev.ipsim.commands.Command> extraBuiltins = new java.util.LinkedHashMap<>();
@@ -155,6 +185,20 @@ public final class ShellSession implements Context {
         extraBuiltins.put(name, c);
         commands.builtin(name, c, description);
     }
+
+    /**
+     * {@code $$}: the process id of the shell the user started (a subshell or a program it
+     * forked says its parent's, as bash does); an attached terminal's shell has its own.
+     */
+    public int shellPid() {
+        return shellPid;
+    }
+
+    public void setShellPid(int pid) {
+        shellPid = pid;
+    }
+
+    private int shellPid = PID;
 
     /** The process this shell runs as, or {@code null}. */
     public Task task() {
@@ -179,8 +223,26 @@ public final class ShellSession implements Context {
      * signal stopped or ended).
      */
     public int foreground(int index) {
-        int r = jobs.waitFor(kernel(), index, true);
-        return r < 0 ? 128 + dev.ipsim.kernel.proc.Signal.INT.number() : r;
+        Task before = foregroundTask;
+        foregroundTask = jobs.job(index).task();
+        try {
+            while (true) {
+                int r = jobs.waitFor(kernel(), index, true);
+                if (r >= 0) {
+                    return r;
+                }
+                // a signal the shell catches (Ctrl-C pressed just as the job started, before the
+                // terminal knew it): it was meant for the job, which has the terminal now
+                Task job = jobs.job(index).task();
+                int s = task == null ? 0 : task.takeSignal();
+                if (s == 0 || job.state() == Task.State.EXITED) {
+                    return 128 + dev.ipsim.kernel.proc.Signal.INT.number();
+                }
+                kernel().scheduler().signal(job, s);
+            }
+        } finally {
+            foregroundTask = before;
+        }
     }
 
     /** What the shell's own messages start with ({@code bash: }, {@code script.sh: line 3: }). */
@@ -497,15 +559,31 @@ public final class ShellSession implements Context {
      * start) counts towards that, so the same wall time never passes twice in the sandbox.
      */
     public void syncWallClock() {
-        if (wallClock == null) {
+        if (wallClock == null || sandbox.kernel().scheduler().paced()) {
+            // the scheduler's pacer keeps time itself
             return;
         }
-        long target = virtualAnchor + (wallClock.nanoTime() - wallAnchor);
+        long target = wallTarget();
         long now = sandbox.kernel().clock().nanos();
         if (target > now) {
             sandbox.kernel().advance(target - now);
         }
     }
+
+    /** The virtual time the wall clock stands at now (the pacer's target at a terminal). */
+    public long wallTarget() {
+        return virtualAnchor + (wallClock.nanoTime() - wallAnchor);
+    }
+
+    /**
+     * The job in the foreground now, the terminal's foreground process group: Ctrl-C and
+     * Ctrl-Z are its; {@code null} while the shell itself has the terminal.
+     */
+    public Task foregroundTask() {
+        return foregroundTask;
+    }
+
+    private volatile Task foregroundTask;
 
     /** The terminal's width, for {@code ls} in columns. */
     public int terminalColumns() {
@@ -603,6 +681,11 @@ public final class ShellSession implements Context {
                 && task.takeSignal() == dev.ipsim.kernel.proc.Signal.INT.number()) {
             return true;
         }
+        return takeScheduledInterrupt();
+    }
+
+    /** A replayed Ctrl-C that is due, here or at the terminal of the shell that started this program. */
+    private boolean takeScheduledInterrupt() {
         if (interruptAt != Long.MAX_VALUE && kernel().clock().nanos() >= interruptAt) {
             interruptAt = Long.MAX_VALUE;
             if (interruptEcho != null) {
@@ -610,12 +693,12 @@ public final class ShellSession implements Context {
             }
             return true;
         }
-        return false;
+        return foregroundOf != null && foregroundOf.takeScheduledInterrupt();
     }
 
     @Override
     public long interruptAt() {
-        return interruptAt;
+        return foregroundOf != null ? Math.min(interruptAt, foregroundOf.interruptAt()) : interruptAt;
     }
 
     /**
@@ -630,7 +713,8 @@ public final class ShellSession implements Context {
 
     @Override
     public boolean wallPaced() {
-        return wallClock != null;
+        // a process under a paced scheduler waits through it, at the wall clock's pace already
+        return wallClock != null && !(task != null && sandbox.kernel().scheduler().paced());
     }
 
     @Override
@@ -741,7 +825,7 @@ public final class ShellSession implements Context {
      */
     @Override
     public NetNamespace netnsOfPid(long pid) {
-        if (pid == 1 || pid == PID) {
+        if (pid == 1 || pid == PID || pid == shellPid) {
             return sandbox.kernel().initNamespace();
         }
         ShellSession s = pid > 0 && pid <= Integer.MAX_VALUE ? sandbox.process((int) pid) : null;
@@ -751,8 +835,11 @@ public final class ShellSession implements Context {
     @Override
     public List<Long> pids() {
         List<Long> out = new java.util.ArrayList<>(List.of(1L, (long) PID));
+        if (shellPid != PID) {
+            out.add((long) shellPid);
+        }
         for (int pid : sandbox.processIds()) {
-            if (pid != PID) {
+            if (pid != PID && pid != shellPid) {
                 out.add((long) pid);
             }
         }

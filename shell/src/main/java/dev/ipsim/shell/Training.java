@@ -31,5 +31,27 @@ final class Training {
         Main.Stdio terminal = new Main.Stdio(new ByteArrayInputStream((SCRIPT.replace("sleep 1;", "") + "echo \"x\ny\"\nexit\n")
                 .getBytes(StandardCharsets.UTF_8)), nowhere, nowhere, true, true, true, null, Map.of(), null, false);
         Main.run(new String[] {"--bare", "--seed", "1"}, terminal);
+        // and a transcript's replay (ipsim replay), from memory
+        try {
+            new dev.ipsim.shell.transcript.Replayer(1).replay(dev.ipsim.shell.transcript.TranscriptParser.parse(
+                    "training.md", TRANSCRIPT));
+        } catch (dev.ipsim.shell.transcript.TranscriptParser.FormatException e) {
+            throw new IllegalStateException(e);
+        }
     }
+
+    private static final String TRANSCRIPT = """
+            ---
+            profile: debian-8
+            ---
+
+            ```console
+            dev@debian:~$ sudo ip link add veth0 type veth peer name veth1
+            dev@debian:~$ sudo ip addr add 192.168.2.11/24 dev veth0
+            dev@debian:~$ sudo ip link set veth0 up
+            dev@debian:~$ ping -c 1 -I veth0 192.168.2.1
+            PING 192.168.2.1 (192.168.2.1) from 192.168.2.11 veth0: 56(84) bytes of data.
+            dev@debian:~$ ip -br addr
+            ```
+            """;
 }

@@ -127,6 +127,36 @@ class ReplTest {
                 + "root@ipsim:~# \nexit\n", s.screen());
     }
 
+    /**
+     * A wall clock that runs only while a program of this name runs (fast: each wait of the
+     * pacer passes at once), and presses Ctrl-C when it has run {@code interruptAfter}.
+     */
+    private static ShellSession.WallClock stopwatch(Sandbox sandbox, String program, long interruptAfter,
+                                                    Terminal[] terminal, long[] now) {
+        return new ShellSession.WallClock() {
+            boolean pressed;
+
+            @Override
+            public long nanoTime() {
+                return now[0];
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                boolean running = sandbox.kernel().scheduler().tasks().stream()
+                        .anyMatch(t -> t.name().equals(program));
+                if (running && !pressed) {
+                    now[0] += Math.min(nanos, interruptAfter - now[0]);
+                    if (now[0] >= interruptAfter) {
+                        pressed = true;
+                        terminal[0].raise(Terminal.Signal.INT);
+                    }
+                }
+                Thread.sleep(1);
+            }
+        };
+    }
+
     @Test
     void ctrlCInterruptsASleepingCommand() {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
@@ -135,22 +165,7 @@ class ReplTest {
         Sandbox sandbox = Main.boot(true, 7, dir);
         long start = sandbox.kernel().clock().nanos();
         Terminal[] terminal = new Terminal[1];
-        ShellSession.WallClock clock = new ShellSession.WallClock() {
-            long now;
-
-            @Override
-            public long nanoTime() {
-                return now;
-            }
-
-            @Override
-            public void sleep(long nanos) throws InterruptedException {
-                // two seconds pass, then the user presses Ctrl-C
-                now += 2_000_000_000L;
-                terminal[0].raise(Terminal.Signal.INT);
-                Thread.sleep(nanos / 1_000_000L);
-            }
-        };
+        ShellSession.WallClock clock = stopwatch(sandbox, "sleep", 2_000_000_000L, terminal, new long[1]);
         int status;
         try (DumbTerminal t = new DumbTerminal("test", Terminal.TYPE_DUMB, in, screen, StandardCharsets.UTF_8)) {
             terminal[0] = t;
@@ -173,24 +188,8 @@ class ReplTest {
         long start = sandbox.kernel().clock().nanos();
         Terminal[] terminal = new Terminal[1];
         long[] now = new long[1];
-        ShellSession.WallClock clock = new ShellSession.WallClock() {
-            @Override
-            public long nanoTime() {
-                return now[0];
-            }
-
-            @Override
-            public void sleep(long nanos) throws InterruptedException {
-                // ping waits in slices of wall time; once 2.5 s have passed, the user presses Ctrl-C
-                now[0] += nanos;
-                if (now[0] >= 2_500_000_000L) {
-                    terminal[0].raise(Terminal.Signal.INT);
-                }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-        };
+        // ping waits at the wall clock's pace; once 2.5 s have passed, the user presses Ctrl-C
+        ShellSession.WallClock clock = stopwatch(sandbox, "ping", 2_500_000_000L, terminal, now);
         int status;
         try (DumbTerminal t = new DumbTerminal("test", Terminal.TYPE_DUMB, in, screen, StandardCharsets.UTF_8)) {
             terminal[0] = t;

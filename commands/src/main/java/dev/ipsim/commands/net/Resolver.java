@@ -223,9 +223,12 @@ public final class Resolver {
         UdpSocket socket = context.netns().stack().ipv4().openUdpSocket();
         try {
             socket.connect(server, PORT);
+            // send_dg: the questions go out together (sendmmsg)
+            List<byte[]> datagrams = new ArrayList<>();
             for (DnsMessage q : questions) {
-                socket.send(q.encode());
+                datagrams.add(q.encode());
             }
+            socket.sendAll(datagrams);
             DnsMessage[] answers = new DnsMessage[questions.size()];
             long deadline = kernel.clock().nanos() + timeoutNanos;
             while (true) {

@@ -1253,12 +1253,12 @@ final class Printers {
         }
 
         static String udp(Netdissect nd, int port) {
-            String s = nd.nflag < 2 ? UDP.get(port) : null;
+            String s = nd.nflag == 0 ? UDP.get(port) : null;
             return s != null ? s : Integer.toString(port);
         }
 
         static String tcp(Netdissect nd, int port) {
-            String s = nd.nflag < 2 ? TCP.get(port) : null;
+            String s = nd.nflag == 0 ? TCP.get(port) : null;
             return s != null ? s : Integer.toString(port);
         }
     }

@@ -35,6 +35,19 @@ public record IpPrefix(IpAddress address, int length) {
         return length == address.bitLength();
     }
 
+    // equals and hashCode as the record's own, written out: route lookups hash prefixes, and
+    // the generated ones go through method handles that the JIT does not always inline
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpPrefix p && length == p.length && address.equals(p.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * address.hashCode() + length;
+    }
+
     @Override
     public String toString() {
         return address + "/" + length;

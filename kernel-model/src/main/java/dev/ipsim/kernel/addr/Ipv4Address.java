@@ -70,6 +70,18 @@ public record Ipv4Address(int bits) implements IpAddress, Comparable<Ipv4Address
         return Integer.bitCount(bits);
     }
 
+    // equals and hashCode as the record's own, written out (see IpPrefix)
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ipv4Address a && a.bits == bits;
+    }
+
+    @Override
+    public int hashCode() {
+        return bits;
+    }
+
     @Override
     public Family family() {
         return Family.INET;

@@ -259,4 +259,16 @@ public record Ipv6Address(long high, long low) implements IpAddress, Comparable<
         }
         return sb.toString();
     }
+
+    // equals and hashCode as the record's own, written out (see IpPrefix)
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ipv6Address a && a.high == high && a.low == low;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Long.hashCode(high) + Long.hashCode(low);
+    }
 }

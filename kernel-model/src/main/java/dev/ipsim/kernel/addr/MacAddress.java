@@ -123,4 +123,16 @@ public record MacAddress(long bits) implements Comparable<MacAddress> {
         }
         return sb.toString();
     }
+
+    // equals and hashCode as the record's own, written out (see IpPrefix)
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MacAddress m && m.bits == bits;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(bits);
+    }
 }

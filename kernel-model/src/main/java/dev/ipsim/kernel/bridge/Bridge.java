@@ -56,6 +56,8 @@ public final class Bridge extends NetDevice implements MasterDevice, SwitchDevic
 
     /** {@code port_list}: the newest port first. */
     private final List<BridgePort> ports = new ArrayList<>();
+    /** The port numbers in use ({@code find_portno}'s bitmap). */
+    private final java.util.BitSet portNumbers = new java.util.BitSet();
     /** {@code fdb_list}: the newest entry first. */
     private final List<FdbEntry> fdb = new ArrayList<>();
     private BridgeId bridgeId = new BridgeId(DEFAULT_PRIORITY, MacAddress.ZERO);
@@ -367,17 +369,9 @@ public final class Bridge extends NetDevice implements MasterDevice, SwitchDevic
         if (dev.master() != null) {
             throw new KernelException(Errno.EBUSY);
         }
-        int number = 1;
-        while (true) {
-            boolean taken = false;
-            for (BridgePort p : ports) {
-                taken |= p.portNumber() == number;
-            }
-            if (!taken) {
-                break;
-            }
-            number++;
-        }
+        // find_portno: the lowest number no port has
+        int number = portNumbers.nextClearBit(1);
+        portNumbers.set(number);
         BridgePort p = new BridgePort(this, dev, number);
         becomeDesignated(p);
         dev.adjustAllmulti(1);
@@ -422,6 +416,7 @@ public final class Bridge extends NetDevice implements MasterDevice, SwitchDevic
         dev.setRxHandler(null);
         dev.setMaster(null);
         ports.remove(p);
+        portNumbers.clear(p.portNumber());
         cancelForwardDelay(p);
     }
 

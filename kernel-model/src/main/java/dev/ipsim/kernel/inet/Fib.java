@@ -4,7 +4,6 @@ import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.IpAddress;
-import dev.ipsim.kernel.addr.IpPrefix;
 import dev.ipsim.kernel.addr.Ipv4Address;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.route.FibRule;
@@ -12,10 +11,8 @@ import dev.ipsim.kernel.route.FibRules;
 import dev.ipsim.kernel.route.FibTable;
 import dev.ipsim.kernel.route.NexthopFlags;
 import dev.ipsim.kernel.route.Route;
-import dev.ipsim.kernel.route.RouteProtocol;
 import dev.ipsim.kernel.route.RouteTableId;
 import dev.ipsim.kernel.route.RouteType;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -81,14 +78,12 @@ final class Fib {
     }
 
     private Result lookupMerged(Flow flow, boolean ignoreLinkState) {
-        List<FibTable> tables = new ArrayList<>(2);
-        for (int id : new int[] {RouteTableId.LOCAL, RouteTableId.MAIN}) {
-            FibTable t = ns.ipv4().tables().tableOrNull(id);
-            if (t != null) {
-                tables.add(t);
-            }
+        FibTable local = ns.ipv4().tables().tableOrNull(RouteTableId.LOCAL);
+        FibTable main = ns.ipv4().tables().tableOrNull(RouteTableId.MAIN);
+        if (local == null) {
+            return main == null ? null : lookupIn(main, null, flow, ignoreLinkState, RouteTableId.MAIN);
         }
-        return lookupIn(tables, flow, ignoreLinkState, RouteTableId.MAIN);
+        return lookupIn(local, main, flow, ignoreLinkState, RouteTableId.MAIN);
     }
 
     /**
@@ -197,37 +192,96 @@ final class Fib {
 
     /** {@code fib_table_lookup} over tables sharing one trie; {@code null} for no match ({@code -EAGAIN}). */
     private Result lookupIn(List<FibTable> tables, Flow flow, boolean ignoreLinkState, int reportedTable) {
-        Ipv4Address dst = flow.destination;
-        for (int length = 32; length >= 0; length--) {
-            IpPrefix prefix = new IpPrefix(dst.masked(length), length);
-            for (FibTable t : tables) {
-                for (Route r : t.routesFor(prefix)) {
-                    // the row's TOS must match the flow's, unless it has none
-                    if (r.tos() != 0 && r.tos() != flow.tos) {
-                        continue;
-                    }
-                    // a row of narrower scope than asked for does not answer
-                    if (r.scope() < flow.scope) {
-                        continue;
-                    }
-                    switch (r.type()) {
-                        case UNREACHABLE -> throw new KernelException(Errno.EHOSTUNREACH);
-                        case PROHIBIT -> throw new KernelException(Errno.EACCES);
-                        case BLACKHOLE -> throw new KernelException(Errno.EINVAL);
-                        case THROW -> {
-                            return null;
-                        }
-                        default -> {
-                        }
-                    }
-                    if (!usableNexthop(r, flow, ignoreLinkState)) {
-                        continue;
-                    }
-                    return new Result(r, reportedTable);
+        return switch (tables.size()) {
+            case 0 -> null;
+            case 1 -> lookupIn(tables.get(0), null, flow, ignoreLinkState, reportedTable);
+            default -> lookupIn(tables.get(0), tables.get(1), flow, ignoreLinkState, reportedTable);
+        };
+    }
+
+    /**
+     * {@code fib_table_lookup} over one table, or two ({@code second} may be {@code null})
+     * sharing one trie, {@code first}'s rows before {@code second}'s at each prefix length; each
+     * table is probed only at the lengths it holds near the destination.
+     */
+    private Result lookupIn(FibTable first, FibTable second, Flow flow, boolean ignoreLinkState,
+                            int reportedTable) {
+        int dst = flow.destination.bits();
+        long firstLengths = first.ipv4PrefixLengths(dst);
+        long secondLengths = second == null ? 0 : second.ipv4PrefixLengths(dst);
+        long lengths = firstLengths | secondLengths;
+        // the longest prefix first, probing only the lengths some route has
+        while (lengths != 0) {
+            int length = 63 - Long.numberOfLeadingZeros(lengths);
+            long bit = 1L << length;
+            lengths &= ~bit;
+            int network = dst & (length == 0 ? 0 : -1 << (32 - length));
+            if ((firstLengths & bit) != 0) {
+                Result r = probe(first, network, length, flow, ignoreLinkState, reportedTable);
+                if (r != null) {
+                    return r == THROWN ? null : r;
+                }
+            }
+            if ((secondLengths & bit) != 0) {
+                Result r = probe(second, network, length, flow, ignoreLinkState, reportedTable);
+                if (r != null) {
+                    return r == THROWN ? null : r;
                 }
             }
         }
         return null;
+    }
+
+    /** A {@code throw} row answered: the lookup ends with no match. */
+    private static final Result THROWN = new Result(null, 0);
+
+    /** The rows of one prefix in one table: a result, {@link #THROWN}, or {@code null} to go on. */
+    @SuppressWarnings("unchecked")
+    private Result probe(FibTable t, int network, int length, Flow flow, boolean ignoreLinkState, int reportedTable) {
+        Object found = t.probe(network, length);
+        if (found == null) {
+            return null;
+        }
+        if (found instanceof Route r) {
+            return row(r, flow, ignoreLinkState, reportedTable);
+        }
+        List<List<Route>> slots = (List<List<Route>>) found;
+        for (int s = 0; s < slots.size(); s++) {
+            List<Route> slot = slots.get(s);
+            for (int i = 0; i < slot.size(); i++) {
+                Result r = row(slot.get(i), flow, ignoreLinkState, reportedTable);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** One row of a matching prefix: a result, {@link #THROWN}, or {@code null} to go on. */
+    private Result row(Route r, Flow flow, boolean ignoreLinkState, int reportedTable) {
+        // the row's TOS must match the flow's, unless it has none
+        if (r.tos() != 0 && r.tos() != flow.tos) {
+            return null;
+        }
+        // a row of narrower scope than asked for does not answer
+        if (r.scope() < flow.scope) {
+            return null;
+        }
+        switch (r.type()) {
+            case UNREACHABLE -> throw new KernelException(Errno.EHOSTUNREACH);
+            case PROHIBIT -> throw new KernelException(Errno.EACCES);
+            case BLACKHOLE -> throw new KernelException(Errno.EINVAL);
+            case THROW -> {
+                return THROWN;
+            }
+            default -> {
+            }
+        }
+        if (!usableNexthop(r, flow, ignoreLinkState)) {
+            return null;
+        }
+        return new Result(r, reportedTable);
     }
 
     /** {@code fib_lookup_good_nhc}. */
@@ -252,12 +306,7 @@ final class Fib {
         if (local == null) {
             return false;
         }
-        for (Route r : local.routes()) {
-            if (r.protocol() != RouteProtocol.KERNEL) {
-                return true;
-            }
-        }
-        return false;
+        return local.hasRoutesNotByKernel();
     }
 
     /**

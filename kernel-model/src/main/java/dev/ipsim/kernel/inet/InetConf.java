@@ -18,8 +18,7 @@ final class InetConf {
     }
 
     private int get(String device, String key) {
-        String v = ns.sysctls().read("net/ipv4/conf/" + device + "/" + key);
-        return v == null ? 0 : Integer.parseInt(v.trim());
+        return ns.sysctls().ipv4ConfInt(device, key, 0);
     }
 
     /** {@code IN_DEV_ORCONF}. */
@@ -106,8 +105,7 @@ final class InetConf {
 
     /** A namespace-wide {@code net.ipv4.KEY} as an integer. */
     int global(String key) {
-        String v = ns.sysctls().read("net/ipv4/" + key);
-        return v == null ? 0 : Integer.parseInt(v.trim().split("\\s+")[0]);
+        return ns.sysctls().ipv4Int(key, 0);
     }
 
     /** A namespace-wide {@code net.ipv4.KEY} with two numbers (as {@code ping_group_range}). */

@@ -11,6 +11,7 @@ import dev.ipsim.kernel.neigh.Neighbour;
 import dev.ipsim.kernel.neigh.NeighbourTable;
 import dev.ipsim.kernel.packet.PacketEngine;
 import dev.ipsim.kernel.packet.PacketType;
+import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteType;
 import dev.ipsim.kernel.time.Jiffies;
 import dev.ipsim.kernel.wire.IcmpMessage;
@@ -76,6 +77,16 @@ public final class Ipv4Stack {
 
     Fib fib() {
         return fib;
+    }
+
+    /**
+     * {@code fib_lookup} alone, as a route lookup begins: the row longest-prefix match finds
+     * for the flow (rules, TOS, scope and nexthop state included), before source selection.
+     *
+     * @throws KernelException as {@code fib_lookup} fails (ENETUNREACH, reject routes)
+     */
+    public Route fibLookup(Flow flow) {
+        return fib.lookup(flow, false).route();
     }
 
     InetAddresses addresses() {

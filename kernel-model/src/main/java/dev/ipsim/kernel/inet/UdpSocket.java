@@ -97,6 +97,15 @@ public final class UdpSocket {
      *         lookup's errors, EMSGSIZE for more than a datagram holds
      */
     public void send(byte[] payload) {
+        sendAll(java.util.List.of(payload));
+    }
+
+    /**
+     * {@code sendmmsg}: the datagrams leave one after the other in one call, before the kernel
+     * looks at what came back (glibc's resolver sends its A and AAAA questions so: a "port
+     * unreachable" for the first does not stop the second).
+     */
+    public void sendAll(java.util.List<byte[]> payloads) {
         if (remotePort == 0) {
             throw new KernelException(Errno.EDESTADDRREQ);
         }
@@ -104,9 +113,16 @@ public final class UdpSocket {
         if (err != null) {
             throw new KernelException(err);
         }
-        if (payload.length > 0xFFFF - UdpDatagram.HEADER_LENGTH - 20) {
-            throw new KernelException(Errno.EMSGSIZE);
+        for (byte[] payload : payloads) {
+            if (payload.length > 0xFFFF - UdpDatagram.HEADER_LENGTH - 20) {
+                throw new KernelException(Errno.EMSGSIZE);
+            }
+            transmit(payload);
         }
+        ns.kernel().settle();
+    }
+
+    private void transmit(byte[] payload) {
         Flow flow = Flow.output(remoteAddress, localAddress, boundDevice);
         flow.protocol = IpProtocol.UDP;
         flow.sourcePort = localPort;
@@ -115,7 +131,6 @@ public final class UdpSocket {
         byte[] udp = new UdpDatagram(localPort, remotePort, payload).encode(flow.source, remoteAddress);
         stack.sendFromSocket(IpProtocol.UDP, flow.source, remoteAddress, 0, stack.defaultTtl(),
                 IcmpSocket.PMTUDISC_WANT, udp, route);
-        ns.kernel().settle();
     }
 
     /** Whether a receive would return at once: a datagram or an error. */

@@ -10,6 +10,7 @@ import dev.ipsim.kernel.ipv6.Inet6IfAddr;
 import dev.ipsim.kernel.ipv6.Ipv6;
 import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.mcast.SmallCounts;
 import dev.ipsim.kernel.neigh.Neighbour;
 import dev.ipsim.kernel.neigh.NeighbourProtocol;
 import dev.ipsim.kernel.neigh.NeighbourTable;
@@ -25,7 +26,6 @@ import dev.ipsim.kernel.wire.IpProtocol;
 import dev.ipsim.kernel.wire.Ipv6Packet;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -60,8 +60,9 @@ public final class Ipv6Stack implements Ipv6.DadListener {
 
     /** Per device: joined groups with their pending report counts, and the MLD and RS timers. */
     private static final class DeviceState {
-        final Map<Ipv6Address, Integer> groups = new LinkedHashMap<>();
-        final Map<Ipv6Address, Integer> pendingChanges = new LinkedHashMap<>();
+        // small tables: a device joins a handful of groups
+        final SmallCounts<Ipv6Address> groups = new SmallCounts<>();
+        final SmallCounts<Ipv6Address> pendingChanges = new SmallCounts<>();
         VirtualClock.Timer changeTimer;
         int changeReports;
         VirtualClock.Timer dadReportTimer;
@@ -133,7 +134,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
             return;
         }
         DeviceState st = state(dev);
-        sendReport(dev, new ArrayList<>(st.groups.keySet()));
+        sendReport(dev, new ArrayList<>(st.groups.keys()));
         scheduleDadReport(dev, ROBUSTNESS - 1);
         if (acceptRa(dev) && intConf(dev, "router_solicitations") != 0) {
             sendRouterSolicitation(dev);
@@ -157,7 +158,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         if (st.groups.isEmpty()) {
             return;
         }
-        for (Ipv6Address g : st.groups.keySet()) {
+        for (Ipv6Address g : st.groups.keys()) {
             st.pendingChanges.put(g, ROBUSTNESS);
         }
         st.changeReports = ROBUSTNESS;
@@ -193,7 +194,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
             return;
         }
         DeviceState st = state(dev);
-        if (st.groups.merge(group, 1, Integer::sum) > 1) {
+        if (st.groups.increment(group) > 1) {
             return;
         }
         st.pendingChanges.put(group, ROBUSTNESS);
@@ -215,15 +216,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
     private void changeReport(NetDevice dev) {
         DeviceState st = state(dev);
         st.changeTimer = null;
-        List<Ipv6Address> changed = new ArrayList<>();
-        for (Map.Entry<Ipv6Address, Integer> e : new ArrayList<>(st.pendingChanges.entrySet())) {
-            changed.add(e.getKey());
-            if (e.getValue() <= 1) {
-                st.pendingChanges.remove(e.getKey());
-            } else {
-                e.setValue(e.getValue() - 1);
-            }
-        }
+        List<Ipv6Address> changed = new ArrayList<>(st.pendingChanges.countDown());
         sendReport(dev, changed);
         if (--st.changeReports > 0) {
             scheduleChangeReport(dev, unsolicitedReportInterval(dev));
@@ -238,7 +231,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         long delay = random.nextLong(Math.max(1, unsolicitedReportInterval(dev))) + MLD_MIN_DELAY;
         st.dadReportTimer = Jiffies.schedule(ns.kernel().clock(), now() + delay, () -> {
             st.dadReportTimer = null;
-            sendReport(dev, new ArrayList<>(st.groups.keySet()));
+            sendReport(dev, new ArrayList<>(st.groups.keys()));
             scheduleDadReport(dev, remaining - 1);
         });
     }

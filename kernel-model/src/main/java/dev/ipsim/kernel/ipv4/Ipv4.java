@@ -627,7 +627,7 @@ public final class Ipv4 implements NetdevListener {
     /** {@code fib_sync_down_addr} + flush: routes whose preferred source was {@code a}. */
     private void syncDownAddress(Ipv4Address a) {
         for (FibTable t : tables.all()) {
-            t.removeIf(r -> a.equals(r.preferredSource()));
+            t.removeWithPreferredSource(a);
         }
     }
 
@@ -720,15 +720,15 @@ public final class Ipv4 implements NetdevListener {
      */
     private void disableIp(NetDevice dev, boolean force) {
         for (FibTable t : tables.all()) {
-            t.removeIf(r -> r.device() == dev && (force || r.scope() != Scope.HOST));
+            t.removeIf(dev, r -> force || r.scope() != Scope.HOST);
         }
     }
 
     /** {@code fib_sync_down_dev(NETDEV_CHANGE)}: routes through the device become linkdown. */
     private void syncDownLinkdown(NetDevice dev) {
         for (FibTable t : tables.all()) {
-            for (Route r : t.routes()) {
-                if (r.device() == dev && r.scope() != Scope.HOST) {
+            for (Route r : t.routesThrough(dev)) {
+                if (r.scope() != Scope.HOST) {
                     r.setNexthopFlag(NexthopFlags.LINKDOWN, true);
                 }
             }
@@ -741,10 +741,8 @@ public final class Ipv4 implements NetdevListener {
             return;
         }
         for (FibTable t : tables.all()) {
-            for (Route r : t.routes()) {
-                if (r.device() == dev) {
-                    r.setNexthopFlag(NexthopFlags.LINKDOWN, false);
-                }
+            for (Route r : t.routesThrough(dev)) {
+                r.setNexthopFlag(NexthopFlags.LINKDOWN, false);
             }
         }
     }

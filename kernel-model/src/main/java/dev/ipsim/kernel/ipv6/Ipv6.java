@@ -346,7 +346,7 @@ public final class Ipv6 implements NetdevListener {
         }
         idev.mutableAddresses().clear();
         for (FibTable t : tables.all()) {
-            t.removeIf(r -> r.device() == dev);
+            t.removeIf(dev, r -> true);
         }
         for (DadListener l : dadListeners) {
             l.down(dev);
@@ -355,8 +355,8 @@ public final class Ipv6 implements NetdevListener {
 
     private void setLinkdown(NetDevice dev, boolean on) {
         for (FibTable t : tables.all()) {
-            for (Route r : t.routes()) {
-                if (r.device() == dev && r.type() != RouteType.LOCAL) {
+            for (Route r : t.routesThrough(dev)) {
+                if (r.type() != RouteType.LOCAL) {
                     r.setNexthopFlag(NexthopFlags.LINKDOWN, on);
                 }
             }
@@ -594,7 +594,7 @@ public final class Ipv6 implements NetdevListener {
             l.removed(ifa);
         }
         for (FibTable t : tables.all()) {
-            t.removeIf(r -> r.device() == dev && r.type() == RouteType.LOCAL
+            t.removeIf(dev, r -> r.type() == RouteType.LOCAL
                     && r.destination().equals(IpPrefix.host(ifa.address())));
         }
         if (ifa.peer() != null) {
@@ -652,8 +652,8 @@ public final class Ipv6 implements NetdevListener {
         }
         int priority = metric != 0 ? metric : PRIO_ADDRCONF;
         FibTable main = tables.table(RouteTableId.MAIN);
-        for (Route r : main.routesAt(prefix, 0)) {
-            if (r.device() == dev && r.priority() == priority && r.protocol() == RouteProtocol.KERNEL
+        for (Route r : main.routesAt(prefix, 0, dev)) {
+            if (r.priority() == priority && r.protocol() == RouteProtocol.KERNEL
                     && r.gateway() == null) {
                 setRouteExpiry(main, r, expiresAt);
                 return;
@@ -712,8 +712,8 @@ public final class Ipv6 implements NetdevListener {
     private void removePrefixRoute(NetDevice dev, IpPrefix prefix, int metric) {
         int wanted = metric == 0 ? PRIO_ADDRCONF : metric;
         FibTable main = tables.table(RouteTableId.MAIN);
-        for (Route r : main.routesAt(prefix, 0)) {
-            if (r.device() == dev && r.protocol() == RouteProtocol.KERNEL && r.gateway() == null
+        for (Route r : main.routesAt(prefix, 0, dev)) {
+            if (r.protocol() == RouteProtocol.KERNEL && r.gateway() == null
                     && (metric < 0 || r.priority() == wanted)) {
                 main.remove(r);
                 return;
@@ -1018,7 +1018,8 @@ public final class Ipv6 implements NetdevListener {
     /** Adds a kernel route, appended after routes of equal metric; a duplicate is ignored. */
     private void addRoute(Route r) {
         FibTable t = tables.table(r.table());
-        for (Route existing : t.routesAt(r.destination(), 0)) {
+        for (Route existing : r.device() != null ? t.routesAt(r.destination(), 0, r.device())
+                : t.routesAt(r.destination(), 0)) {
             if (existing.priority() == r.priority() && existing.sameInfo(r)) {
                 return;
             }

@@ -84,7 +84,7 @@ public abstract class NetDevice {
     private NetDevice master;
     private RxHandler rxHandler;
     /** {@code dev->mc}: the link-layer multicast addresses the device listens to, with their references. */
-    private final java.util.LinkedHashMap<MacAddress, Integer> multicastList = new java.util.LinkedHashMap<>();
+    private final java.util.LinkedHashMap<MacAddress, Integer> multicastList = new java.util.LinkedHashMap<>(8);
     private int carrierUpCount;
     private int carrierDownCount;
     private int nameAssignType = NET_NAME_ENUM;

@@ -13,9 +13,7 @@ import dev.ipsim.kernel.wire.EtherType;
 import dev.ipsim.kernel.wire.EthernetFrame;
 import dev.ipsim.kernel.wire.IpProtocol;
 import dev.ipsim.kernel.wire.Ipv4Packet;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -41,7 +39,7 @@ final class IgmpReports {
 
     private static final class DeviceState {
         /** {@code im->crcount} per group, in join order. */
-        final Map<Ipv4Address, Integer> pending = new LinkedHashMap<>();
+        final SmallCounts<Ipv4Address> pending = new SmallCounts<>();
         int ifcCount;
         VirtualClock.Timer timer;
     }
@@ -104,15 +102,7 @@ final class IgmpReports {
 
     /** {@code igmpv3_send_cr}: every group with changes left to tell, in one report. */
     private void sendChangeReport(NetDevice dev, DeviceState st) {
-        List<Ipv4Address> groups = new ArrayList<>();
-        for (Map.Entry<Ipv4Address, Integer> e : new ArrayList<>(st.pending.entrySet())) {
-            groups.add(e.getKey());
-            if (e.getValue() <= 1) {
-                st.pending.remove(e.getKey());
-            } else {
-                e.setValue(e.getValue() - 1);
-            }
-        }
+        List<Ipv4Address> groups = st.pending.countDown();
         if (groups.isEmpty() || !dev.isUp()) {
             return;
         }

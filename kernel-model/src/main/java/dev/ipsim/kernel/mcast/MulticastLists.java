@@ -11,7 +11,6 @@ import dev.ipsim.kernel.ipv6.Ipv6;
 import dev.ipsim.kernel.link.NetDevice;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,9 +40,100 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
 
     /** One device's groups: each with its reference count and whether it is on the device's list. */
     private static final class Groups {
-        final Map<Object, int[]> v4 = new LinkedHashMap<>();
-        final Map<Object, int[]> v6 = new LinkedHashMap<>();
-        final Map<Object, Boolean> loaded = new java.util.HashMap<>();
+        final GroupList v4 = new GroupList();
+        final GroupList v6 = new GroupList();
+    }
+
+    /**
+     * One family's groups in the order they were joined (a group that leaves and joins again
+     * goes last), each with its reference count and its "on the device's list" bit: a device
+     * has a handful, so two small arrays searched in turn, not a map of boxed counts (a map
+     * and its entries cost some 300 bytes a device more).
+     */
+    private static final class GroupList {
+        private static final int LOADED = 1 << 30;
+        private static final int REFS = LOADED - 1;
+        private Object[] groups = new Object[4];
+        /** The reference count, with {@link #LOADED}. */
+        private int[] state = new int[4];
+        private int size;
+
+        private int indexOf(Object group) {
+            for (int i = 0; i < size; i++) {
+                if (groups[i].equals(group)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Adds a reference; returns the count before. */
+        int join(Object group) {
+            int i = indexOf(group);
+            if (i < 0) {
+                if (size == groups.length) {
+                    groups = java.util.Arrays.copyOf(groups, size * 2);
+                    state = java.util.Arrays.copyOf(state, size * 2);
+                }
+                i = size++;
+                groups[i] = group;
+                state[i] = 0;
+            }
+            return state[i]++ & REFS;
+        }
+
+        /** Drops a reference; returns whether the group went (its last one), or -1 if not joined. */
+        int leave(Object group) {
+            int i = indexOf(group);
+            if (i < 0) {
+                return -1;
+            }
+            int refs = (state[i] & REFS) - 1;
+            if (refs > 0) {
+                state[i]--;
+                return 0;
+            }
+            System.arraycopy(groups, i + 1, groups, i, size - i - 1);
+            System.arraycopy(state, i + 1, state, i, size - i - 1);
+            groups[--size] = null;
+            return 1;
+        }
+
+        /** Sets the group's list bit; returns whether it was clear. */
+        boolean load(Object group) {
+            int i = indexOf(group);
+            if (i < 0 || (state[i] & LOADED) != 0) {
+                return false;
+            }
+            state[i] |= LOADED;
+            return true;
+        }
+
+        /** Clears the group's list bit; returns whether it was set. */
+        boolean unload(Object group) {
+            int i = indexOf(group);
+            if (i < 0 || (state[i] & LOADED) == 0) {
+                return false;
+            }
+            state[i] &= ~LOADED;
+            return true;
+        }
+
+        /** When the group holds its last reference: clears its list bit and returns whether it was set. */
+        boolean unloadIfLast(Object group) {
+            int i = indexOf(group);
+            if (i < 0 || (state[i] & REFS) > 1) {
+                return false;
+            }
+            boolean was = (state[i] & LOADED) != 0;
+            state[i] &= ~LOADED;
+            return was;
+        }
+
+        /** The groups, in joining order (a copy). */
+        List<Object> all() {
+            return List.of(java.util.Arrays.copyOf(groups, size));
+        }
     }
 
     private final Map<NetDevice, Groups> devices = new IdentityHashMap<>();
@@ -73,17 +163,15 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         return MacAddress.ofBytes(new byte[] {0x01, 0x00, 0x5e, (byte) (b[1] & 0x7f), b[2], b[3]}, 0);
     }
 
-    private void load(NetDevice dev, Groups g, Object group) {
-        if (!Boolean.TRUE.equals(g.loaded.get(group))) {
-            g.loaded.put(group, true);
-            if (mapsToEthernet(dev)) {
-                dev.addMulticast(mac(group));
-            }
+    private void load(NetDevice dev, GroupList family, Object group) {
+        if (family.load(group) && mapsToEthernet(dev)) {
+            dev.addMulticast(mac(group));
         }
     }
 
-    private void unload(NetDevice dev, Groups g, Object group) {
-        if (Boolean.TRUE.equals(g.loaded.remove(group)) && mapsToEthernet(dev)) {
+    /** Takes a group off the device's list. */
+    private void unload(NetDevice dev, GroupList family, Object group) {
+        if (family.unload(group) && mapsToEthernet(dev)) {
             dev.deleteMulticast(mac(group));
         }
     }
@@ -93,10 +181,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
      * in IGMPv3 reports ({@code igmp_group_added}).
      */
     public void joinIpv4(NetDevice dev, Ipv4Address group) {
-        Groups g = groups(dev);
-        int[] refs = g.v4.computeIfAbsent(group, k -> new int[1]);
-        if (refs[0]++ == 0) {
-            load(dev, g, group);
+        GroupList v4 = groups(dev).v4;
+        if (v4.join(group) == 0) {
+            load(dev, v4, group);
             igmp.groupAdded(dev, group);
         }
     }
@@ -108,10 +195,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
 
     /** {@code ipv6_dev_mc_inc}. */
     public void joinIpv6(NetDevice dev, Ipv6Address group) {
-        Groups g = groups(dev);
-        int[] refs = g.v6.computeIfAbsent(group, k -> new int[1]);
-        if (refs[0]++ == 0) {
-            load(dev, g, group);
+        GroupList v6 = groups(dev).v6;
+        if (v6.join(group) == 0) {
+            load(dev, v6, group);
         }
     }
 
@@ -120,14 +206,11 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         leave(dev, groups(dev).v6, group);
     }
 
-    private void leave(NetDevice dev, Map<Object, int[]> family, Object group) {
-        int[] refs = family.get(group);
-        if (refs == null) {
-            return;
-        }
-        if (--refs[0] <= 0) {
-            family.remove(group);
-            unload(dev, groups(dev), group);
+    private void leave(NetDevice dev, GroupList family, Object group) {
+        // the entry goes with its last reference; its list bit says whether to take it off
+        boolean wasLoaded = family.unloadIfLast(group);
+        if (family.leave(group) == 1 && wasLoaded && mapsToEthernet(dev)) {
+            dev.deleteMulticast(mac(group));
         }
     }
 
@@ -141,9 +224,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
             }
             case UP -> {
                 // ip_mc_up: the groups joined meanwhile, and all-hosts
-                Groups g = groups(dev);
-                for (Object group : List.copyOf(g.v4.keySet())) {
-                    load(dev, g, group);
+                GroupList v4 = groups(dev).v4;
+                for (Object group : v4.all()) {
+                    load(dev, v4, group);
                     igmp.groupAdded(dev, (Ipv4Address) group);
                 }
                 joinIpv4(dev, ALL_HOSTS);
@@ -151,9 +234,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
             case DOWN -> {
                 // ip_mc_down
                 igmp.stop(dev);
-                Groups g = groups(dev);
-                for (Object group : List.copyOf(g.v4.keySet())) {
-                    unload(dev, g, group);
+                GroupList v4 = groups(dev).v4;
+                for (Object group : v4.all()) {
+                    unload(dev, v4, group);
                 }
                 leaveIpv4(dev, ALL_HOSTS);
             }
@@ -175,9 +258,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
 
     @Override
     public void ready(NetDevice dev) {
-        Groups g = groups(dev);
-        for (Object group : List.copyOf(g.v6.keySet())) {
-            load(dev, g, group);
+        GroupList v6 = groups(dev).v6;
+        for (Object group : v6.all()) {
+            load(dev, v6, group);
         }
     }
 
@@ -201,16 +284,23 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     /** {@code ipv6_del_addr}: {@code addrconf_leave_solict}. */
     @Override
     public void removed(Inet6IfAddr address) {
-        if (solicitedJoined.remove(address) != null) {
+        List<Inet6IfAddr> joined = solicitedJoined.get(address.device());
+        if (joined != null && joined.removeIf(a -> a == address)) {
+            if (joined.isEmpty()) {
+                solicitedJoined.remove(address.device());
+            }
             leaveIpv6(address.device(), address.address().solicitedNode());
         }
     }
 
-    private final Map<Inet6IfAddr, Boolean> solicitedJoined = new IdentityHashMap<>();
+    /** Per device, the addresses whose solicited-node group it joined. */
+    private final Map<NetDevice, List<Inet6IfAddr>> solicitedJoined = new IdentityHashMap<>();
 
     /** {@code addrconf_join_solict}, once per address, when its DAD begins. */
     private void joinSolicited(Inet6IfAddr address) {
-        if (solicitedJoined.put(address, true) == null) {
+        List<Inet6IfAddr> joined = solicitedJoined.computeIfAbsent(address.device(), d -> new ArrayList<>(2));
+        if (joined.stream().noneMatch(a -> a == address)) {
+            joined.add(address);
             joinIpv6(address.device(), address.address().solicitedNode());
         }
     }
@@ -221,15 +311,15 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
      */
     @Override
     public void down(NetDevice dev) {
-        for (Inet6IfAddr a : new ArrayList<>(solicitedJoined.keySet())) {
-            if (a.device() == dev) {
-                solicitedJoined.remove(a);
+        List<Inet6IfAddr> joined = solicitedJoined.remove(dev);
+        if (joined != null) {
+            for (Inet6IfAddr a : joined) {
                 leaveIpv6(dev, a.address().solicitedNode());
             }
         }
-        Groups g = groups(dev);
-        for (Object group : List.copyOf(g.v6.keySet())) {
-            unload(dev, g, group);
+        GroupList v6 = groups(dev).v6;
+        for (Object group : v6.all()) {
+            unload(dev, v6, group);
         }
     }
 }

@@ -47,8 +47,10 @@ public final class Scheduler {
     private final List<Task> blocked = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private Object holder;
-    private Pacer pacer;
-    private Thread driver;
+    private volatile Pacer pacer;
+    private volatile Thread driver;
+    /** The terminals that asked for pacing and have not closed. */
+    private int paceUsers;
     private int lastPid;
 
     public Scheduler(Kernel kernel, int firstPid) {
@@ -142,6 +144,59 @@ public final class Scheduler {
         return t;
     }
 
+    /**
+     * {@code vfork}: runs {@code body} as a new child of the calling task, on the calling
+     * task's own thread, which waits meanwhile. For a shell without job control (a script)
+     * waiting for its foreground program: nothing needs the shell before the child ends, and a
+     * program costs no thread. {@code started} runs first, on the child's behalf (the shell
+     * puts it in its job table). Returns the child, ended; {@code null} if the caller does not
+     * hold the CPU (then {@link #spawn} is the way).
+     */
+    public Task runInline(int pid, String name, ToIntFunction<Task> body, java.util.function.Consumer<Task> started) {
+        Task parent = current.get();
+        if (parent == null) {
+            return null;
+        }
+        Task t = new Task(this, pid, name);
+        t.thread = Thread.currentThread();
+        synchronized (lock) {
+            if (holder != parent) {
+                return null;
+            }
+            t.inheritIgnored(parent.ignoredMask());
+            tasks.add(t);
+            holder = t;
+        }
+        current.set(t);
+        started.accept(t);
+        int status;
+        int signal = 0;
+        try {
+            actOnSignals(t);
+            status = body.applyAsInt(t);
+        } catch (Killed k) {
+            signal = k.signal();
+            status = 128 + signal;
+        } catch (RuntimeException | Error e) {
+            status = 70;
+        }
+        List<Task.Listener> listeners;
+        synchronized (lock) {
+            t.state = Task.State.EXITED;
+            t.status = status & 0xFF;
+            t.termSignal = signal;
+            t.pending = 0;
+            tasks.remove(t);
+            listeners = t.listeners();
+            holder = parent;
+        }
+        current.set(parent);
+        for (Task.Listener l : listeners) {
+            l.changed(t);
+        }
+        return t;
+    }
+
     private void runTask(Task t, ToIntFunction<Task> body) {
         current.set(t);
         waitForGrant(t);
@@ -222,6 +277,18 @@ public final class Scheduler {
         }
         pokeDriver();
         return true;
+    }
+
+    /**
+     * The calling task acts on its pending signals now, as a process does on its way back from
+     * a system call ({@code kill} to itself): one whose default action ends it throws
+     * {@link Killed}.
+     */
+    public void deliverPending() {
+        Task me = current.get();
+        if (me != null) {
+            actOnSignals(me);
+        }
     }
 
     /**
@@ -361,10 +428,19 @@ public final class Scheduler {
 
     /** Runs {@code work} holding the CPU, from a thread that is not a task (a completion). */
     public <T> T exclusive(java.util.function.Supplier<T> work) {
-        if (current.get() != null) {
-            return work.get();
+        Task task = current.get();
+        if (task != null) {
+            boolean holding;
+            synchronized (lock) {
+                holding = holder == task;
+            }
+            if (holding) {
+                return work.get();
+            }
         }
-        Object me = new Object();
+        // a thread that is not a task (a completion), or a task that is outside (a shell
+        // reading its terminal): it takes the CPU for the work
+        Object me = task != null ? task : new Object();
         synchronized (lock) {
             boolean interrupted = false;
             while (holder != null) {
@@ -523,6 +599,11 @@ public final class Scheduler {
      */
     public void pace(Pacer p) {
         synchronized (lock) {
+            paceUsers++;
+            if (pacer != null) {
+                // a second terminal on the machine: the first one's pacer keeps time for both
+                return;
+            }
             this.pacer = p;
             if (driver == null) {
                 driver = new Thread(this::paceLoop, "ipsim-clock");
@@ -536,6 +617,27 @@ public final class Scheduler {
         return pacer != null;
     }
 
+    /**
+     * Virtual time stops following the wall clock (the last terminal has closed): the driver thread
+     * ends once it next looks, and waits go back to driving the clock themselves.
+     */
+    public void stopPacing() {
+        Thread d;
+        synchronized (lock) {
+            if (--paceUsers > 0) {
+                return;
+            }
+            paceUsers = 0;
+            pacer = null;
+            d = driver;
+            driver = null;
+            lock.notifyAll();
+        }
+        if (d != null) {
+            d.interrupt();
+        }
+    }
+
     private void pokeDriver() {
         Thread d = driver;
         if (d != null && d != Thread.currentThread()) {
@@ -546,18 +648,23 @@ public final class Scheduler {
     private void paceLoop() {
         while (true) {
             long wake;
+            Pacer p;
             synchronized (lock) {
-                while (holder != null) {
+                while (holder != null && pacer != null) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
                         // a poke: look again
                     }
                 }
+                p = pacer;
+                if (p == null || driver != Thread.currentThread()) {
+                    return;
+                }
                 holder = DRIVER;
             }
             try {
-                wake = paceOnce();
+                wake = paceOnce(p);
             } finally {
                 synchronized (lock) {
                     if (holder == DRIVER) {
@@ -568,7 +675,7 @@ public final class Scheduler {
             }
             Thread.interrupted();
             try {
-                pacer.pause(wake);
+                p.pause(wake);
             } catch (InterruptedException e) {
                 // something changed: look again at once
             }
@@ -579,7 +686,7 @@ public final class Scheduler {
      * One round of the driver holding the CPU: tasks due get it in turn, and time moves on up
      * to the wall clock. Returns the virtual time of the next event.
      */
-    private long paceOnce() {
+    private long paceOnce(Pacer pacer) {
         while (true) {
             Task next;
             synchronized (lock) {

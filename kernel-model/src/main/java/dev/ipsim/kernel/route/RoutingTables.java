@@ -15,6 +15,9 @@ public final class RoutingTables {
 
     private final Family family;
     private final Map<Integer, FibTable> byId = new LinkedHashMap<>();
+    /** Tables main and local once they exist: every lookup asks for them (no boxing, no hash). */
+    private FibTable main;
+    private FibTable local;
     private final Map<Integer, Integer> creationOrder = new LinkedHashMap<>();
     private int created;
     /** {@code rt_genid}: bumped by every change to the tables and by a cache flush. */
@@ -30,6 +33,11 @@ public final class RoutingTables {
         if (t == null) {
             t = new FibTable(family, id, this::flushCache);
             byId.put(id, t);
+            if (id == RouteTableId.MAIN) {
+                main = t;
+            } else if (id == RouteTableId.LOCAL) {
+                local = t;
+            }
             creationOrder.put(id, created++);
         }
         return t;
@@ -50,6 +58,12 @@ public final class RoutingTables {
 
     /** The table with this id, or {@code null} when it was never created. */
     public FibTable tableOrNull(int id) {
+        if (id == RouteTableId.MAIN) {
+            return main;
+        }
+        if (id == RouteTableId.LOCAL) {
+            return local;
+        }
         return byId.get(id);
     }
 

@@ -29,17 +29,229 @@ public final class SysctlTable {
     private static final String DEV = "{dev}";
     private static final List<Template> TEMPLATES = loadTemplates();
 
+    /** The four per-device directories, in this order: {@code GROUPS[g]/DEV/KEY}. */
+    private static final String[] GROUPS = {"net/ipv4/conf", "net/ipv4/neigh", "net/ipv6/conf", "net/ipv6/neigh"};
+    private static final int V4_CONF = 0;
+    private static final int V6_CONF = 2;
+    private static final int V6_NEIGH = 3;
+    /** Per group: the keys of a device directory, sorted, with their modes and compiled-in values. */
+    private static final String[][] KEYS = new String[GROUPS.length][];
+    private static final int[][] MODES = new int[GROUPS.length][];
+    private static final String[][] TEMPLATE_VALUES = new String[GROUPS.length][];
+    private static final List<Map<String, Integer>> KEY_INDEX = new ArrayList<>();
+
+    static {
+        for (int g = 0; g < GROUPS.length; g++) {
+            String prefix = GROUPS[g] + "/" + DEV + "/";
+            TreeMap<String, Template> keys = new TreeMap<>();
+            for (Template t : TEMPLATES) {
+                if (t.path.startsWith(prefix)) {
+                    keys.put(t.path.substring(prefix.length()), t);
+                }
+            }
+            KEYS[g] = keys.keySet().toArray(new String[0]);
+            MODES[g] = new int[KEYS[g].length];
+            TEMPLATE_VALUES[g] = new String[KEYS[g].length];
+            Map<String, Integer> index = new java.util.HashMap<>();
+            int i = 0;
+            for (Template t : keys.values()) {
+                MODES[g][i] = t.mode;
+                TEMPLATE_VALUES[g][i] = t.value;
+                index.put(KEYS[g][i], i);
+                i++;
+            }
+            KEY_INDEX.add(index);
+        }
+        if (KEYS[V4_CONF].length > Long.SIZE) {
+            throw new IllegalStateException("more IPv4 conf keys than bits in a long");
+        }
+    }
+
+    /** Everything that is not a device's own directory ({@code all}, {@code default} included). */
     private final TreeMap<String, Entry> entries = new TreeMap<>();
+    /**
+     * The devices' directories. A device's values start as the very array of {@code default}'s
+     * values it was made from, shared with every device made since (copy on write): ten
+     * thousand veths cost ten thousand small objects, not a million map entries.
+     */
+    private final Map<String, DeviceConf> devices = new java.util.HashMap<>();
+    /** Per group: the values a new device starts with, or {@code null} once default changed. */
+    private final String[][] initial = new String[GROUPS.length][];
+    /** {@link #initial} of {@code net/ipv6/conf} with a device's mtu applied, per mtu. */
+    private final Map<Integer, String[]> initialIpv6ByMtu = new java.util.HashMap<>();
     private final List<Hook> hooks = new ArrayList<>();
     private final List<Hook> validators = new ArrayList<>();
-    /** Per-device IPv4 conf entries written explicitly ({@code in_dev->cnf.state}); others follow default. */
+    /** {@code all}'s and {@code default}'s IPv4 conf entries written explicitly ({@code cnf.state}). */
     private final java.util.Set<String> explicitlySet = new java.util.HashSet<>();
 
-    public SysctlTable() {
-        for (Template t : TEMPLATES) {
-            if (!t.path.contains(DEV)) {
-                entries.put(t.path, new Entry(t.mode, t.value));
+    /**
+     * {@link #entries} under a fixed directory by their last name: the packet path reads
+     * {@code net.ipv4.conf.all.*} and {@code net.ipv4.*} without building a path (entries are
+     * made once and only their values change, so the map never goes stale).
+     */
+    @SuppressWarnings("unchecked")
+    private final Map<String, Entry>[] byName = new Map[SHORTCUT_DIRS.length];
+    private static final String[] SHORTCUT_DIRS = {"net/ipv4/conf/all/", "net/ipv4/conf/default/",
+        "net/ipv6/conf/all/", "net/ipv6/conf/default/", "net/ipv4/"};
+    /** The index in {@link #SHORTCUT_DIRS} of {@code net/ipv4/}. */
+    private static final int IPV4_DIR = 4;
+
+    private Entry entryByName(int dir, String name) {
+        Map<String, Entry> m = byName[dir];
+        if (m == null) {
+            m = new java.util.HashMap<>();
+            byName[dir] = m;
+        }
+        Entry e = m.get(name);
+        if (e == null) {
+            e = entries.get(SHORTCUT_DIRS[dir] + name);
+            if (e != null) {
+                m.put(name, e);
             }
+        }
+        return e;
+    }
+
+    /** {@code net.ipv4.KEY} as an int, or {@code fallback} when there is no such entry. */
+    public int ipv4Int(String key, int fallback) {
+        Entry e = entryByName(IPV4_DIR, key);
+        return e == null || e.value == null ? fallback : e.intValue();
+    }
+
+    /**
+     * {@code net.ipv4.conf.DEV.KEY} as an int, or {@code fallback} when there is no such value:
+     * {@link #confValue} without building a path or parsing a value twice.
+     */
+    public int ipv4ConfInt(String device, String key, int fallback) {
+        if (device.equals("all") || device.equals("default")) {
+            Entry e = entryByName(device.equals("all") ? 0 : 1, key);
+            return e == null || e.value == null ? fallback : e.intValue();
+        }
+        String v = confValue(false, device, key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.length() == 1) {
+            char c = v.charAt(0);
+            if (c >= '0' && c <= '9') {
+                return c - '0';
+            }
+        }
+        return firstInt(v);
+    }
+
+    public SysctlTable() {
+        for (Template t : NAMESPACE_TEMPLATES) {
+            entries.put(t.path, new Entry(t.mode, t.value));
+        }
+    }
+
+    /** The templates of a namespace's own entries (not a device's directory), sorted once for all. */
+    private static final Template[] NAMESPACE_TEMPLATES = namespaceTemplates();
+
+    private static Template[] namespaceTemplates() {
+        List<Template> out = new ArrayList<>();
+        for (Template t : TEMPLATES) {
+            if (!t.path.contains(DEV) && !isRecordedDevicePath(t.path)) {
+                out.add(t);
+            }
+        }
+        return out.toArray(new Template[0]);
+    }
+
+    /**
+     * A path of a device the recording namespace had ({@code lo}): the device makes its own
+     * directories when it registers ({@link #addDevice}), from the templates.
+     */
+    private static boolean isRecordedDevicePath(String path) {
+        for (String group : GROUPS) {
+            if (path.startsWith(group + "/")) {
+                String rest = path.substring(group.length() + 1);
+                int slash = rest.indexOf('/');
+                String dev = slash < 0 ? rest : rest.substring(0, slash);
+                return !dev.equals("all") && !dev.equals("default");
+            }
+        }
+        return false;
+    }
+
+    /** One device's directories: values per group ({@code null}: no such directory). */
+    private static final class DeviceConf {
+        final String[][] values = new String[GROUPS.length][];
+        /** Bit g: {@code values[g]} is shared with others and must be copied before a write. */
+        int shared;
+        /** Bit i: IPv4 conf key i was set ({@code in_dev->cnf.state}), so default no longer reaches it. */
+        long ipv4Set;
+
+        void put(int group, int key, String value) {
+            if ((shared & (1 << group)) != 0) {
+                values[group] = values[group].clone();
+                shared &= ~(1 << group);
+            }
+            values[group][key] = value;
+        }
+
+        void share(int group, String[] array) {
+            values[group] = array;
+            shared |= 1 << group;
+        }
+    }
+
+    /** A parsed device path: group, device and key index ({@code key} -1 for the directory). */
+    private record DevicePath(int group, DeviceConf conf, String device, int key) {
+    }
+
+    /** The device entry {@code path} names, or {@code null} when it is not one. */
+    private DevicePath devicePath(String path) {
+        for (int g = 0; g < GROUPS.length; g++) {
+            String group = GROUPS[g];
+            if (path.length() > group.length() + 1 && path.startsWith(group) && path.charAt(group.length()) == '/') {
+                int start = group.length() + 1;
+                int slash = path.indexOf('/', start);
+                String dev = slash < 0 ? path.substring(start) : path.substring(start, slash);
+                DeviceConf conf = devices.get(dev);
+                if (conf == null || conf.values[g] == null || dev.equals("all") || dev.equals("default")) {
+                    return null;
+                }
+                if (slash < 0) {
+                    return new DevicePath(g, conf, dev, -1);
+                }
+                Integer key = KEY_INDEX.get(g).get(path.substring(slash + 1));
+                return key == null ? null : new DevicePath(g, conf, dev, key);
+            }
+        }
+        return null;
+    }
+
+    /** The values a new device's {@code group} directory starts with: default's, else the template's. */
+    private String[] initialValues(int group) {
+        String[] v = initial[group];
+        if (v == null) {
+            v = new String[KEYS[group].length];
+            String prefix = GROUPS[group] + "/default/";
+            for (int i = 0; i < v.length; i++) {
+                Entry d = entries.get(prefix + KEYS[group][i]);
+                String fromDefault = d == null ? null : d.value;
+                v[i] = fromDefault != null ? fromDefault : TEMPLATE_VALUES[group][i];
+            }
+            initial[group] = v;
+        }
+        return v;
+    }
+
+    private String[] initialIpv6Conf(int mtu) {
+        return initialIpv6ByMtu.computeIfAbsent(mtu, m -> {
+            String[] v = initialValues(V6_CONF).clone();
+            v[KEY_INDEX.get(V6_CONF).get("mtu")] = Integer.toString(m);
+            return v;
+        });
+    }
+
+    /** A write to a {@code default} directory: devices made from now on start from new values. */
+    private void defaultChanged(String path) {
+        if (path.contains("/default/")) {
+            java.util.Arrays.fill(initial, null);
+            initialIpv6ByMtu.clear();
         }
     }
 
@@ -60,6 +272,19 @@ public final class SysctlTable {
         public String value() {
             return value;
         }
+
+        /** The first number of the value ({@link #firstInt}), parsed once per value written. */
+        int intValue() {
+            String v = value;
+            if (v != parsedFrom) {
+                parsedInt = firstInt(v);
+                parsedFrom = v;
+            }
+            return parsedInt;
+        }
+
+        private String parsedFrom;
+        private int parsedInt;
 
         public boolean readable() {
             return (mode & 0444) != 0 && value != null;
@@ -100,11 +325,28 @@ public final class SysctlTable {
 
     /** The entry at {@code path}, or {@code null}. */
     public Entry entry(String path) {
-        return entries.get(path);
+        Entry e = entries.get(path);
+        if (e != null) {
+            return e;
+        }
+        DevicePath d = devicePath(path);
+        if (d == null || d.key < 0) {
+            return null;
+        }
+        return new Entry(MODES[d.group][d.key], d.conf.values[d.group][d.key]);
     }
 
     public boolean exists(String path) {
-        return entries.containsKey(path);
+        return entry(path) != null;
+    }
+
+    private boolean anyDevice(int group) {
+        for (DeviceConf c : devices.values()) {
+            if (c.values[group] != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code path} is a directory of the tree ({@code net}, {@code net/ipv4/conf}, ...). */
@@ -114,13 +356,26 @@ public final class SysctlTable {
         }
         String prefix = path + "/";
         String next = entries.ceilingKey(prefix);
-        return next != null && next.startsWith(prefix);
+        if (next != null && next.startsWith(prefix)) {
+            return true;
+        }
+        DevicePath d = devicePath(path);
+        if (d != null) {
+            return d.key < 0;
+        }
+        for (int g = 0; g < GROUPS.length; g++) {
+            if ((GROUPS[g] + "/").startsWith(prefix) && anyDevice(g)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The names directly under directory {@code path}, sorted. */
     public List<String> list(String path) {
         String prefix = path.isEmpty() ? "" : path + "/";
-        List<String> names = new ArrayList<>();
+        // sorted as the paths under each name sort: a directory's name as if followed by '/'
+        TreeMap<String, String> names = new TreeMap<>();
         for (String key : entries.tailMap(prefix, true).keySet()) {
             if (!key.startsWith(prefix)) {
                 break;
@@ -128,22 +383,53 @@ public final class SysctlTable {
             String rest = key.substring(prefix.length());
             int slash = rest.indexOf('/');
             String name = slash < 0 ? rest : rest.substring(0, slash);
-            if (names.isEmpty() || !names.get(names.size() - 1).equals(name)) {
-                names.add(name);
+            names.put(slash < 0 ? name : name + "/", name);
+        }
+        DevicePath d = devicePath(path);
+        if (d != null && d.key < 0) {
+            for (String key : KEYS[d.group]) {
+                names.put(key, key);
             }
         }
-        return names;
+        for (int g = 0; g < GROUPS.length; g++) {
+            String group = GROUPS[g] + "/";
+            if (group.equals(prefix)) {
+                for (Map.Entry<String, DeviceConf> e : devices.entrySet()) {
+                    String dev = e.getKey();
+                    if (e.getValue().values[g] != null && !dev.equals("all") && !dev.equals("default")) {
+                        names.put(dev + "/", dev);
+                    }
+                }
+            } else if (group.startsWith(prefix) && anyDevice(g)) {
+                String name = group.substring(prefix.length(), group.indexOf('/', prefix.length()));
+                names.put(name + "/", name);
+            }
+        }
+        return new ArrayList<>(names.values());
     }
 
     /** Every entry, sorted by path. */
     public NavigableMap<String, Entry> all() {
-        return java.util.Collections.unmodifiableNavigableMap(entries);
+        TreeMap<String, Entry> all = new TreeMap<>(entries);
+        for (Map.Entry<String, DeviceConf> d : devices.entrySet()) {
+            for (int g = 0; g < GROUPS.length; g++) {
+                String[] values = d.getValue().values[g];
+                for (int i = 0; values != null && i < values.length; i++) {
+                    all.put(GROUPS[g] + "/" + d.getKey() + "/" + KEYS[g][i], new Entry(MODES[g][i], values[i]));
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableNavigableMap(all);
     }
 
     /** The current value, or {@code null} for a missing or unreadable entry. */
     public String read(String path) {
         Entry e = entries.get(path);
-        return e == null ? null : e.value;
+        if (e != null) {
+            return e.value;
+        }
+        DevicePath d = devicePath(path);
+        return d == null || d.key < 0 ? null : d.conf.values[d.group][d.key];
     }
 
     public int readInt(String path) {
@@ -151,7 +437,8 @@ public final class SysctlTable {
         if (v == null) {
             throw new IllegalArgumentException("no sysctl " + path);
         }
-        return Integer.parseInt(v.trim().split("\\s+")[0]);
+        // the first of the white-space separated numbers
+        return firstInt(v);
     }
 
     /**
@@ -162,7 +449,7 @@ public final class SysctlTable {
      *         EINVAL for a value the entry cannot take
      */
     public void write(String path, String text) {
-        Entry e = entries.get(path);
+        Entry e = entry(path);
         if (e == null) {
             throw new KernelException(Errno.ENOENT);
         }
@@ -177,7 +464,7 @@ public final class SysctlTable {
             }
         }
         String old = e.value;
-        e.value = value;
+        set(path, value);
         propagate(path, value);
         if (!value.equals(old)) {
             runHooks(path, value);
@@ -247,10 +534,10 @@ public final class SysctlTable {
             } else if (conf.equals(V4CONF) && !NO_DEFAULT_COPY.contains(key)) {
                 // devinet_conf_proc: the entry is marked as set (cnf.state); a default value is
                 // copied to each device that has not set its own (devinet_copy_dflt_conf)
-                explicitlySet.add(path);
+                markSet(path);
                 if (dev.equals("default")) {
                     for (String d : list("net/ipv4/conf")) {
-                        if (!d.equals("all") && !d.equals("default") && !explicitlySet.contains(conf + d + "/" + key)) {
+                        if (!d.equals("all") && !d.equals("default") && !isSet(conf + d + "/" + key)) {
                             set(conf + d + "/" + key, value);
                         }
                     }
@@ -274,10 +561,28 @@ public final class SysctlTable {
      * ({@code rtm_to_ifaddr}).
      */
     public void markIpv4ConfSet(String device) {
-        String prefix = V4CONF + device + "/";
-        for (String key : entries.subMap(prefix, true, prefix + Character.MAX_VALUE, true).keySet()) {
-            explicitlySet.add(key);
+        DeviceConf c = devices.get(device);
+        if (c != null && c.values[V4_CONF] != null) {
+            c.ipv4Set = KEYS[V4_CONF].length == Long.SIZE ? -1L : (1L << KEYS[V4_CONF].length) - 1;
         }
+    }
+
+    /** Marks an IPv4 conf entry as set ({@code IN_DEV_CONF_SET}). */
+    private void markSet(String path) {
+        DevicePath d = devicePath(path);
+        if (d != null && d.group == V4_CONF && d.key >= 0) {
+            d.conf.ipv4Set |= 1L << d.key;
+        } else {
+            explicitlySet.add(path);
+        }
+    }
+
+    private boolean isSet(String path) {
+        DevicePath d = devicePath(path);
+        if (d != null && d.group == V4_CONF && d.key >= 0) {
+            return (d.conf.ipv4Set & (1L << d.key)) != 0;
+        }
+        return explicitlySet.contains(path);
     }
 
     /**
@@ -288,7 +593,7 @@ public final class SysctlTable {
         setConfEverywhere(V4CONF, "forwarding", value);
         for (String d : list("net/ipv4/conf")) {
             if (!d.equals("all") && !d.equals("default")) {
-                explicitlySet.add(V4CONF + d + "/forwarding");
+                markSet(V4CONF + d + "/forwarding");
             }
         }
         set("net/ipv4/ip_forward", value);
@@ -326,6 +631,12 @@ public final class SysctlTable {
         Entry e = entries.get(path);
         if (e != null) {
             e.value = value;
+            defaultChanged(path);
+            return;
+        }
+        DevicePath d = devicePath(path);
+        if (d != null && d.key >= 0 && !java.util.Objects.equals(d.conf.values[d.group][d.key], value)) {
+            d.conf.put(d.group, d.key, value);
         }
     }
 
@@ -411,23 +722,17 @@ public final class SysctlTable {
      * values, then applying what differs per device ({@code mtu}, loopback's own settings).
      */
     public void addDevice(String name, boolean loopback, int mtu) {
-        for (Template t : TEMPLATES) {
-            if (!t.path.contains(DEV)) {
-                continue;
-            }
-            String path = t.path.replace(DEV, name);
-            String fromDefault = read(t.path.replace(DEV, "default"));
-            String value = fromDefault != null ? fromDefault : t.value;
-            entries.put(path, new Entry(t.mode, value));
+        DeviceConf c = new DeviceConf();
+        for (int g = 0; g < GROUPS.length; g++) {
+            c.share(g, g == V6_CONF ? initialIpv6Conf(mtu) : initialValues(g));
         }
-        set("net/ipv6/conf/" + name + "/mtu", Integer.toString(mtu));
         // the new in_device copies default's conf, its cnf.state bits included
-        String dflt = V4CONF + "default/";
-        for (String p : List.copyOf(explicitlySet)) {
-            if (p.startsWith(dflt)) {
-                explicitlySet.add(V4CONF + name + "/" + p.substring(dflt.length()));
+        for (int i = 0; i < KEYS[V4_CONF].length; i++) {
+            if (explicitlySet.contains(V4CONF + "default/" + KEYS[V4_CONF][i])) {
+                c.ipv4Set |= 1L << i;
             }
         }
+        devices.put(name, c);
         if (loopback) {
             // what devinet and addrconf set for the loopback device only
             set("net/ipv4/conf/" + name + "/disable_policy", "1");
@@ -442,70 +747,69 @@ public final class SysctlTable {
      * its {@code inet6_dev} is gone (an mtu below 1280).
      */
     public void removeIpv6Device(String name) {
-        for (String prefix : List.of(V6CONF + name + "/", "net/ipv6/neigh/" + name + "/")) {
-            entries.subMap(prefix, true, prefix + Character.MAX_VALUE, true).clear();
+        DeviceConf c = devices.get(name);
+        if (c != null) {
+            c.values[V6_CONF] = null;
+            c.values[V6_NEIGH] = null;
         }
     }
 
     /** Makes a device's IPv6 entries again from {@code default} ({@code ipv6_add_dev}). */
     public void addIpv6Device(String name, int mtu) {
-        for (Template t : TEMPLATES) {
-            if (!t.path.contains(DEV) || !(t.path.startsWith(V6CONF) || t.path.startsWith("net/ipv6/neigh/"))) {
-                continue;
-            }
-            String path = t.path.replace(DEV, name);
-            String fromDefault = read(t.path.replace(DEV, "default"));
-            entries.put(path, new Entry(t.mode, fromDefault != null ? fromDefault : t.value));
-        }
-        set(V6CONF + name + "/mtu", Integer.toString(mtu));
+        DeviceConf c = devices.computeIfAbsent(name, n -> new DeviceConf());
+        c.share(V6_CONF, initialIpv6Conf(mtu));
+        c.share(V6_NEIGH, initialValues(V6_NEIGH));
     }
 
     public void removeDevice(String name) {
-        explicitlySet.removeIf(p -> p.startsWith(V4CONF + name + "/") || p.startsWith(V6CONF + name + "/"));
-        for (String prefix : deviceDirectories(name)) {
-            entries.subMap(prefix, true, prefix + Character.MAX_VALUE, true).clear();
-        }
+        devices.remove(name);
     }
 
     public void renameDevice(String oldName, String newName) {
-        Map<String, Entry> moved = new TreeMap<>();
-        for (String prefix : deviceDirectories(oldName)) {
-            var sub = entries.subMap(prefix, true, prefix + Character.MAX_VALUE, true);
-            for (var e : sub.entrySet()) {
-                String suffix = e.getKey().substring(prefix.length());
-                moved.put(prefix.replace("/" + oldName + "/", "/" + newName + "/") + suffix, e.getValue());
-            }
-            sub.clear();
+        DeviceConf c = devices.remove(oldName);
+        if (c != null) {
+            devices.put(newName, c);
         }
-        entries.putAll(moved);
-        java.util.Set<String> renamed = new java.util.HashSet<>();
-        for (String p : explicitlySet) {
-            String np = p;
-            for (String conf : new String[] {V4CONF, V6CONF}) {
-                if (p.startsWith(conf + oldName + "/")) {
-                    np = conf + newName + p.substring((conf + oldName).length());
-                }
-            }
-            renamed.add(np);
-        }
-        explicitlySet.clear();
-        explicitlySet.addAll(renamed);
-    }
-
-    private static List<String> deviceDirectories(String name) {
-        return List.of("net/ipv4/conf/" + name + "/", "net/ipv4/neigh/" + name + "/",
-                "net/ipv6/conf/" + name + "/", "net/ipv6/neigh/" + name + "/");
     }
 
     // ---------------------------------------------------------------- typed views
 
+    /**
+     * The text of {@code net/ipv4/conf/DEVICE/KEY} (or {@code net/ipv6/conf/...}), or
+     * {@code null}: what the packet path reads per packet, without building the path.
+     */
+    public String confValue(boolean ipv6, String device, String key) {
+        int group = ipv6 ? V6_CONF : V4_CONF;
+        if (device.equals("all") || device.equals("default")) {
+            Entry e = entries.get(GROUPS[group] + "/" + device + "/" + key);
+            return e == null ? null : e.value;
+        }
+        DeviceConf c = devices.get(device);
+        Integer k = KEY_INDEX.get(group).get(key);
+        if (c == null || k == null || c.values[group] == null) {
+            return read(GROUPS[group] + "/" + device + "/" + key);
+        }
+        return c.values[group][k];
+    }
+
     /** {@code net.ipv4.conf.DEV.KEY} as an int. */
     public int ipv4Conf(String device, String key) {
-        return readInt("net/ipv4/conf/" + device + "/" + key);
+        String v = confValue(false, device, key);
+        return v == null ? readInt("net/ipv4/conf/" + device + "/" + key) : firstInt(v);
+    }
+
+    private static int firstInt(String v) {
+        String t = v.trim();
+        int end = 0;
+        while (end < t.length() && " \t\n\u000B\f\r".indexOf(t.charAt(end)) < 0) {
+            end++;
+        }
+        return Integer.parseInt(end == t.length() ? t : t.substring(0, end));
     }
 
     /** {@code net.ipv6.conf.DEV.KEY} as an int. */
     public int ipv6Conf(String device, String key) {
-        return readInt("net/ipv6/conf/" + device + "/" + key);
+        String v = confValue(true, device, key);
+        return v == null ? readInt("net/ipv6/conf/" + device + "/" + key) : firstInt(v);
     }
 }

@@ -11,6 +11,13 @@ public final class Checksum {
     /** The one's-complement sum of {@code b[from..to)} added to {@code sum}, not yet folded. */
     static long add(long sum, byte[] b, int from, int to) {
         int i = from;
+        // four bytes at a time: 2^16 is 1 modulo 0xFFFF, so a sum of 32-bit words folds to the
+        // same 16-bit sum (a long holds 2^32 of them before it could overflow)
+        while (i + 3 < to) {
+            sum += ((b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF))
+                    & 0xFFFF_FFFFL;
+            i += 4;
+        }
         while (i + 1 < to) {
             sum += (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
             i += 2;

@@ -204,15 +204,22 @@ final class JobBuiltins {
                     continue;
                 }
                 Jobs.Job j = jobs.job(job);
+                boolean stopped = j.state() == Jobs.State.STOPPED;
                 if (!scheduler.signal(j.task(), sig)) {
                     error(session, inv, "(" + j.pid() + ") - No such process");
                     continue;
+                }
+                if (stopped && sig != Signal.KILL.number() && sig != Signal.CONT.number() && sig != 0) {
+                    // kill_pid: a stopped job is continued too, so that it sees the signal
+                    scheduler.signal(j.task(), Signal.CONT.number());
                 }
                 anySucceeded = true;
             } else {
                 error(session, inv, arg + ": arguments must be process or job IDs");
             }
         }
+        // a signal to the shell itself acts before kill returns
+        scheduler.deliverPending();
         return anySucceeded ? 0 : 1;
     }
 

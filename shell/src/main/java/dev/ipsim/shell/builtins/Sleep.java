@@ -83,7 +83,8 @@ final class Sleep {
                 .min(BigDecimal.valueOf(Long.MAX_VALUE / 4)).longValue();
         inv.out().flush();
         ShellSession.WallClock wall = session.wallClock();
-        if (wall == null) {
+        if (wall == null || !session.wallPaced()) {
+            // a script's virtual time, or a process under the terminal's paced scheduler
             session.kernel().advance(nanos);
             return 0;
         }

@@ -209,8 +209,10 @@ public final class Jobs {
             }
             case RUNNING -> {
                 if (job.state == State.STOPPED) {
+                    // continued by a signal (kill %N sends SIGCONT after its own): waitchld's
+                    // call_set_current with no job stopped is reset_current
                     job.state = State.RUNNING;
-                    setCurrentJob(i);
+                    resetCurrent();
                 }
             }
             case EXITED -> job.state = State.DEAD;

@@ -369,7 +369,7 @@ final class Expander {
         List<String> args = session.positional();
         return switch (c) {
             case '?' -> Integer.toString(session.lastStatus());
-            case '$' -> Integer.toString(ShellSession.PID);
+            case '$' -> Integer.toString(session.shellPid());
             case '!' -> session.jobs().lastAsyncPid() < 0 ? "" : Integer.toString(session.jobs().lastAsyncPid());
             case '#' -> Integer.toString(args.size());
             case '0' -> session.scriptName();

@@ -41,6 +41,11 @@ public final class Interpreter {
 
     private final ShellSession session;
     private final Expander expander;
+    /**
+     * The text of the pipeline being run at the top level, which a program started in it
+     * belongs to as a job ({@code [1]+  Stopped  sleep 10}); {@code null} between pipelines.
+     */
+    private String jobText;
 
     /** Told of every internal error a command hits (the fuzz test keeps their stack traces). */
     public static volatile java.util.function.Consumer<RuntimeException> internalErrorObserver;
@@ -106,15 +111,23 @@ public final class Interpreter {
             background(list, io);
             return;
         }
-        int status = runPipeline(list.pipelines().get(0), io);
-        for (int i = 0; i < list.operators().size(); i++) {
-            if (stopped()) {
-                return;
+        List<String> texts = CommandText.pipelines(list);
+        String outer = jobText;
+        try {
+            jobText = outer != null ? outer : texts.get(0);
+            int status = runPipeline(list.pipelines().get(0), io);
+            for (int i = 0; i < list.operators().size(); i++) {
+                if (stopped()) {
+                    return;
+                }
+                String op = list.operators().get(i);
+                if ((op.equals("&&") && status == 0) || (op.equals("||") && status != 0)) {
+                    jobText = outer != null ? outer : texts.get(i + 1);
+                    status = runPipeline(list.pipelines().get(i + 1), io);
+                }
             }
-            String op = list.operators().get(i);
-            if ((op.equals("&&") && status == 0) || (op.equals("||") && status != 0)) {
-                status = runPipeline(list.pipelines().get(i + 1), io);
-            }
+        } finally {
+            jobText = outer;
         }
     }
 
@@ -134,11 +147,16 @@ public final class Interpreter {
             return;
         }
         ShellSession child = session.fork(InputStream.nullInputStream());
+        // a lone program is what the forked shell execs: the job's process is the program
+        // itself ($! is tcpdump's pid, kill %1 reaches it)
+        child.setExecsDirectly(job.pipelines().size() == 1 && job.pipelines().get(0).commands().size() == 1
+                && job.pipelines().get(0).commands().get(0) instanceof Parser.SimpleCommand);
         Interpreter sub = new Interpreter(child);
         Io childIo = new Io(io.input(), io.out(), io.err(), child);
         boolean interactive = session.interactive();
         Task t = scheduler.spawn(scheduler.nextPid(), CommandText.of(job), task -> {
             child.setTask(task);
+            defaultSignals(task);
             if (!interactive) {
                 task.ignoreSignal(Signal.INT.number());
                 task.ignoreSignal(Signal.QUIT.number());
@@ -519,10 +537,82 @@ public final class Interpreter {
     private int invoke(CommandTable.Entry entry, List<String> argv, Io io) {
         PrintStream out = io.outStream(session);
         PrintStream err = io.errStream();
-        Context context = io.out() == null && session.stdoutIsTerminal() ? session : new Redirected(session);
+        int status;
+        if (!entry.builtin() && session.task() != null && !session.execsDirectly()) {
+            status = runProgram(argv, io, out, err);
+        } else {
+            status = runHere(entry, argv, io, out, err);
+        }
+        out.flush();
+        err.flush();
+        return afterCommand(entry, argv, io, err, status);
+    }
+
+    /**
+     * A program runs as a process of its own, as bash forks one: a child task with its own
+     * signal dispositions (what tcpdump or ping catch ends with them), that the shell waits for
+     * in the foreground. Its job ends, or stops (Ctrl-Z), and the shell goes on.
+     */
+    private int runProgram(List<String> argv, Io io, PrintStream out, PrintStream err) {
+        Scheduler scheduler = session.kernel().scheduler();
+        InputStream in = io.in(session);
+        ShellSession child = session.forkForeground(in);
+        CommandTable.Entry entry = child.commands().entry(argv.get(0));
+        String text = jobText != null ? jobText : String.join(" ", argv);
+        java.util.function.ToIntFunction<Task> body = task -> {
+            child.setTask(task);
+            defaultSignals(task);
+            try {
+                return runHere(entry, argv, io, out, err, child);
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        };
+        int pid = scheduler.nextPid();
+        int[] index = {-1};
+        Task t = null;
+        if (!session.interactive()) {
+            // no job control: nothing stops the program and lets the shell go on, so it runs
+            // on the shell's thread (vfork) while the shell waits
+            t = scheduler.runInline(pid, argv.get(0), body, task -> index[0] = session.jobs().add(task, text, false));
+        }
+        if (t == null) {
+            t = scheduler.spawn(pid, argv.get(0), body);
+            index[0] = session.jobs().add(t, text, false);
+        }
+        int status = session.foreground(index[0]);
+        if (session.interactive() && t.state() == Task.State.EXITED && t.termSignal() == Signal.INT.number()) {
+            // Ctrl-C killed the program: an interactive bash gives up the rest of the line too
+            session.setLastStatus(status);
+            session.discard();
+        }
+        return status;
+    }
+
+    /**
+     * An interactive shell ignores the terminal's job-control signals and SIGTERM, and catches
+     * SIGINT; the programs it forks get the default actions back ({@code restore_original_signals}).
+     */
+    private void defaultSignals(Task task) {
+        if (session.interactive()) {
+            for (Signal s : new Signal[] {Signal.INT, Signal.QUIT, Signal.TERM, Signal.TSTP, Signal.TTIN,
+                    Signal.TTOU}) {
+                task.defaultSignal(s.number());
+            }
+        }
+    }
+
+    private int runHere(CommandTable.Entry entry, List<String> argv, Io io, PrintStream out, PrintStream err) {
+        return runHere(entry, argv, io, out, err, session);
+    }
+
+    private int runHere(CommandTable.Entry entry, List<String> argv, Io io, PrintStream out, PrintStream err,
+                        ShellSession in) {
+        Context context = io.out() == null && in.stdoutIsTerminal() ? in : new Redirected(in);
         int status;
         try {
-            status = entry.command().run(new Invocation(argv, context, out, err, io.in(session)));
+            status = entry.command().run(new Invocation(argv, context, out, err, io.in(in)));
         } catch (Killed k) {
             // the process ends here; what it wrote so far still goes out
             out.flush();
@@ -538,8 +628,10 @@ public final class Interpreter {
             err.print(argv.get(0) + ": internal error: " + e + "\n");
             status = 70;
         }
-        out.flush();
-        err.flush();
+        return status;
+    }
+
+    private int afterCommand(CommandTable.Entry entry, List<String> argv, Io io, PrintStream err, int status) {
         if (!entry.builtin() && session.task() != null) {
             // wait_for: after a program bash reports the jobs that changed and forgets the dead
             session.jobs().notifyAndCleanup(session.err(), session.errorPrefix());

@@ -23,6 +23,16 @@ public final class ScenarioRunner {
 
     /** Runs a scenario text and returns what a terminal would have shown. */
     public static String run(Sandbox sandbox, String scenario) {
+        // `# resolv.conf: LINE`: the scenario's /etc/resolv.conf (the recorder bind-mounts it)
+        StringBuilder resolv = new StringBuilder();
+        for (String l : scenario.split("\n")) {
+            if (l.startsWith("# resolv.conf: ")) {
+                resolv.append(l.substring("# resolv.conf: ".length())).append('\n');
+            }
+        }
+        if (resolv.length() > 0) {
+            sandbox.etc().put("resolv.conf", resolv.toString());
+        }
         ByteArrayOutputStream merged = new ByteArrayOutputStream();
         ShellSession session = new ShellSession(sandbox, ShellSession.Mode.FILE, SCRIPT_NAME,
                 java.io.InputStream.nullInputStream(), merged, merged, false);

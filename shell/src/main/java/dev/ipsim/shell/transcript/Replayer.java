@@ -766,6 +766,7 @@ public final class Replayer {
             List<String> afterStop = List.of();
             private final StringBuffer screen = new StringBuffer();
             private dev.ipsim.kernel.proc.Task task;
+            private ShellSession second;
             /** The screen when Ctrl-C was pressed; {@code null} before. */
             private String before;
             private dev.ipsim.kernel.time.VirtualClock.Timer pressAt;
@@ -789,7 +790,7 @@ public final class Replayer {
                         screen.append(new String(b, off, len, StandardCharsets.UTF_8));
                     }
                 };
-                ShellSession second = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash",
+                second = new ShellSession(sandbox, ShellSession.Mode.INTERACTIVE, "bash",
                         InputStream.nullInputStream(), tty, tty, true);
                 second.setNetns(session.netns());
                 String line = command(step);
@@ -805,7 +806,8 @@ public final class Replayer {
                 });
                 // the second terminal's command starts, and waits for packets, before the next
                 // one is typed here
-                scheduler.await(Long.MAX_VALUE, () -> scheduler.idle(task));
+                scheduler.await(Long.MAX_VALUE, () -> scheduler.idle(task)
+                        && (second.foregroundTask() == null || scheduler.idle(second.foregroundTask())));
             }
 
             /**
@@ -822,7 +824,10 @@ public final class Replayer {
                     return;
                 }
                 before = screen.toString();
-                kernel().scheduler().signal(task, dev.ipsim.kernel.proc.Signal.INT.number());
+                // the terminal's foreground job: the program the second shell runs
+                dev.ipsim.kernel.proc.Task foreground = second.foregroundTask();
+                kernel().scheduler().signal(foreground != null ? foreground : task,
+                        dev.ipsim.kernel.proc.Signal.INT.number());
             }
 
             /**

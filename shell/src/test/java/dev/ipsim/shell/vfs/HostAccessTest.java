@@ -40,7 +40,10 @@ class HostAccessTest {
             // the start directory (shown as /root), and nothing above it
             "dev/ipsim/shell/vfs/VirtualFs",
             // the transcripts named to `ipsim replay`
-            "dev/ipsim/shell/transcript/ReplayCommand");
+            "dev/ipsim/shell/transcript/ReplayCommand",
+            // ipsim's own: the socket a second terminal attaches by, in the user's runtime
+            // directory (as the history file is ipsim's own, through JLine)
+            "dev/ipsim/shell/Attach");
 
     private static Path root() {
         return Path.of(System.getProperty("ipsim.root", ".."));
