@@ -245,14 +245,20 @@ final class Fib {
         if (found instanceof Route r) {
             return row(r, flow, ignoreLinkState, reportedTable);
         }
-        List<List<Route>> slots = (List<List<Route>>) found;
-        for (int s = 0; s < slots.size(); s++) {
-            List<Route> slot = slots.get(s);
-            for (int i = 0; i < slot.size(); i++) {
-                Result r = row(slot.get(i), flow, ignoreLinkState, reportedTable);
+        if (found instanceof Route[] rows) {
+            for (Route row : rows) {
+                Result r = row(row, flow, ignoreLinkState, reportedTable);
                 if (r != null) {
                     return r;
                 }
+            }
+            return null;
+        }
+        List<Route> slot = (List<Route>) found;
+        for (int i = 0; i < slot.size(); i++) {
+            Result r = row(slot.get(i), flow, ignoreLinkState, reportedTable);
+            if (r != null) {
+                return r;
             }
         }
         return null;

@@ -84,7 +84,7 @@ public abstract class NetDevice {
     private NetDevice master;
     private RxHandler rxHandler;
     /** {@code dev->mc}: the link-layer multicast addresses the device listens to, with their references. */
-    private final java.util.LinkedHashMap<MacAddress, Integer> multicastList = new java.util.LinkedHashMap<>(8);
+    private final dev.ipsim.kernel.mcast.SmallCounts<MacAddress> multicastList = new dev.ipsim.kernel.mcast.SmallCounts<>();
     private int carrierUpCount;
     private int carrierDownCount;
     private int nameAssignType = NET_NAME_ENUM;
@@ -472,25 +472,17 @@ public abstract class NetDevice {
 
     /** {@code dev_mc_add}: one more reference to a multicast address; a new one goes last. */
     public void addMulticast(MacAddress mac) {
-        multicastList.merge(mac, 1, Integer::sum);
+        multicastList.increment(mac);
     }
 
     /** {@code dev_mc_del}: drops one reference; the address goes with the last. */
     public void deleteMulticast(MacAddress mac) {
-        Integer refs = multicastList.get(mac);
-        if (refs == null) {
-            return;
-        }
-        if (refs <= 1) {
-            multicastList.remove(mac);
-        } else {
-            multicastList.put(mac, refs - 1);
-        }
+        multicastList.decrement(mac);
     }
 
     /** {@code dev->mc}, in the order the addresses were added. */
     public java.util.List<MacAddress> multicastAddresses() {
-        return java.util.List.copyOf(multicastList.keySet());
+        return multicastList.keys();
     }
 
     public void setLinkMode(LinkMode linkMode) {

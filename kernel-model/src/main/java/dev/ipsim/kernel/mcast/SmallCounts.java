@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A handful of keys with an int each, in the order they were first put (as a
- * {@code LinkedHashMap}): a device's multicast groups and their pending report counts. Two
+ * {@code LinkedHashMap}): a device's multicast groups and their pending report counts, its
+ * link-layer multicast addresses and their references. Two
  * small arrays searched in turn, made on the first put: an empty one costs 24 bytes, and each
  * key 8 more, where a map costs some 90 bytes and 56 a key with its boxed value.
  */
@@ -64,6 +65,25 @@ public final class SmallCounts<K> {
             return 1;
         }
         return ++counts[i];
+    }
+
+    /**
+     * Takes one from the key's count; the key goes when its count was one (or less), the keys
+     * after it keeping their order. Returns whether the key was there.
+     */
+    public boolean decrement(Object key) {
+        int i = indexOf(key);
+        if (i < 0) {
+            return false;
+        }
+        if (counts[i] > 1) {
+            counts[i]--;
+            return true;
+        }
+        System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+        System.arraycopy(counts, i + 1, counts, i, size - i - 1);
+        keys[--size] = null;
+        return true;
     }
 
     /** The keys in order (a copy). */

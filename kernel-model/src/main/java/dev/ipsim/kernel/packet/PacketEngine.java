@@ -60,8 +60,11 @@ public final class PacketEngine {
     /** Taps on every device of a namespace, present and future (a packet socket bound to no device). */
     private final Map<dev.ipsim.kernel.NetNamespace, List<CaptureTap>> namespaceTaps = new IdentityHashMap<>();
     private final Map<NetDevice, Integer> pointerHashes = new IdentityHashMap<>();
-    /** When the last frame for each receiving device is due: a device's backlog is a FIFO. */
-    private final Map<NetDevice, Long> lastArrival = new IdentityHashMap<>();
+    /**
+     * When the last frame for each receiving device is due (a one-element array, updated in
+     * place: no boxed {@code Long} per frame): a device's backlog is a FIFO.
+     */
+    private final Map<NetDevice, long[]> lastArrival = new IdentityHashMap<>();
     private int inFlight;
     private boolean stepping;
 
@@ -174,7 +177,7 @@ public final class PacketEngine {
             int length = frame.length - EthernetFrame.HEADER_LENGTH;
             dev.stats().countTx(length);
             dev.stats().countRx(length, false);
-            later(dev, LOOPBACK_LATENCY_NANOS, () -> receive(dev, frame, route));
+            later(dev, LOOPBACK_LATENCY_NANOS, frame, route);
         } else if (dev instanceof Veth veth) {
             Veth peer = veth.peer();
             if (peer == null || !peer.isUp()) {
@@ -188,7 +191,7 @@ public final class PacketEngine {
             }
             dev.stats().countTx(frame.length);
             peer.stats().countRx(frame.length, false);
-            later(peer, VETH_LATENCY_NANOS, () -> receive(peer, frame, null));
+            later(peer, VETH_LATENCY_NANOS, frame, null);
         } else if (dev instanceof SwitchDevice sw) {
             dev.stats().countTx(frame.length); // br_dev_xmit, internal_dev_xmit
             sw.switchFrame(frame);
@@ -224,7 +227,7 @@ public final class PacketEngine {
     }
 
     /** Schedules reception on {@code receiver}, never before a frame sent to it earlier. */
-    private void later(NetDevice receiver, long latency, Runnable delivery) {
+    private void later(NetDevice receiver, long latency, byte[] frame, Object route) {
         int queued = backlog.getOrDefault(receiver, 0);
         if (queued >= NETDEV_MAX_BACKLOG) {
             receiver.stats().rxDropped++;
@@ -233,16 +236,36 @@ public final class PacketEngine {
         backlog.put(receiver, queued + 1);
         inFlight++;
         long at = kernel.clock().nanos() + latency + random.nextLong(JITTER_NANOS);
-        Long previous = lastArrival.get(receiver);
-        if (previous != null && previous > at) {
-            at = previous;
+        long[] last = lastArrival.get(receiver);
+        if (last == null) {
+            last = new long[] {Long.MIN_VALUE};
+            lastArrival.put(receiver, last);
         }
-        lastArrival.put(receiver, at);
-        kernel.clock().schedule(at, () -> {
+        if (last[0] > at) {
+            at = last[0];
+        }
+        last[0] = at;
+        kernel.clock().schedule(at, new Delivery(receiver, frame, route));
+    }
+
+    /** A frame due at a device: one object per frame, where two lambdas and a boxed time were. */
+    private final class Delivery implements Runnable {
+        private final NetDevice receiver;
+        private final byte[] frame;
+        private final Object route;
+
+        Delivery(NetDevice receiver, byte[] frame, Object route) {
+            this.receiver = receiver;
+            this.frame = frame;
+            this.route = route;
+        }
+
+        @Override
+        public void run() {
             inFlight--;
             backlog.computeIfPresent(receiver, (k, n) -> n == 1 ? null : n - 1);
-            delivery.run();
-        });
+            receive(receiver, frame, route);
+        }
     }
 
     // ------------------------------------------------------------------ receive

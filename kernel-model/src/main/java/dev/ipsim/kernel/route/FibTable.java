@@ -27,20 +27,22 @@ import java.util.function.Predicate;
  * sort keys keep the position their insertion flags gave them (append, prepend).
  *
  * <p>Beside the sorted slots, three indexes keep lookups and device events from walking the
- * whole table, as the kernel's trie and {@code fib_info} hashes do: the slots of each prefix
- * (for longest-prefix match, one hash probe per prefix length in use), the routes through
+ * whole table, as the kernel's trie and {@code fib_info} hashes do: IPv4's prefixes (for
+ * longest-prefix match, one hash probe per prefix length in use), the routes through
  * each device ({@code fib_info_devhash}), and the routes by preferred source
  * ({@code fib_info_laddrhash}).
+ *
+ * <p>A slot, and an index entry, holding one route holds the {@link Route} itself, and an
+ * {@code ArrayList<Route>} only from two routes on: most hold one, and a list costs 50 bytes.
  */
 public final class FibTable {
 
     private final Family family;
     private final int id;
-    private final TreeMap<Slot, List<Route>> slots;
-    /** Per destination prefix (host bits clear), its slots' lists in TOS-descending order. */
-    private final HashMap<IpPrefix, List<List<Route>>> byPrefix = new HashMap<>();
+    /** Each value a {@link Route} or an {@code ArrayList<Route>} of two or more, metric ascending. */
+    private final TreeMap<Slot, Object> slots;
     /**
-     * IPv4: {@link #byPrefix} again, as open addressing on (length, network bits) in a
+     * IPv4: each prefix's routes (see {@link #probe}), as open addressing on (length, network bits) in a
      * {@code long[]}: a lookup's probe reads one array slot, allocates nothing and follows no
      * pointer until it hits. 0 marks a free slot (keys carry a bit above the 40 they use).
      */
@@ -61,9 +63,9 @@ public final class FibTable {
      */
     private long[] lengthsBy16;
     private int removedSinceFilter;
-    /** Small lists, not sets: a device has a handful of routes, and a list costs 40 bytes, not 300. */
-    private final Map<NetDevice, List<Route>> byDevice = new IdentityHashMap<>();
-    private final Map<IpAddress, List<Route>> byPreferredSource = new HashMap<>();
+    /** A route or a small list, not sets: a device has a handful of routes. */
+    private final Map<NetDevice, Object> byDevice = new IdentityHashMap<>();
+    private final Map<IpAddress, Object> byPreferredSource = new HashMap<>();
     private int size;
     /** How many routes have a protocol other than {@code kernel}. */
     private int notByKernel;
@@ -87,11 +89,68 @@ public final class FibTable {
             notByKernel++;
         }
         if (r.device() != null) {
-            byDevice.computeIfAbsent(r.device(), d -> new ArrayList<>(2)).add(r);
+            Object v = byDevice.get(r.device());
+            byDevice.put(r.device(), added(v, count(v), r));
         }
         if (r.preferredSource() != null) {
-            byPreferredSource.computeIfAbsent(r.preferredSource(), a -> new ArrayList<>(2)).add(r);
+            Object v = byPreferredSource.get(r.preferredSource());
+            byPreferredSource.put(r.preferredSource(), added(v, count(v), r));
         }
+    }
+
+    /** How many routes a slot or index value holds. */
+    private static int count(Object v) {
+        return v == null ? 0 : v instanceof Route ? 1 : ((List<?>) v).size();
+    }
+
+    /** A slot or index value as a list: a view of it, not to be kept across a change. */
+    @SuppressWarnings("unchecked")
+    private static List<Route> asList(Object v) {
+        return v == null ? List.of() : v instanceof Route r ? List.of(r) : (List<Route>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Route get(Object v, int i) {
+        return v instanceof Route r ? r : ((List<Route>) v).get(i);
+    }
+
+    /** {@code v} with {@code r} inserted at {@code index}. */
+    @SuppressWarnings("unchecked")
+    private static Object added(Object v, int index, Route r) {
+        if (v == null) {
+            return r;
+        }
+        ArrayList<Route> list;
+        if (v instanceof Route one) {
+            list = new ArrayList<>(2);
+            list.add(one);
+        } else {
+            list = (ArrayList<Route>) v;
+        }
+        list.add(index, r);
+        return list;
+    }
+
+    /** {@code v} without its route at {@code index}: {@code null} when none is left. */
+    @SuppressWarnings("unchecked")
+    private static Object removedAt(Object v, int index) {
+        if (v instanceof Route) {
+            return null;
+        }
+        ArrayList<Route> list = (ArrayList<Route>) v;
+        list.remove(index);
+        return list.size() == 1 ? list.get(0) : list;
+    }
+
+    /** The position of a route equal to {@code r} in {@code v}, or -1. */
+    private static int indexOf(Object v, Route r) {
+        if (v == null) {
+            return -1;
+        }
+        if (v instanceof Route one) {
+            return one.equals(r) ? 0 : -1;
+        }
+        return ((List<?>) v).indexOf(r);
     }
 
     private void unindex(Route r) {
@@ -106,37 +165,25 @@ public final class FibTable {
         }
     }
 
-    private static <K> void unindex(Map<K, List<Route>> index, K key, Route r) {
-        List<Route> list = index.get(key);
-        if (list != null) {
-            // from the end: the newest routes are the likeliest to go
-            for (int i = list.size() - 1; i >= 0; i--) {
-                if (list.get(i) == r) {
-                    list.remove(i);
-                    break;
+    private static <K> void unindex(Map<K, Object> index, K key, Route r) {
+        Object v = index.get(key);
+        // from the end: the newest routes are the likeliest to go
+        for (int i = count(v) - 1; i >= 0; i--) {
+            if (get(v, i) == r) {
+                Object rest = removedAt(v, i);
+                if (rest == null) {
+                    index.remove(key);
+                } else if (rest != v) {
+                    index.put(key, rest);
                 }
-            }
-            if (list.isEmpty()) {
-                index.remove(key);
+                return;
             }
         }
     }
 
-    /** A slot list was made: the prefix index learns of it, in its TOS order. */
-    private void slotAdded(Slot slot, List<Route> list) {
-        List<List<Route>> lists = byPrefix.get(slot.prefix);
-        if (lists == null) {
-            lists = new ArrayList<>(1);
-            byPrefix.put(slot.prefix, lists);
-        }
-        int i = 0;
-        while (i < lists.size() && lists.get(i).get(0).tos() > slot.tos) {
-            i++;
-        }
-        lists.add(i, list);
-        if (family == Family.INET) {
-            v4Put(v4Key(slot.prefix), lists);
-        }
+    /** A slot was made (its routes are in {@link #slots} already). */
+    private void slotAdded(Slot slot) {
+        refresh(slot.prefix);
         if (slotsOfLength[slot.prefix.length()]++ == 0 && family == Family.INET) {
             ipv4Lengths |= 1L << slot.prefix.length();
         }
@@ -166,20 +213,9 @@ public final class FibTable {
         }
     }
 
-    /** A slot list became empty and went. */
-    private void slotRemoved(Slot slot, List<Route> list) {
-        List<List<Route>> lists = byPrefix.get(slot.prefix);
-        if (lists != null) {
-            lists.removeIf(l -> l == list);
-            if (lists.isEmpty()) {
-                byPrefix.remove(slot.prefix);
-                if (family == Family.INET) {
-                    v4Remove(v4Key(slot.prefix));
-                }
-            } else {
-                refresh(slot.prefix);
-            }
-        }
+    /** A slot became empty and went. */
+    private void slotRemoved(Slot slot) {
+        refresh(slot.prefix);
         if (--slotsOfLength[slot.prefix.length()] == 0 && family == Family.INET) {
             ipv4Lengths &= ~(1L << slot.prefix.length());
         }
@@ -204,26 +240,34 @@ public final class FibTable {
         return (int) ((key * 0x9E37_79B9_7F4A_7C15L) >>> 40) & mask;
     }
 
+    /** The slots of one prefix, TOS descending (the slots' order puts them side by side). */
+    private java.util.NavigableMap<Slot, Object> slotsOf(IpPrefix network) {
+        return slots.subMap(new Slot(network, Integer.MAX_VALUE), true, new Slot(network, Integer.MIN_VALUE), true);
+    }
+
     /**
-     * The probe's value for a prefix's slot lists: the route itself when the prefix holds just
-     * one (the common case, one pointer fewer to follow per level), else the lists.
+     * The routes of {@code prefix} changed: IPv4's probe value follows. It is the prefix's one
+     * slot's value (the route itself when it is alone: one pointer fewer to follow per length),
+     * or, for a prefix with slots of several TOS, a {@code Route[]} of all their routes in order.
      */
-    private static Object probeValue(List<List<Route>> lists) {
-        return lists.size() == 1 && lists.get(0).size() == 1 ? lists.get(0).get(0) : lists;
-    }
-
-    /** The routes of {@code prefix} changed in place: its probe value follows. */
     private void refresh(IpPrefix prefix) {
-        if (family == Family.INET) {
-            List<List<Route>> lists = byPrefix.get(prefix);
-            if (lists != null) {
-                v4Put(v4Key(prefix), lists);
-            }
+        if (family != Family.INET) {
+            return;
         }
-    }
-
-    private void v4Put(long key, List<List<Route>> lists) {
-        v4Store(key, probeValue(lists));
+        long key = v4Key(prefix);
+        var of = slotsOf(prefix);
+        int n = of.size();
+        if (n == 0) {
+            v4Remove(key);
+        } else if (n == 1) {
+            v4Store(key, of.firstEntry().getValue());
+        } else {
+            List<Route> all = new ArrayList<>();
+            for (Object v : of.values()) {
+                all.addAll(asList(v));
+            }
+            v4Store(key, all.toArray(new Route[0]));
+        }
     }
 
     private void v4Store(long key, Object value) {
@@ -299,8 +343,9 @@ public final class FibTable {
 
     /**
      * IPv4's lookup probe at the prefix {@code bits/length} (host bits already clear): the
-     * prefix's only {@link Route}, or its slots as a {@code List<List<Route>>} in TOS-descending
-     * order, or {@code null}; a view not to be kept across a change.
+     * prefix's only {@link Route}; or the routes of its one slot as a {@code List<Route>}; or,
+     * with slots of several TOS, all its routes as a {@code Route[]}, TOS descending, each
+     * slot's in order; or {@code null}. A view not to be kept across a change.
      */
     public Object probe(int bits, int length) {
         return v4Get(v4Key(bits, length));
@@ -322,8 +367,7 @@ public final class FibTable {
 
     /** The routes through {@code dev}, in no particular order. */
     public List<Route> routesThrough(NetDevice dev) {
-        List<Route> list = byDevice.get(dev);
-        return list == null ? List.of() : new ArrayList<>(list);
+        return new ArrayList<>(asList(byDevice.get(dev)));
     }
 
     /** Removes the routes through {@code dev} matching {@code filter}; returns how many went. */
@@ -333,8 +377,8 @@ public final class FibTable {
 
     /** Removes the routes with preferred source {@code a} ({@code fib_sync_down_addr}). */
     public int removeWithPreferredSource(IpAddress a) {
-        List<Route> list = byPreferredSource.get(a);
-        return list == null ? 0 : removeAll(new ArrayList<>(list), r -> true);
+        Object v = byPreferredSource.get(a);
+        return v == null ? 0 : removeAll(new ArrayList<>(asList(v)), r -> true);
     }
 
     private int removeAll(List<Route> candidates, Predicate<Route> filter) {
@@ -343,15 +387,7 @@ public final class FibTable {
             if (!filter.test(r)) {
                 continue;
             }
-            Slot slot = new Slot(r.destination(), r.tos());
-            List<Route> list = slots.get(slot);
-            if (list != null && list.remove(r)) {
-                if (list.isEmpty()) {
-                    slots.remove(slot);
-                    slotRemoved(slot, list);
-                } else {
-                    refresh(slot.prefix);
-                }
+            if (removeFromSlot(r)) {
                 unindex(r);
                 removed++;
             }
@@ -387,16 +423,20 @@ public final class FibTable {
     /** Every route, in the kernel's dump order. */
     public List<Route> routes() {
         List<Route> all = new ArrayList<>(size);
-        for (List<Route> list : slots.values()) {
-            all.addAll(list);
+        for (Object v : slots.values()) {
+            if (v instanceof Route r) {
+                all.add(r);
+            } else {
+                all.addAll(asList(v));
+            }
         }
         return all;
     }
 
     /** The routes for exactly this destination and TOS, in order (metric ascending). */
     public List<Route> routesAt(IpPrefix destination, int tos) {
-        List<Route> list = slots.get(new Slot(destination.network(), tos));
-        return list == null ? List.of() : Collections.unmodifiableList(list);
+        Object v = slots.get(new Slot(destination.network(), tos));
+        return v instanceof List<?> ? Collections.unmodifiableList(asList(v)) : asList(v);
     }
 
     /**
@@ -405,10 +445,10 @@ public final class FibTable {
      * as IPv6's {@code fe80::/64}, holds one route per device).
      */
     public List<Route> routesAt(IpPrefix destination, int tos, NetDevice dev) {
-        List<Route> through = byDevice.get(dev);
+        List<Route> through = asList(byDevice.get(dev));
         IpPrefix net = destination.network();
-        List<Route> slot = slots.get(new Slot(net, tos));
-        if (through == null || slot == null) {
+        List<Route> slot = asList(slots.get(new Slot(net, tos)));
+        if (through.isEmpty() || slot.isEmpty()) {
             return List.of();
         }
         if (through.size() < slot.size()) {
@@ -433,26 +473,15 @@ public final class FibTable {
 
     /** Every TOS slot for a destination, as the kernel's alias list for one prefix. */
     public List<Route> routesFor(IpPrefix destination) {
-        List<List<Route>> lists = byPrefix.get(destination.network());
-        if (lists == null) {
+        IpPrefix network = destination.network();
+        if (slotsOfLength[network.length()] == 0) {
             return List.of();
         }
-        if (lists.size() == 1) {
-            return new ArrayList<>(lists.get(0));
-        }
         List<Route> out = new ArrayList<>();
-        for (List<Route> l : lists) {
-            out.addAll(l);
+        for (Object v : slotsOf(network).values()) {
+            out.addAll(asList(v));
         }
         return out;
-    }
-
-    /**
-     * The routes for a prefix whose host bits are already clear, as {@link #routesFor}, or
-     * {@code null}: the lookup's fast path, a view that must not be kept across a change.
-     */
-    public List<List<Route>> slotsAt(IpPrefix network) {
-        return byPrefix.get(network);
     }
 
     /** Where a new route goes among the routes of its slot. */
@@ -466,27 +495,30 @@ public final class FibTable {
     /** Inserts a route at the position the flags call for. */
     public void insert(Route route, Position position) {
         Slot slot = new Slot(route.destination(), route.tos());
-        List<Route> list = slots.get(slot);
-        if (list == null) {
-            list = new ArrayList<>(1);
-            slots.put(slot, list);
-            slotAdded(slot, list);
-        }
-        // the list is in metric order: the first route of a greater metric (or of an equal
+        Object v = slots.get(slot);
+        // the slot is in metric order: the first route of a greater metric (or of an equal
         // one, before equals), by binary search (fe80::/64 holds a route per device)
         int low = 0;
-        int high = list.size();
+        int high = count(v);
         while (low < high) {
             int mid = (low + high) >>> 1;
-            int c = Integer.compareUnsigned(list.get(mid).priority(), route.priority());
+            int c = Integer.compareUnsigned(get(v, mid).priority(), route.priority());
             if (c > 0 || (c == 0 && position == Position.BEFORE_EQUAL)) {
                 high = mid;
             } else {
                 low = mid + 1;
             }
         }
-        list.add(low, route);
-        refresh(slot.prefix);
+        Object now = added(v, low, route);
+        if (v == null) {
+            slots.put(slot, now);
+            slotAdded(slot);
+        } else {
+            if (now != v) {
+                slots.put(slot, now);
+            }
+            refresh(slot.prefix);
+        }
         index(route);
         size++;
         changed.run();
@@ -494,13 +526,18 @@ public final class FibTable {
 
     /** Replaces {@code old} by {@code replacement} in place. */
     public void replace(Route old, Route replacement) {
-        List<Route> list = slots.get(new Slot(old.destination(), old.tos()));
-        int i = list == null ? -1 : list.indexOf(old);
+        Slot slot = new Slot(old.destination(), old.tos());
+        Object v = slots.get(slot);
+        int i = indexOf(v, old);
         if (i < 0) {
             throw new IllegalStateException("route not in table: " + old);
         }
         if (replacement.priority() == old.priority() && replacement.tos() == old.tos()) {
-            list.set(i, replacement);
+            if (v instanceof Route) {
+                slots.put(slot, replacement);
+            } else {
+                asList(v).set(i, replacement);
+            }
             refresh(old.destination());
             unindex(old);
             index(replacement);
@@ -511,17 +548,30 @@ public final class FibTable {
         }
     }
 
-    public boolean remove(Route route) {
+    /** Takes a route equal to {@code route} out of its slot; whether there was one. */
+    private boolean removeFromSlot(Route route) {
         Slot slot = new Slot(route.destination(), route.tos());
-        List<Route> list = slots.get(slot);
-        if (list == null || !list.remove(route)) {
+        Object v = slots.get(slot);
+        int i = indexOf(v, route);
+        if (i < 0) {
             return false;
         }
-        if (list.isEmpty()) {
+        Object rest = removedAt(v, i);
+        if (rest == null) {
             slots.remove(slot);
-            slotRemoved(slot, list);
+            slotRemoved(slot);
         } else {
+            if (rest != v) {
+                slots.put(slot, rest);
+            }
             refresh(slot.prefix);
+        }
+        return true;
+    }
+
+    public boolean remove(Route route) {
+        if (!removeFromSlot(route)) {
+            return false;
         }
         unindex(route);
         size--;
@@ -534,21 +584,39 @@ public final class FibTable {
         int removed = 0;
         var it = slots.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<Slot, List<Route>> e = it.next();
-            List<Route> list = e.getValue();
-            int before = list.size();
-            list.removeIf(r -> {
+            Map.Entry<Slot, Object> e = it.next();
+            Object v = e.getValue();
+            int left;
+            if (v instanceof Route r) {
+                left = 1;
                 if (filter.test(r)) {
                     unindex(r);
-                    return true;
+                    left = 0;
+                    removed++;
                 }
-                return false;
-            });
-            removed += before - list.size();
-            if (list.isEmpty()) {
+            } else {
+                List<Route> list = asList(v);
+                int before = list.size();
+                list.removeIf(r -> {
+                    if (filter.test(r)) {
+                        unindex(r);
+                        return true;
+                    }
+                    return false;
+                });
+                left = list.size();
+                removed += before - left;
+                if (left == 1) {
+                    e.setValue(list.get(0));
+                }
+                if (left == before) {
+                    continue;
+                }
+            }
+            if (left == 0) {
                 it.remove();
-                slotRemoved(e.getKey(), list);
-            } else if (list.size() != before) {
+                slotRemoved(e.getKey());
+            } else if (left != 1 || !(v instanceof Route)) {
                 refresh(e.getKey().prefix);
             }
         }
@@ -566,6 +634,9 @@ public final class FibTable {
     public List<Route> matching(IpAddress address) {
         List<Route> out = new ArrayList<>();
         for (int len = address.bitLength(); len >= 0; len--) {
+            if (slotsOfLength[len] == 0) {
+                continue;
+            }
             IpPrefix p = new IpPrefix(address.masked(len), len);
             out.addAll(routesFor(p));
         }
