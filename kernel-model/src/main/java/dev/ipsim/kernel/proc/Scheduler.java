@@ -265,6 +265,12 @@ public final class Scheduler {
      * checks that the task exists.
      */
     public boolean signal(Task t, int signal) {
+        // from a thread that is not a task (the terminal's Ctrl-C) while time follows the wall
+        // clock, the signal happens at the wall clock's time: the pacer brings virtual time up
+        // to it (timers due before it run first) before the task takes it, and virtual time
+        // never lags the wall time the signal came at
+        Pacer p = pacer;
+        long due = p != null && current.get() == null ? p.target() : Long.MIN_VALUE;
         synchronized (lock) {
             if (t.state == Task.State.EXITED) {
                 return false;
@@ -273,6 +279,7 @@ public final class Scheduler {
                 return true;
             }
             t.pending |= Task.bit(signal);
+            t.signalDue = Math.max(t.signalDue, due);
             lock.notifyAll();
         }
         pokeDriver();
@@ -516,6 +523,9 @@ public final class Scheduler {
                 if (t.state != Task.State.STOPPED && t.deadline < at) {
                     at = t.deadline;
                 }
+                if (t.signalWaiting() && t.signalDue < at) {
+                    at = t.signalDue;
+                }
             }
         }
         return Math.max(at, kernel.clock().nanos());
@@ -525,7 +535,7 @@ public final class Scheduler {
     private Task firstRunnable() {
         long now = kernel.clock().nanos();
         for (Task t : blocked) {
-            if (t.signalWaiting()) {
+            if (t.signalWaiting() && now >= t.signalDue) {
                 return t;
             }
             if (t.state == Task.State.STOPPED) {

@@ -44,6 +44,11 @@ public final class Task {
 
     // signals, as bit sets indexed by signal number
     long pending;
+    /**
+     * The virtual time a signal from outside the machine (the terminal's Ctrl-C) was raised at:
+     * the wall clock's, which virtual time reaches before the task takes it.
+     */
+    long signalDue = Long.MIN_VALUE;
     private long caught;
     private long ignored;
 
