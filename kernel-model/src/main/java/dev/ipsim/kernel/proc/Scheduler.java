@@ -169,25 +169,10 @@ public final class Scheduler {
         }
         current.set(t);
         started.accept(t);
-        int status;
-        int signal = 0;
-        try {
-            actOnSignals(t);
-            status = body.applyAsInt(t);
-        } catch (Killed k) {
-            signal = k.signal();
-            status = 128 + signal;
-        } catch (RuntimeException | Error e) {
-            status = 70;
-        }
+        Ending end = runBody(t, body);
         List<Task.Listener> listeners;
         synchronized (lock) {
-            t.state = Task.State.EXITED;
-            t.status = status & 0xFF;
-            t.termSignal = signal;
-            t.pending = 0;
-            tasks.remove(t);
-            listeners = t.listeners();
+            listeners = markExited(t, end.status(), end.signal());
             holder = parent;
         }
         current.set(parent);
@@ -204,18 +189,34 @@ public final class Scheduler {
             blocked.remove(t);
             t.blocked = false;
         }
-        int status;
-        int signal = 0;
+        Ending end = runBody(t, body);
+        exit(t, end.status(), end.signal());
+    }
+
+    /** How a task's body ended: its status, and the signal that killed it (0 for none). */
+    private record Ending(int status, int signal) {
+    }
+
+    /** Runs a task's body: its status, 128 + the signal that killed it, or 70 if it failed. */
+    private Ending runBody(Task t, ToIntFunction<Task> body) {
         try {
             actOnSignals(t);
-            status = body.applyAsInt(t);
+            return new Ending(body.applyAsInt(t), 0);
         } catch (Killed k) {
-            signal = k.signal();
-            status = 128 + signal;
+            return new Ending(128 + k.signal(), k.signal());
         } catch (RuntimeException | Error e) {
-            status = 70;
+            return new Ending(70, 0);
         }
-        exit(t, status, signal);
+    }
+
+    /** Marks {@code t} ended and returns the listeners to tell; the caller holds the lock. */
+    private List<Task.Listener> markExited(Task t, int status, int signal) {
+        t.state = Task.State.EXITED;
+        t.status = status & 0xFF;
+        t.termSignal = signal;
+        t.pending = 0;
+        tasks.remove(t);
+        return t.listeners();
     }
 
     /**
@@ -225,12 +226,7 @@ public final class Scheduler {
     public void exit(Task t, int status, int signal) {
         List<Task.Listener> listeners;
         synchronized (lock) {
-            t.state = Task.State.EXITED;
-            t.status = status & 0xFF;
-            t.termSignal = signal;
-            t.pending = 0;
-            tasks.remove(t);
-            listeners = t.listeners();
+            listeners = markExited(t, status, signal);
         }
         for (Task.Listener l : listeners) {
             l.changed(t);
