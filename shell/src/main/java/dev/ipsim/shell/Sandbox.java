@@ -146,13 +146,24 @@ public final class Sandbox implements NetnsNames {
         return kernel;
     }
 
-    /** The world outside the machine (its NIC's network and the Internet), or {@code null} for none. */
     /** The machine's processes that are shells (a job, a second terminal), by process id. */
     private final Map<Integer, ShellSession> processes = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    /** Records that process {@code pid} is the shell {@code session} (or a program it runs). */
+    /**
+     * Records that process {@code pid} is the shell {@code session} (or a program it runs), until
+     * the process exits: every program a script runs is one, so the table must not keep them.
+     */
     void process(int pid, ShellSession session) {
         processes.put(pid, session);
+        dev.ipsim.kernel.proc.Task task = session.task();
+        task.addListener(t -> {
+            if (t.state() == dev.ipsim.kernel.proc.Task.State.EXITED) {
+                processes.remove(pid, session);
+            }
+        });
+        if (task.state() == dev.ipsim.kernel.proc.Task.State.EXITED) {
+            processes.remove(pid, session); // it ended before the listener was there
+        }
     }
 
     /** The shell session of a live process, or {@code null}. */
@@ -176,6 +187,7 @@ public final class Sandbox implements NetnsNames {
         return out;
     }
 
+    /** The world outside the machine (its NIC's network and the Internet), or {@code null} for none. */
     public World world() {
         return world;
     }
