@@ -45,7 +45,11 @@ class PseudoTerminalTest {
             // ignored, and the JVM never handles a signal ignored at its start: Ctrl-C at the
             // prompt would reach nobody. A person's terminal starts ipsim with SIGINT at its
             // default; coreutils' env restores that.
-            String command = String.join(" ", List.of(DEFAULT_SIGINT, java, "-XX:TieredStopAtLevel=1",
+            // script runs the command with $SHELL -c, /bin/sh where SHELL is unset (as in CI):
+            // dash stays as the parent, gets the terminal's SIGINT with its child and, once the
+            // child has exited, ends itself by that signal (exit 130). exec leaves ipsim alone
+            // in the terminal's foreground group, as an interactive bash starts it.
+            String command = String.join(" ", List.of("exec", DEFAULT_SIGINT, java, "-XX:TieredStopAtLevel=1",
                     "-XX:+UseSerialGC",
                     "-Dipsim.tty=012", "-Djline.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
                     "dev.ipsim.shell.Main", "--bare", "--seed", "7"));
