@@ -29,6 +29,7 @@ public final class InDevice {
     }
 
     List<InetIfAddr> mutableAddresses() {
+        dev.ipsim.kernel.LookupEpoch.bump(); // to be changed: cached lookups are stale
         return addresses;
     }
 

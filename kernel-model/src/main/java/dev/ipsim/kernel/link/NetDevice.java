@@ -98,6 +98,15 @@ public abstract class NetDevice {
     private InDevice ipv4;
     private Inet6Device ipv6;
     private boolean registered;
+    /**
+     * The packet engine's per-device state, kept here rather than in maps keyed by device (a
+     * hash probe or two per frame): {@code hash32_ptr(dev)} once drawn, the frames on their way
+     * to the device, and when the last of them is due. Only {@code PacketEngine} touches them.
+     */
+    public int enginePointerHash;
+    public boolean enginePointerHashDrawn;
+    public int engineBacklog;
+    public long engineLastArrival = Long.MIN_VALUE;
 
     protected NetDevice(String name, int flags, int mtu, int minMtu, int maxMtu, MacAddress address,
                         MacAddress broadcast) {
@@ -145,10 +154,12 @@ public abstract class NetDevice {
 
     /** {@code ndo_open}: called by {@link NetNamespace} before the device is marked up. */
     public void driverOpen() {
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** {@code ndo_stop}: called by {@link NetNamespace} after the device is marked down. */
     public void driverStop() {
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** Whether the driver has {@code ndo_change_carrier}, so users may switch the carrier. */
@@ -171,10 +182,12 @@ public abstract class NetDevice {
 
     /** {@code ndo_set_mac_address}'s driver part, after the address is set ({@code ip link set DEV address}). */
     public void driverAddressSet() {
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** {@code ndo_change_mtu}'s driver part, after the user set the MTU. */
     public void driverMtuSet() {
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** Number of transmit queues, as {@code ip -d link} shows. */
@@ -250,6 +263,7 @@ public abstract class NetDevice {
     }
 
     public void setNameAssignType(int type) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         nameAssignType = type;
     }
 
@@ -259,6 +273,7 @@ public abstract class NetDevice {
     }
 
     public void setAddressAssignType(int type) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         addressAssignType = type;
     }
 
@@ -284,14 +299,17 @@ public abstract class NetDevice {
     }
 
     public void setGsoMaxSize(long v) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         gsoMaxSize = v;
     }
 
     public void setGsoMaxSegs(long v) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         gsoMaxSegs = v;
     }
 
     public void setGroMaxSize(long v) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         groMaxSize = v;
     }
 
@@ -301,6 +319,7 @@ public abstract class NetDevice {
     }
 
     public void setGroFlushTimeout(long v) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         groFlushTimeout = v;
     }
 
@@ -310,6 +329,7 @@ public abstract class NetDevice {
     }
 
     public void setNapiDeferHardIrqs(int v) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         napiDeferHardIrqs = v;
     }
 
@@ -407,12 +427,14 @@ public abstract class NetDevice {
 
     /** Sets namespace and ifindex when the device is registered in (or moved to) a namespace. */
     public void attach(NetNamespace ns, int index) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.namespace = ns;
         this.ifindex = index;
         this.registered = true;
     }
 
     public void detach() {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.registered = false;
     }
 
@@ -423,40 +445,49 @@ public abstract class NetDevice {
      * namespace's {@code NETDEV_REGISTER} makes fresh state from its own defaults.
      */
     public void shutdownForMove() {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.qdisc = null;
         this.ipv4 = new InDevice(this);
         this.ipv6 = new Inet6Device(this);
     }
 
     public void setName(String name) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.name = name;
     }
 
     public void setAlias(String alias) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.alias = alias;
     }
 
     public void setAddress(MacAddress address) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.address = address;
     }
 
     public void setBroadcast(MacAddress broadcast) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.broadcast = broadcast;
     }
 
     public void setMtu(int mtu) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.mtu = mtu;
     }
 
     public void setTxQueueLength(int txQueueLength) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.txQueueLength = txQueueLength;
     }
 
     public void setGroup(int group) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.group = group;
     }
 
     public void setMaster(NetDevice master) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.master = master;
     }
 
@@ -467,6 +498,7 @@ public abstract class NetDevice {
 
     /** {@code netdev_rx_handler_register} ({@code null}: unregister). */
     public void setRxHandler(RxHandler handler) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.rxHandler = handler;
     }
 
@@ -486,14 +518,17 @@ public abstract class NetDevice {
     }
 
     public void setLinkMode(LinkMode linkMode) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.linkMode = linkMode;
     }
 
     public void setRawFlag(int flag, boolean on) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         flags = on ? flags | flag : flags & ~flag;
     }
 
     public void setUserFlag(int flag, boolean on) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         userFlags = on ? userFlags | flag : userFlags & ~flag;
     }
 
@@ -503,17 +538,20 @@ public abstract class NetDevice {
 
     /** {@code __dev_set_promiscuity}: IFF_PROMISC in {@code dev->flags} while any reference holds it. */
     public void adjustPromiscuity(int delta) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         promiscuity = Math.max(0, promiscuity + delta);
         flags = promiscuity > 0 ? flags | DeviceFlags.PROMISC : flags & ~DeviceFlags.PROMISC;
     }
 
     /** {@code __dev_set_allmulti}: IFF_ALLMULTI in {@code dev->flags} while any reference holds it. */
     public void adjustAllmulti(int delta) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         allmulti = Math.max(0, allmulti + delta);
         flags = allmulti > 0 ? flags | DeviceFlags.ALLMULTI : flags & ~DeviceFlags.ALLMULTI;
     }
 
     public void setDormant(boolean dormant) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.dormant = dormant;
     }
 
@@ -533,6 +571,7 @@ public abstract class NetDevice {
      * Counts transitions only once the device is registered, as {@code netif_carrier_on/off} do.
      */
     public boolean changeCarrier(boolean on) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         if (carrier == on) {
             return false;
         }
@@ -549,6 +588,7 @@ public abstract class NetDevice {
 
     /** Sets the carrier before registration without counting it. */
     protected void initialCarrier(boolean on) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         carrier = on;
     }
 
@@ -557,6 +597,7 @@ public abstract class NetDevice {
      * lower device's carrier, dormancy and link mode. Returns whether it changed.
      */
     public boolean recomputeOperState() {
+        dev.ipsim.kernel.LookupEpoch.bump();
         OperState computed = defaultOperState();
         if (computed == storedOperState) {
             return false;
@@ -596,6 +637,7 @@ public abstract class NetDevice {
      * else changes nothing. Returns whether the operstate changed.
      */
     public boolean requestOperState(OperState transition) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         OperState next = storedOperState;
         switch (transition) {
             case UP -> {

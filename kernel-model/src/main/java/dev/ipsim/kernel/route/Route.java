@@ -116,6 +116,7 @@ public final class Route {
 
     public void setNexthopFlag(int flag, boolean on) {
         nexthopFlags = on ? nexthopFlags | flag : nexthopFlags & ~flag;
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     public int pref() {
@@ -129,6 +130,7 @@ public final class Route {
 
     public void setExpiresAt(long nanos) {
         expiresAt = nanos;
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** A copy with another output device and nexthop flags (what the kernel resolved). */
@@ -148,6 +150,11 @@ public final class Route {
                 .nexthopFlags(nexthopFlags).pref(pref).build();
     }
 
+    /** Whether the nexthop has exceptions (a lookup through it may depend on the clock). */
+    public boolean hasExceptions() {
+        return exceptions != null && !exceptions.isEmpty();
+    }
+
     /** The nexthop's exception for a destination, or {@code null}. */
     public NexthopException exception(IpAddress destination) {
         return exceptions == null ? null : exceptions.get(destination);
@@ -165,6 +172,7 @@ public final class Route {
             }
             e = new NexthopException(destination, generation);
             exceptions.put(destination, e);
+            dev.ipsim.kernel.LookupEpoch.bump(); // a cached lookup never saw it
         }
         return e;
     }
@@ -173,6 +181,7 @@ public final class Route {
     public void removeException(IpAddress destination) {
         if (exceptions != null) {
             exceptions.remove(destination);
+            dev.ipsim.kernel.LookupEpoch.bump();
         }
     }
 
