@@ -89,11 +89,23 @@ public abstract class NetDevice {
     private int carrierDownCount;
     private int nameAssignType = NET_NAME_ENUM;
     private int addressAssignType = NET_ADDR_PERM;
-    private long gsoMaxSize = GSO_LEGACY_MAX_SIZE;
-    private long gsoMaxSegs = GSO_MAX_SEGS;
-    private long groMaxSize = GRO_LEGACY_MAX_SIZE;
-    private long groFlushTimeout;
-    private int napiDeferHardIrqs;
+    /** The offload and NAPI tunables, made when one is first set: defaults until then. */
+    private Tunables tunables;
+
+    private static final class Tunables {
+        long gsoMaxSize = GSO_LEGACY_MAX_SIZE;
+        long gsoMaxSegs = GSO_MAX_SEGS;
+        long groMaxSize = GRO_LEGACY_MAX_SIZE;
+        long groFlushTimeout;
+        int napiDeferHardIrqs;
+    }
+
+    private Tunables tunables() {
+        if (tunables == null) {
+            tunables = new Tunables();
+        }
+        return tunables;
+    }
     private final LinkStats stats = new LinkStats();
     private InDevice ipv4;
     private Inet6Device ipv6;
@@ -103,10 +115,25 @@ public abstract class NetDevice {
      * hash probe or two per frame): {@code hash32_ptr(dev)} once drawn, the frames on their way
      * to the device, and when the last of them is due. Only {@code PacketEngine} touches them.
      */
-    public int enginePointerHash;
-    public boolean enginePointerHashDrawn;
-    public int engineBacklog;
-    public long engineLastArrival = Long.MIN_VALUE;
+    public EngineState engine;
+
+    /** See {@link #engine}: made when the packet engine first needs it. */
+    public static final class EngineState {
+        public int pointerHash;
+        public boolean pointerHashDrawn;
+        public int backlog;
+        public long lastArrival = Long.MIN_VALUE;
+    }
+
+    /** {@link #engine}, made if missing. */
+    public EngineState engine() {
+        EngineState e = engine;
+        if (e == null) {
+            e = new EngineState();
+            engine = e;
+        }
+        return e;
+    }
 
     protected NetDevice(String name, int flags, int mtu, int minMtu, int maxMtu, MacAddress address,
                         MacAddress broadcast) {
@@ -278,15 +305,15 @@ public abstract class NetDevice {
     }
 
     public long gsoMaxSize() {
-        return gsoMaxSize;
+        return tunables == null ? GSO_LEGACY_MAX_SIZE : tunables.gsoMaxSize;
     }
 
     public long gsoMaxSegs() {
-        return gsoMaxSegs;
+        return tunables == null ? GSO_MAX_SEGS : tunables.gsoMaxSegs;
     }
 
     public long groMaxSize() {
-        return groMaxSize;
+        return tunables == null ? GRO_LEGACY_MAX_SIZE : tunables.groMaxSize;
     }
 
     /** {@code tso_max_size}: the largest GSO packet the device takes. */
@@ -300,37 +327,37 @@ public abstract class NetDevice {
 
     public void setGsoMaxSize(long v) {
         dev.ipsim.kernel.LookupEpoch.bump();
-        gsoMaxSize = v;
+        tunables().gsoMaxSize = v;
     }
 
     public void setGsoMaxSegs(long v) {
         dev.ipsim.kernel.LookupEpoch.bump();
-        gsoMaxSegs = v;
+        tunables().gsoMaxSegs = v;
     }
 
     public void setGroMaxSize(long v) {
         dev.ipsim.kernel.LookupEpoch.bump();
-        groMaxSize = v;
+        tunables().groMaxSize = v;
     }
 
     /** {@code gro_flush_timeout} (ns, unsigned): only stored for the user, through sysfs. */
     public long groFlushTimeout() {
-        return groFlushTimeout;
+        return tunables == null ? 0 : tunables.groFlushTimeout;
     }
 
     public void setGroFlushTimeout(long v) {
         dev.ipsim.kernel.LookupEpoch.bump();
-        groFlushTimeout = v;
+        tunables().groFlushTimeout = v;
     }
 
     /** {@code napi_defer_hard_irqs}: only stored for the user, through sysfs. */
     public int napiDeferHardIrqs() {
-        return napiDeferHardIrqs;
+        return tunables == null ? 0 : tunables.napiDeferHardIrqs;
     }
 
     public void setNapiDeferHardIrqs(int v) {
         dev.ipsim.kernel.LookupEpoch.bump();
-        napiDeferHardIrqs = v;
+        tunables().napiDeferHardIrqs = v;
     }
 
     public InDevice ipv4() {

@@ -153,15 +153,25 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     }
 
     static MacAddress mac(Object group) {
+        MacAddress mac;
         if (group instanceof Ipv6Address a) {
             byte[] b = new byte[16];
             a.writeTo(b, 0);
-            return MacAddress.ofBytes(new byte[] {0x33, 0x33, b[12], b[13], b[14], b[15]}, 0);
+            mac = MacAddress.ofBytes(new byte[] {0x33, 0x33, b[12], b[13], b[14], b[15]}, 0);
+        } else {
+            byte[] b = new byte[4];
+            ((Ipv4Address) group).writeTo(b, 0);
+            mac = MacAddress.ofBytes(new byte[] {0x01, 0x00, 0x5e, (byte) (b[1] & 0x7f), b[2], b[3]}, 0);
         }
-        byte[] b = new byte[4];
-        ((Ipv4Address) group).writeTo(b, 0);
-        return MacAddress.ofBytes(new byte[] {0x01, 0x00, 0x5e, (byte) (b[1] & 0x7f), b[2], b[3]}, 0);
+        // the all-nodes and all-hosts groups every device joins: one object each, not one a device
+        if (mac.equals(ALL_NODES_MAC)) {
+            return ALL_NODES_MAC;
+        }
+        return mac.equals(ALL_HOSTS_MAC) ? ALL_HOSTS_MAC : mac;
     }
+
+    private static final MacAddress ALL_NODES_MAC = MacAddress.parse("33:33:00:00:00:01");
+    private static final MacAddress ALL_HOSTS_MAC = MacAddress.parse("01:00:5e:00:00:01");
 
     private void load(NetDevice dev, GroupList family, Object group) {
         if (family.load(group) && mapsToEthernet(dev)) {

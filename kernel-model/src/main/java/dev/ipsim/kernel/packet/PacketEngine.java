@@ -79,11 +79,12 @@ public final class PacketEngine {
      * (the ARP table mixes it into the key). Random per device, fixed for its life.
      */
     public int pointerHash(NetDevice dev) {
-        if (!dev.enginePointerHashDrawn) {
-            dev.enginePointerHash = random.nextInt();
-            dev.enginePointerHashDrawn = true;
+        NetDevice.EngineState e = dev.engine();
+        if (!e.pointerHashDrawn) {
+            e.pointerHash = random.nextInt();
+            e.pointerHashDrawn = true;
         }
-        return dev.enginePointerHash;
+        return e.pointerHash;
     }
 
     // ------------------------------------------------------------------ taps
@@ -140,7 +141,9 @@ public final class PacketEngine {
     /** Forgets the taps of a device that is gone. */
     public void forget(NetDevice dev) {
         taps.remove(dev);
-        dev.engineLastArrival = Long.MIN_VALUE;
+        if (dev.engine != null) {
+            dev.engine.lastArrival = Long.MIN_VALUE;
+        }
     }
 
     // ------------------------------------------------------------------ transmit
@@ -228,17 +231,18 @@ public final class PacketEngine {
     /** Schedules reception on {@code receiver}, never before a frame sent to it earlier. */
     private void later(NetDevice receiver, long latency, byte[] frame, Object route) {
         // frames on their way to the device, for NETDEV_MAX_BACKLOG; its backlog is a FIFO
-        if (receiver.engineBacklog >= NETDEV_MAX_BACKLOG) {
+        NetDevice.EngineState state = receiver.engine();
+        if (state.backlog >= NETDEV_MAX_BACKLOG) {
             receiver.stats().rxDropped++;
             return;
         }
-        receiver.engineBacklog++;
+        state.backlog++;
         inFlight++;
         long at = kernel.clock().nanos() + latency + random.nextLong(JITTER_NANOS);
-        if (receiver.engineLastArrival > at) {
-            at = receiver.engineLastArrival;
+        if (state.lastArrival > at) {
+            at = state.lastArrival;
         }
-        receiver.engineLastArrival = at;
+        state.lastArrival = at;
         kernel.clock().schedule(at, new Delivery(receiver, frame, route));
     }
 
@@ -257,7 +261,7 @@ public final class PacketEngine {
         @Override
         public void run() {
             inFlight--;
-            receiver.engineBacklog--;
+            receiver.engine.backlog--;
             receive(receiver, frame, route);
         }
     }
