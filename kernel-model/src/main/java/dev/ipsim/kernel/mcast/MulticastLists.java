@@ -53,9 +53,10 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     private static final class GroupList {
         private static final int LOADED = 1 << 30;
         private static final int REFS = LOADED - 1;
-        private Object[] groups = new Object[4];
+        // room made one group at a time while small: most lists hold one to three groups
+        private Object[] groups = new Object[1];
         /** The reference count, with {@link #LOADED}. */
-        private int[] state = new int[4];
+        private int[] state = new int[1];
         private int size;
 
         private int indexOf(Object group) {
@@ -72,8 +73,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
             int i = indexOf(group);
             if (i < 0) {
                 if (size == groups.length) {
-                    groups = java.util.Arrays.copyOf(groups, size * 2);
-                    state = java.util.Arrays.copyOf(state, size * 2);
+                    int capacity = size < 4 ? size + 1 : size * 2;
+                    groups = java.util.Arrays.copyOf(groups, capacity);
+                    state = java.util.Arrays.copyOf(state, capacity);
                 }
                 i = size++;
                 groups[i] = group;
@@ -299,7 +301,7 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
             if (joined.isEmpty()) {
                 solicitedJoined.remove(address.device());
             }
-            leaveIpv6(address.device(), address.address().solicitedNode());
+            leaveIpv6(address.device(), address.solicitedNode());
         }
     }
 
@@ -311,7 +313,7 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         List<Inet6IfAddr> joined = solicitedJoined.computeIfAbsent(address.device(), d -> new ArrayList<>(2));
         if (joined.stream().noneMatch(a -> a == address)) {
             joined.add(address);
-            joinIpv6(address.device(), address.address().solicitedNode());
+            joinIpv6(address.device(), address.solicitedNode());
         }
     }
 
@@ -324,7 +326,7 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         List<Inet6IfAddr> joined = solicitedJoined.remove(dev);
         if (joined != null) {
             for (Inet6IfAddr a : joined) {
-                leaveIpv6(dev, a.address().solicitedNode());
+                leaveIpv6(dev, a.solicitedNode());
             }
         }
         GroupList v6 = groups(dev).v6;
