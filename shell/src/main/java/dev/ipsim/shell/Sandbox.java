@@ -176,6 +176,11 @@ public final class Sandbox implements NetnsNames {
         return s;
     }
 
+    /** How many processes the table holds now, live or not yet removed (for tests). */
+    int processTableSize() {
+        return processes.size();
+    }
+
     /** The live processes' ids, in order. */
     List<Integer> processIds() {
         List<Integer> out = new ArrayList<>();
