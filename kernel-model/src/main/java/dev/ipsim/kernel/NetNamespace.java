@@ -600,6 +600,7 @@ public final class NetNamespace {
             return;
         }
         dev.setRawFlag(DeviceFlags.UP, true);
+        dev.recordUpDown(kernel.nextEventSerial(), true);
         dev.driverOpen();
         dev.activateQdisc();
         notifyNetdev(NetdevEvent.UP, dev);
@@ -613,6 +614,7 @@ public final class NetNamespace {
         }
         notifyNetdev(NetdevEvent.GOING_DOWN, dev);
         dev.setRawFlag(DeviceFlags.UP, false);
+        dev.recordUpDown(kernel.nextEventSerial(), false);
         dev.driverStop();
         notifyNetdev(NetdevEvent.DOWN, dev);
         kernel.settle();

@@ -3,6 +3,7 @@ package dev.ipsim.shell;
 import dev.ipsim.commands.Invocation;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.Family;
+import dev.ipsim.kernel.addr.IpPrefix;
 import dev.ipsim.kernel.bridge.Bridge;
 import dev.ipsim.kernel.ipv4.AddressFlags;
 import dev.ipsim.kernel.ipv4.InetIfAddr;
@@ -145,12 +146,24 @@ public final class LabScript {
                     continue;
                 }
                 if (dev instanceof Veth veth && veth.peer() != null && names.containsKey(veth.peer().namespace())) {
-                    Veth peer = veth.peer();
+                    NetNamespace here = ns;
+                    NetDevice first = veth;
+                    NetDevice peer = veth.peer();
+                    NetNamespace there = peer.namespace();
+                    if (there != here && here.nsidOf(there) < 0 && there.nsidOf(here) >= 0) {
+                        // the namespace a pair is made in gives the other its id
+                        // (rtnl_configure_link): made where one was given
+                        here = there;
+                        there = ns;
+                        first = peer;
+                        peer = veth;
+                    }
                     done.add(peer);
-                    String peerNs = peer.namespace() == ns ? ""
-                            : " netns " + (names.get(peer.namespace()) == null ? "1" : quote(names.get(peer.namespace())));
-                    line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex() + " address "
-                            + dev.address() + " type veth peer name " + quote(peer.name()) + " index "
+                    done.add(first);
+                    String peerNs = there == here ? ""
+                            : " netns " + (names.get(there) == null ? "1" : quote(names.get(there)));
+                    line(ip(here) + "link add " + quote(first.name()) + " index " + first.ifindex() + " address "
+                            + first.address() + " type veth peer name " + quote(peer.name()) + " index "
                             + peer.ifindex() + " address " + peer.address() + peerNs);
                 } else if (dev instanceof Bridge bridge) {
                     // a bridge takes its ports' lowest address unless one was set. One that never
@@ -173,13 +186,6 @@ public final class LabScript {
                             + dev.address() + " type dummy");
                 }
                 done.add(dev);
-            }
-        }
-        for (NetNamespace ns : order) {
-            for (NetDevice dev : ns.devices()) {
-                if (dev.master() instanceof Bridge br) {
-                    line(ip(ns) + "link set " + quote(dev.name()) + " master " + quote(br.name()));
-                }
             }
         }
         for (NetNamespace ns : order) {
@@ -215,60 +221,51 @@ public final class LabScript {
                 }
             }
         }
-        // a device that was up once keeps its queueing discipline: up and down again, one at a
-        // time, before any other goes up (a veth pair up together would have had a carrier)
-        for (NetNamespace ns : order) {
-            for (NetDevice dev : ns.devices()) {
-                if (saved(dev) && !dev.isUp() && !dev.qdisc().equals("noop")) {
-                    line(ip(ns) + "link set " + quote(dev.name()) + " up");
-                    line(ip(ns) + "link set " + quote(dev.name()) + " down");
-                }
-            }
-        }
-        for (NetNamespace ns : order) {
-            for (NetDevice dev : upOrder(ns)) {
-                boolean bootUp = dev.isLoopback() ? names.get(ns) == null : !(dev instanceof Veth
-                        || dev instanceof Bridge || dev instanceof Dummy);
-                if (saved(dev) && dev.isUp() && !bootUp) {
-                    line(ip(ns) + "link set " + quote(dev.name()) + " up");
-                } else if (saved(dev) && !dev.isUp() && bootUp) {
-                    line(ip(ns) + "link set " + quote(dev.name()) + " down");
-                }
-            }
-        }
+        history();
     }
 
     /**
-     * The order devices go up in: as their link-local routes ({@code fe80::/64}, made when a
-     * device first has a carrier, each after the others) say they did, then by ifindex.
+     * The lab's changes whose order its lists keep, made again in that order: each device's
+     * ups and downs (a veth end has a carrier when both ends are up: the order of its
+     * {@code fe80::/64} and {@code ff00::/8} routes, whether its DAD ran, its queueing
+     * discipline), the addresses the user added (their order on the device, and their routes'
+     * among the routes of other devices), and the bridges' ports joining (their port numbers).
+     * Each change carries the kernel's number for it ({@code Kernel.nextEventSerial}).
      */
-    private static List<NetDevice> upOrder(NetNamespace ns) {
-        List<NetDevice> out = new ArrayList<>();
-        for (Route r : ns.ipv6().tables().table(dev.ipsim.kernel.route.RouteTableId.MAIN).routes()) {
-            if (r.protocol() == KERNEL_PROTOCOL && r.device() != null && r.destination().length() == 64
-                    && r.destination().toString().startsWith("fe80::/") && !out.contains(r.device())) {
-                out.add(r.device());
+    private void history() {
+        record Event(long serial, String line) {
+        }
+        List<Event> events = new ArrayList<>();
+        long boot = live.bootSerial();
+        for (NetNamespace ns : order) {
+            for (NetDevice dev : ns.devices()) {
+                if (!saved(dev)) {
+                    continue;
+                }
+                String name = quote(dev.name());
+                if (dev.master() instanceof Bridge br) {
+                    events.add(new Event(Math.max(0, dev.masterSerial() - boot),
+                            ip(ns) + "link set " + name + " master " + quote(br.name())));
+                }
+                for (long e : dev.upDownHistory()) {
+                    if (Math.abs(e) > boot) {
+                        events.add(new Event(Math.abs(e) - boot, ip(ns) + "link set " + name + (e > 0 ? " up" : " down")));
+                    }
+                }
+                for (InetIfAddr a : dev.ipv4().addresses()) {
+                    if (a.serial() > boot) {
+                        events.add(new Event(a.serial() - boot, ip(ns) + "addr add " + v4Add(a) + " dev " + name));
+                    }
+                }
+                for (Inet6IfAddr a : dev.ipv6().addresses()) {
+                    if (a.serial() > boot) {
+                        events.add(new Event(a.serial() - boot, ip(ns) + "addr add " + v6Add(a) + " dev " + name));
+                    }
+                }
             }
         }
-        for (NetDevice d : ns.devices()) {
-            if (!out.contains(d)) {
-                out.add(d);
-            }
-        }
-        // the second end of a veth pair to go up gives both a carrier, its own first
-        // (veth_open): of two ends listed in that order, the first went up last
-        List<NetDevice> ordered = new ArrayList<>();
-        for (NetDevice d : out) {
-            if (ordered.contains(d)) {
-                continue;
-            }
-            if (d instanceof Veth v && v.peer() != null && out.indexOf(v.peer()) > out.indexOf(d)
-                    && v.peer().namespace() == ns && out.indexOf(v.peer()) == out.indexOf(d) + 1) {
-                ordered.add(v.peer());
-            }
-            ordered.add(d);
-        }
-        return ordered;
+        events.sort(java.util.Comparator.comparingLong(Event::serial));
+        events.forEach(e -> line(e.line()));
     }
 
     /** The devices the script knows: what it makes, the loopback and the VM's NIC. */
@@ -461,13 +458,18 @@ public final class LabScript {
         Map<String, Route> had = new LinkedHashMap<>();
         for (FibTable t : have) {
             for (Route r : t.routes()) {
-                if (compared(r)) {
-                    had.put(routeKey(r), r);
-                }
+                had.put(routeKey(r), r);
             }
         }
+        Set<String> all = new LinkedHashSet<>();
+        for (FibTable t : want) {
+            for (Route r : t.routes()) {
+                all.add(routeKey(r));
+            }
+        }
+        // what the user deleted, the kernel's own routes too (a prefix route, a local one)
         for (Map.Entry<String, Route> e : had.entrySet()) {
-            if (!wanted.containsKey(e.getKey())) {
+            if (!all.contains(e.getKey()) && !dadPending(ns, e.getValue())) {
                 line(ip(ns) + family + "route del " + e.getKey());
             }
         }
@@ -487,6 +489,28 @@ public final class LabScript {
                 line(ip(ns) + family + "route append " + e.getKey() + extra);
             }
         }
+    }
+
+    /**
+     * A local route the kernel gives an IPv6 address when its DAD is done, which the live lab's
+     * address is still waiting for (the scratch machine waited).
+     */
+    private static boolean dadPending(NetNamespace ns, Route r) {
+        if (r.family() != Family.INET6 || r.type() != dev.ipsim.kernel.route.RouteType.LOCAL
+                || r.protocol() != KERNEL_PROTOCOL || r.device() == null) {
+            return false;
+        }
+        NetDevice dev = ns.device(r.device().name());
+        if (dev == null) {
+            return false;
+        }
+        for (Inet6IfAddr a : dev.ipv6().addresses()) {
+            if (r.destination().equals(IpPrefix.host(a.address()))
+                    && (a.flags() & AddressFlags.TENTATIVE) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code RTPROT_KERNEL}. */

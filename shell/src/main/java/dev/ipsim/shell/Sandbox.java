@@ -221,6 +221,17 @@ public final class Sandbox implements NetnsNames {
         this.seed = seed;
     }
 
+    private long bootSerial;
+
+    /** The kernel's last change number when the machine had booted: what came after is the lab's. */
+    public long bootSerial() {
+        return bootSerial;
+    }
+
+    void setBootSerial(long serial) {
+        this.bootSerial = serial;
+    }
+
     /** The lab as last saved or loaded (its script), or {@code null} while it is the boot's. */
     private String savedScript;
 
