@@ -129,7 +129,7 @@ public final class FuzzRunner {
         episode.add(line);
         capture.reset();
         lastInternalError = null;
-        session.scheduleInterrupt(sandbox.kernel().clock().nanos() + VIRTUAL_DEADLINE_NANOS, null);
+        ctrlCEvery(session, sandbox);
         ShellSession s = session;
         Interpreter in = interpreter;
         Future<?> result = executor.submit(() -> ScriptRunner.run(in, ScriptRunner.lines(line)));
@@ -170,6 +170,17 @@ public final class FuzzRunner {
             report("invariant: " + normalise(broken.get(0)), index, String.join("\n", broken));
             sandbox = null;
         }
+    }
+
+    /**
+     * A Ctrl-C well after anything a line should wait for, and again as long after each one
+     * taken: the shell runs here without a process of its own, so {@code a & b &} runs its
+     * jobs in the foreground one after the other, and each capture needs its own.
+     */
+    static void ctrlCEvery(ShellSession session, Sandbox sandbox) {
+        Runnable[] again = new Runnable[1];
+        again[0] = () -> session.scheduleInterrupt(sandbox.kernel().clock().nanos() + VIRTUAL_DEADLINE_NANOS, again[0]);
+        again[0].run();
     }
 
     private void report(String key, long index, String detail) {
@@ -316,7 +327,7 @@ public final class FuzzRunner {
                         System.out, System.out, false);
             }
             // as the run does: a Ctrl-C well after anything a line should wait for
-            session.scheduleInterrupt(sandbox.kernel().clock().nanos() + VIRTUAL_DEADLINE_NANOS, null);
+            ctrlCEvery(session, sandbox);
             long start = System.nanoTime();
             System.out.println(">>> " + printable(line));
             ScriptRunner.run(new Interpreter(session), ScriptRunner.lines(line));
