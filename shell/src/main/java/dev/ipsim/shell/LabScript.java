@@ -38,13 +38,13 @@ import java.util.Set;
  * {@code save FILE}: the lab as a script of ordinary commands that rebuilds it on a machine
  * booted the same way ({@code --bare} or a VM): named namespaces, devices with their kinds,
  * ifindexes, MAC addresses, masters, MTUs and states, addresses, routes in every table, policy
- * rules, permanent neighbours, and the sysctls that differ.
+ * rules, neighbours (learnt ones with their state), and the sysctls that differ.
  *
  * <p>What the kernel makes by itself (loopback, the VM's NIC, kernel routes, link-local
  * addresses) is not written; the script is checked against a scratch machine instead: it is
  * replayed there step by step, and what still differs (an address, a route or a rule the user
- * deleted or added, a sysctl) is added as the commands that make the difference. Open vSwitch
- * bridges, dynamic neighbours (learnt from traffic) and finite address lifetimes are not saved.
+ * deleted or added, a sysctl) is added as the commands that make the difference. A finite
+ * address lifetime is written as the time it has left.
  */
 public final class LabScript {
 
@@ -388,7 +388,19 @@ public final class LabScript {
         return a.local() + "/" + a.prefixLength() + (a.hasPeer() ? " peer " + a.address() : "");
     }
 
-    private static String v4Add(InetIfAddr a) {
+    /**
+     * A finite lifetime as the time left now ({@code valid_lft N preferred_lft M}), or nothing
+     * for a permanent address.
+     */
+    private String lifetimes(long valid, long preferred) {
+        if (valid == AddressFlags.INFINITY_LIFE_TIME && preferred == AddressFlags.INFINITY_LIFE_TIME) {
+            return "";
+        }
+        return " valid_lft " + (valid == AddressFlags.INFINITY_LIFE_TIME ? "forever" : Long.toString(valid))
+                + " preferred_lft " + (preferred == AddressFlags.INFINITY_LIFE_TIME ? "forever" : Long.toString(preferred));
+    }
+
+    private String v4Add(InetIfAddr a) {
         StringBuilder sb = new StringBuilder(a.local() + (a.hasPeer() ? " peer " + a.address() : "") + "/"
                 + a.prefixLength());
         if (a.broadcast() != null) {
@@ -404,6 +416,8 @@ public final class LabScript {
         if (a.routePriority() != 0) {
             sb.append(" metric ").append(Integer.toUnsignedString(a.routePriority()));
         }
+        long now = live.kernel().clock().seconds();
+        sb.append(lifetimes(a.remainingValid(now), a.remainingPreferred(now)));
         return sb.toString();
     }
 
@@ -411,7 +425,7 @@ public final class LabScript {
         return a.address() + "/" + a.prefixLength() + (a.peer() != null ? " peer " + a.peer() : "");
     }
 
-    private static String v6Add(Inet6IfAddr a) {
+    private String v6Add(Inet6IfAddr a) {
         StringBuilder sb = new StringBuilder();
         sb.append(a.address());
         if (a.peer() != null) {
@@ -431,6 +445,11 @@ public final class LabScript {
         if ((f & AddressFlags.MANAGETEMPADDR) != 0) {
             sb.append(" mngtmpaddr");
         }
+        if (a.routePriority() != 0) {
+            sb.append(" metric ").append(Integer.toUnsignedString(a.routePriority()));
+        }
+        long now = live.kernel().clock().seconds();
+        sb.append(lifetimes(a.remainingValid(now), a.remainingPreferred(now)));
         return sb.toString();
     }
 
@@ -592,18 +611,33 @@ public final class LabScript {
                 entries.sort(java.util.Comparator.comparing((Neighbour n) -> n.device().name())
                         .thenComparing(n -> n.key().toString()));
                 for (Neighbour n : entries) {
-                        // the user's entries; the kernel's own NOARP ones (multicast, broadcast) come back by themselves
-                    if (n.state() != NudState.PERMANENT && n.state() != NudState.NOARP
-                            || n.device().isLoopback() || !saved(n.device()) || multicast(n.key())
-                            || n.state() == NudState.NOARP && n.lladdr() == null) {
+                    String nud = savedState(n);
+                    if (nud == null || n.device().isLoopback() || !saved(n.device()) || multicast(n.key())) {
                         continue;
                     }
                     line(ip(ns) + "neigh replace " + n.key()
                             + (n.lladdr() != null ? " lladdr " + n.lladdr() : "") + " dev " + quote(n.device().name())
-                            + " nud " + n.state().name().toLowerCase(Locale.ROOT) + (n.isRouter() ? " router" : ""));
+                            + " nud " + nud + (n.isRouter() ? " router" : ""));
                 }
             }
         }
+    }
+
+    /**
+     * The state a neighbour is written with: the user's (permanent, noarp with an address) and
+     * what was learnt (reachable, stale, failed) as they are; one being confirmed (delay,
+     * probe) as the stale entry it was, since its timers are the moment's; none for an entry
+     * still being resolved (incomplete: a packet waits on it), or the kernel's own NOARP ones
+     * (multicast, broadcast), which come back by themselves.
+     */
+    private static String savedState(Neighbour n) {
+        return switch (n.state()) {
+            case PERMANENT, REACHABLE, STALE -> n.lladdr() == null ? null : n.state().name().toLowerCase(Locale.ROOT);
+            case DELAY, PROBE -> n.lladdr() == null ? null : "stale";
+            case FAILED -> "failed";
+            case NOARP -> n.lladdr() == null ? null : "noarp";
+            default -> null;
+        };
     }
 
     private static boolean multicast(dev.ipsim.kernel.addr.IpAddress a) {
