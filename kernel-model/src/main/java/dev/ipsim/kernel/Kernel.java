@@ -102,6 +102,11 @@ public final class Kernel {
 
     private dev.ipsim.kernel.ovs.OpenVswitch openVswitch;
 
+    /** Open vSwitch if something used it, or {@code null} (looking does not start it). */
+    public dev.ipsim.kernel.ovs.OpenVswitch openVswitchIfStarted() {
+        return openVswitch;
+    }
+
     /** Open vSwitch: its database, ovs-vswitchd and the datapath, started on first use. */
     public dev.ipsim.kernel.ovs.OpenVswitch openVswitch() {
         if (openVswitch == null) {

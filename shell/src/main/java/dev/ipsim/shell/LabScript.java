@@ -13,6 +13,8 @@ import dev.ipsim.kernel.link.Dummy;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.link.Veth;
 import dev.ipsim.kernel.neigh.Neighbour;
+import dev.ipsim.kernel.ovs.OpenVswitch;
+import dev.ipsim.kernel.ovs.OvsInternalPort;
 import dev.ipsim.kernel.neigh.NeighbourTable;
 import dev.ipsim.kernel.neigh.NudState;
 import dev.ipsim.kernel.route.FibTable;
@@ -54,6 +56,8 @@ public final class LabScript {
     private final Map<NetNamespace, String> names = new IdentityHashMap<>();
     private final List<NetNamespace> order = new ArrayList<>();
     private final StringBuilder script = new StringBuilder();
+    /** The Open vSwitch bridges the script has made so far. */
+    private final Set<String> ovsBridges = new LinkedHashSet<>();
 
     private LabScript(Sandbox live) {
         this.live = live;
@@ -181,6 +185,12 @@ public final class LabScript {
                         line(ip(ns) + "link set " + port + " master " + quote(dev.name()));
                         line(ip(ns) + "link del " + port);
                     }
+                } else if (dev instanceof OvsInternalPort && !dev.name().equals(OpenVswitch.DATAPATH)
+                        && live.kernel().openVswitchIfStarted() != null
+                        && live.kernel().openVswitchIfStarted().database().bridge(dev.name()) != null) {
+                    // a bridge's internal port is made with it (the first one's datapath before it)
+                    line("ovs-vsctl add-br " + quote(dev.name()));
+                    ovsBridges.add(dev.name());
                 } else if (dev instanceof Dummy) {
                     line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex() + " address "
                             + dev.address() + " type dummy");
@@ -188,6 +198,7 @@ public final class LabScript {
                 done.add(dev);
             }
         }
+        openVswitch();
         for (NetNamespace ns : order) {
             for (NetDevice dev : ns.devices()) {
                 if (!saved(dev)) {
@@ -268,10 +279,33 @@ public final class LabScript {
         events.forEach(e -> line(e.line()));
     }
 
-    /** The devices the script knows: what it makes, the loopback and the VM's NIC. */
+    /**
+     * Open vSwitch's bridges and their ports, as {@code ovs-vsctl} makes them (ports whose
+     * device is missing too: they wait for it). A bridge's MAC address comes from its row's
+     * random UUID, which no command gives: the copy's is another.
+     */
+    private void openVswitch() {
+        dev.ipsim.kernel.ovs.OpenVswitch ovs = live.kernel().openVswitchIfStarted();
+        if (ovs == null) {
+            return;
+        }
+        for (dev.ipsim.kernel.ovs.OvsDatabase.Bridge br : ovs.database().bridges) {
+            if (!ovsBridges.contains(br.name)) {
+                line("ovs-vsctl add-br " + quote(br.name));
+            }
+            for (dev.ipsim.kernel.ovs.OvsDatabase.Port port : br.ports) {
+                if (!port.name.equals(br.name)) {
+                    line("ovs-vsctl add-port " + quote(br.name) + " " + quote(port.name));
+                }
+            }
+        }
+    }
+
+    /** The devices the script knows: what it makes, the loopback, the VM's NIC, Open vSwitch's bridges. */
     private boolean saved(NetDevice dev) {
         return dev instanceof Veth || dev instanceof Bridge || dev instanceof Dummy || dev.isLoopback()
-                || dev.kind() == null;
+                || dev.kind() == null || dev instanceof OvsInternalPort
+                && !dev.name().equals(OpenVswitch.DATAPATH);
     }
 
     // ------------------------------------------------------------------ the rest, by difference
@@ -310,15 +344,22 @@ public final class LabScript {
                 // a new IPv6 address goes before the older ones of its scope: made newest last
                 List<Inet6IfAddr> v6 = new ArrayList<>(dev.ipv6().addresses());
                 java.util.Collections.reverse(v6);
+                // an Open vSwitch bridge's MAC address, and the link-local address the kernel
+                // makes from it, come from a random UUID: each machine has its own
+                boolean ovs = dev instanceof OvsInternalPort;
                 for (Inet6IfAddr a : v6) {
-                    want.put(v6Key(a), v6Add(a));
+                    if (!(ovs && a.serial() == 0 && a.address().isLinkLocal())) {
+                        want.put(v6Key(a), v6Add(a));
+                    }
                 }
                 Set<String> have = new LinkedHashSet<>();
                 for (InetIfAddr a : twin.ipv4().addresses()) {
                     have.add(v4Key(a));
                 }
                 for (Inet6IfAddr a : twin.ipv6().addresses()) {
-                    have.add(v6Key(a));
+                    if (!(ovs && a.serial() == 0 && a.address().isLinkLocal())) {
+                        have.add(v6Key(a));
+                    }
                 }
                 for (String k : have) {
                     if (!want.containsKey(k)) {
@@ -488,7 +529,10 @@ public final class LabScript {
         }
         // what the user deleted, the kernel's own routes too (a prefix route, a local one)
         for (Map.Entry<String, Route> e : had.entrySet()) {
-            if (!all.contains(e.getKey()) && !dadPending(ns, e.getValue())) {
+            Route r = e.getValue();
+            boolean ovsLinkLocal = r.device() instanceof OvsInternalPort && r.protocol() == KERNEL_PROTOCOL
+                    && r.destination().address() instanceof dev.ipsim.kernel.addr.Ipv6Address v6 && v6.isLinkLocal();
+            if (!all.contains(e.getKey()) && !dadPending(ns, r) && !ovsLinkLocal) {
                 line(ip(ns) + family + "route del " + e.getKey());
             }
         }

@@ -267,6 +267,22 @@ class LabScriptTest {
     }
 
     @Test
+    void openVswitchBridgesAndPortsAreSaved() {
+        Sandbox a = Main.boot(true, 3, dir);
+        run(a, "ip link add d9 type dummy; ovs-vsctl add-br s1; ip link add v0 type veth peer name v1;"
+                + " ovs-vsctl add-port s1 v0; ovs-vsctl add-br s2; ip link set s1 up; ip addr add 10.5.0.1/24 dev s1;"
+                + " ip link set v0 up; sleep 3");
+        String script = LabScript.of(a);
+        Sandbox b = Main.boot(true, 4, dir);
+        assertEquals("", run(b, script + "sleep 3\n"));
+        // a bridge's MAC address comes from its random UUID (and so does its link-local address)
+        String look = "ip -br link; ip -br -4 addr; ovs-vsctl list-br; ovs-vsctl list-ports s1; ovs-vsctl list-ports s2";
+        java.util.function.Function<String, String> noMac = s -> s.replaceAll("([0-9a-f]{2}:){5}[0-9a-f]{2}", "MAC");
+        assertEquals(noMac.apply(output(a, look)), noMac.apply(output(b, look)));
+        assertTrue(output(b, "ip link show v0").contains("master ovs-system state LOWERLAYERDOWN"), script);
+    }
+
+    @Test
     void theLabGeneratorMakesLabs() {
         assertFalse(randomLab(1).isEmpty());
     }
