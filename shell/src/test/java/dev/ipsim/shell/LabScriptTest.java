@@ -247,6 +247,16 @@ class LabScriptTest {
     }
 
     @Test
+    void aLifetimeRunningDownIsNoUnsavedChange() {
+        Sandbox a = Main.boot(true, 3, dir);
+        run(a, "ip link add d0 type dummy; ip link set d0 up; ip addr add 10.9.0.1/24 dev d0 valid_lft 100"
+                + " preferred_lft 50; save lab.sh; sleep 10");
+        assertFalse(a.unsaved());
+        run(a, "ip link set d0 down");
+        assertTrue(a.unsaved());
+    }
+
+    @Test
     void learntNeighboursAreSavedWithTheirState() {
         Sandbox a = Main.boot(true, 3, dir);
         run(a, "ip netns add red; ip link add v0 type veth peer name v1 netns red; ip addr add 10.0.0.1/24 dev v0;"
