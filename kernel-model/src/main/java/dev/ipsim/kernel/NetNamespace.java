@@ -6,6 +6,7 @@ import dev.ipsim.kernel.ipv4.Ipv4;
 import dev.ipsim.kernel.ipv6.Ipv6;
 import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.Dummy;
+import dev.ipsim.kernel.link.Tun;
 import dev.ipsim.kernel.link.EthernetNic;
 import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.Loopback;
@@ -505,6 +506,73 @@ public final class NetNamespace {
         }
         kernel.settle();
         return dev;
+    }
+
+    /** {@code ip link add NAME type ifb} ({@code ifb_setup}; {@code ifb%d} when unnamed). */
+    public dev.ipsim.kernel.link.Ifb addIfb(LinkSpec spec) {
+        checkNameAttribute(spec.name);
+        validateEthernetSpec(spec, 0, 0);
+        String name = resolveName(spec.name != null ? spec.name : "ifb%d", List.of());
+        dev.ipsim.kernel.link.Ifb dev = new dev.ipsim.kernel.link.Ifb(name, addressFor(spec));
+        dev.setNameAssignType(spec.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+        addressAssigned(dev, spec);
+        applyCreationAttributes(dev, spec);
+        registerChecked(dev, spec.index);
+        changeCreationFlags(dev, spec);
+        if (Boolean.TRUE.equals(spec.up)) {
+            open(dev);
+        }
+        kernel.settle();
+        return dev;
+    }
+
+    /**
+     * {@code TUNSETIFF} on a fresh {@code /dev/net/tun} file ({@code tun_set_iff}): attaches to
+     * the tun or tap device {@code name} names, making it first when there is none (named
+     * {@code tun%d} or {@code tap%d} when {@code name} is empty), and turns its carrier on.
+     *
+     * @throws KernelException EBUSY for an existing device with {@code IFF_TUN_EXCL}; EINVAL for
+     *         a device of another kind or mode, or whose multi-queue setting differs
+     */
+    public Tun tunSetIff(String name, int flags) {
+        NetDevice existing = name.isEmpty() ? null : byName.get(name);
+        Tun tun;
+        if (existing != null) {
+            if ((flags & Tun.IFF_TUN_EXCL) != 0) {
+                throw new KernelException(Errno.EBUSY);
+            }
+            if (!(existing instanceof Tun t) || t.isTap() != ((flags & Tun.IFF_TAP) != 0)
+                    || ((flags & Tun.IFF_MULTI_QUEUE) != 0) != ((t.tunFlags() & Tun.IFF_MULTI_QUEUE) != 0)) {
+                throw new KernelException(Errno.EINVAL);
+            }
+            tun = t;
+        } else {
+            boolean tap = (flags & Tun.IFF_TAP) != 0;
+            String resolved = resolveName(name.isEmpty() ? (tap ? "tap%d" : "tun%d") : name, List.of());
+            tun = new Tun(resolved, flags, MacAddress.randomLocal(kernel.random()));
+            tun.setNameAssignType(name.isEmpty() || name.contains("%") ? NetDevice.NET_NAME_ENUM : NetDevice.NET_NAME_USER);
+            tun.setAddressAssignType(NetDevice.NET_ADDR_RANDOM);
+            register(tun, null);
+        }
+        tun.adjustAttached(1);
+        kernel.linkWatch().carrierOn(tun);
+        kernel.settle();
+        return tun;
+    }
+
+    /**
+     * Closing a {@code /dev/net/tun} file ({@code __tun_detach}): the last queue takes the
+     * carrier with it, and a device that is not persistent goes.
+     */
+    public void tunClose(Tun tun) {
+        tun.adjustAttached(-1);
+        if (tun.attached() == 0 && tun.isRegistered()) {
+            kernel.linkWatch().carrierOff(tun);
+            if (!tun.isPersistent()) {
+                unregisterMany(new ArrayList<>(List.of(tun)));
+            }
+        }
+        kernel.settle();
     }
 
     /**

@@ -130,7 +130,9 @@ public final class LinkPrinter {
         boolean mflag = nameAndLink("%-16s ", dev);
         operState(dev.operState());
         if (packetFamily) {
-            p.colorString(Kind.ANY, Color.MAC, "address", "%s ", dev.address().toString());
+            if (dev.addressLength() > 0) {
+                p.colorString(Kind.ANY, Color.MAC, "address", "%s ", dev.address().toString());
+            }
             flags(dev.flags(), mflag);
             p.string(Kind.TEXT, null, "%s", "\n");
         }
@@ -166,14 +168,17 @@ public final class LinkPrinter {
         if (showLinkLine) {
             p.newline();
             p.string(Kind.ANY, "link_type", "    link/%s ", names.linkType(dev.hardwareType()));
-            p.colorString(Kind.ANY, Color.MAC, "address", "%s", dev.address().toString());
-            if ((dev.flags() & DeviceFlags.POINTOPOINT) != 0) {
-                p.text(" peer ");
-                p.bool(Kind.JSON, "link_pointtopoint", null, true);
-            } else {
-                p.text(" brd ");
+            // IFLA_ADDRESS and IFLA_BROADCAST are sent only for a device with addresses (addr_len)
+            if (dev.addressLength() > 0) {
+                p.colorString(Kind.ANY, Color.MAC, "address", "%s", dev.address().toString());
+                if ((dev.flags() & DeviceFlags.POINTOPOINT) != 0) {
+                    p.text(" peer ");
+                    p.bool(Kind.JSON, "link_pointtopoint", null, true);
+                } else {
+                    p.text(" brd ");
+                }
+                p.colorString(Kind.ANY, Color.MAC, "broadcast", "%s", dev.broadcast().toString());
             }
-            p.colorString(Kind.ANY, Color.MAC, "broadcast", "%s", dev.broadcast().toString());
         }
         if (linkElsewhere(dev)) {
             // the dump gave the link's namespace an id here (rtnl_fill_link_netnsid)
@@ -222,6 +227,10 @@ public final class LinkPrinter {
                     p.openObject("info_data");
                     BridgeDetails.bridge(p, br);
                     p.closeObject();
+                } else if (dev instanceof dev.ipsim.kernel.link.Tun tun) {
+                    p.openObject("info_data");
+                    tunDetails(tun);
+                    p.closeObject();
                 }
             }
             if (slaveKind != null) {
@@ -247,6 +256,37 @@ public final class LinkPrinter {
         p.unsigned(Kind.ANY, "tso_max_size", "tso_max_size %s ", dev.tsoMaxSize());
         p.unsigned(Kind.ANY, "tso_max_segs", "tso_max_segs %s ", dev.tsoMaxSegs());
         p.unsigned(Kind.ANY, "gro_max_size", "gro_max_size %s ", dev.groMaxSize());
+    }
+
+    /** {@code tun_print_opt}, from what {@code tun_fill_info} sends. */
+    private void tunDetails(dev.ipsim.kernel.link.Tun tun) {
+        int f = tun.tunFlags();
+        p.string(Kind.ANY, "type", "type %s ", tun.isTap() ? "tap" : "tun");
+        onOff("pi", "pi %s ", (f & dev.ipsim.kernel.link.Tun.IFF_NO_PI) == 0);
+        onOff("vnet_hdr", "vnet_hdr %s ", (f & dev.ipsim.kernel.link.Tun.IFF_VNET_HDR) != 0);
+        if ((f & dev.ipsim.kernel.link.Tun.IFF_MULTI_QUEUE) != 0) {
+            p.bool(Kind.ANY, "multi_queue", "multi_queue ", true);
+            p.unsigned(Kind.ANY, "numqueues", "numqueues %s ", tun.attached());
+            p.unsigned(Kind.ANY, "numdisabled", "numdisabled %s ", 0);
+        } else {
+            p.bool(Kind.JSON, "multi_queue", null, false);
+        }
+        onOff("persist", "persist %s ", tun.isPersistent());
+        if (tun.owner() != -1) {
+            p.unsigned(Kind.ANY, "user", "user %s ", tun.owner());
+        }
+        if (tun.ownerGroup() != -1) {
+            p.unsigned(Kind.ANY, "group", "group %s ", tun.ownerGroup());
+        }
+    }
+
+    /** {@code print_on_off}: a JSON boolean, "on"/"off" in text. */
+    private void onOff(String key, String fmt, boolean on) {
+        if (p.inJson()) {
+            p.bool(Kind.JSON, key, null, on);
+        } else {
+            p.string(Kind.TEXT, null, fmt, on ? "on" : "off");
+        }
     }
 
     private static int digits(long v) {

@@ -123,6 +123,11 @@ public abstract class NetDevice {
         return ARPHRD_ETHER;
     }
 
+    /** {@code dev->addr_len}: 6 for Ethernet and loopback, 0 for a device without link-layer addresses (tun). */
+    public int addressLength() {
+        return 6;
+    }
+
     /** {@code ndo_get_iflink}: the ifindex of the device this one is stacked on or paired with. */
     public int iflink() {
         return ifindex;

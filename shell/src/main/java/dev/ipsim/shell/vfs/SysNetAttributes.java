@@ -76,6 +76,9 @@ final class SysNetAttributes {
         if (d instanceof dev.ipsim.kernel.bridge.Bridge) {
             names.addAll(List.of("brforward", "bridge", "brif"));
         }
+        if (d instanceof dev.ipsim.kernel.link.Tun) {
+            names.addAll(List.of("group", "owner", "tun_flags"));
+        }
         if (d.master() != null && d.master().namespace() == d.namespace()) {
             names.add("master");
             names.add("upper_" + d.master().name());
@@ -201,9 +204,22 @@ final class SysNetAttributes {
         String v = switch (name) {
             case "ifindex" -> Integer.toString(d.ifindex());
             case "iflink" -> Integer.toString(d.iflink());
-            case "address" -> d.address().toString();
-            case "broadcast" -> d.broadcast().toString();
-            case "addr_len" -> "6";
+            case "address" -> d.addressLength() == 0 ? "" : d.address().toString();
+            case "broadcast" -> d.addressLength() == 0 ? "" : d.broadcast().toString();
+            case "addr_len" -> Integer.toString(d.addressLength());
+            // tun.c's tun_attr_group, on tun and tap devices
+            case "tun_flags" -> {
+                if (!(d instanceof dev.ipsim.kernel.link.Tun tun)) {
+                    throw new KernelException(Errno.ENOENT);
+                }
+                yield "0x" + Integer.toHexString(tun.tunFlags());
+            }
+            case "owner", "group" -> {
+                if (!(d instanceof dev.ipsim.kernel.link.Tun tun)) {
+                    throw new KernelException(Errno.ENOENT);
+                }
+                yield Long.toString(name.equals("owner") ? tun.owner() : tun.ownerGroup());
+            }
             case "addr_assign_type" -> Integer.toString(d.addressAssignType());
             case "mtu" -> Integer.toString(d.mtu());
             case "type" -> Integer.toString(d.hardwareType());
