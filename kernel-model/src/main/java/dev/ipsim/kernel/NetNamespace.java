@@ -508,6 +508,31 @@ public final class NetNamespace {
         return dev;
     }
 
+    /**
+     * {@code SIOCADDMULTI}/{@code SIOCDELMULTI} ({@code dev_ifsioc}): a user's link-layer
+     * multicast address on the device named, {@code dev_mc_add_global}/{@code dev_mc_del_global}.
+     *
+     * @throws KernelException ENODEV for no such device, EINVAL for a device without
+     *         {@code ndo_set_rx_mode} or an address of another length, ENOENT for deleting one
+     *         no user added
+     */
+    public void changeMulticast(String name, byte[] address, boolean add) {
+        NetDevice dev = byName.get(name);
+        if (dev == null) {
+            throw new KernelException(Errno.ENODEV);
+        }
+        if (!dev.hasRxMode()) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        MacAddress mac = MacAddress.ofBytes(address, 0);
+        if (add) {
+            dev.addGlobalMulticast(mac);
+        } else if (!dev.deleteGlobalMulticast(mac)) {
+            throw new KernelException(Errno.ENOENT);
+        }
+        kernel.settle();
+    }
+
     /** {@code ip link add NAME type ifb} ({@code ifb_setup}; {@code ifb%d} when unnamed). */
     public dev.ipsim.kernel.link.Ifb addIfb(LinkSpec spec) {
         checkNameAttribute(spec.name);

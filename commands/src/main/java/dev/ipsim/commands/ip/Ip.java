@@ -49,7 +49,7 @@ public final class Ip implements Command {
     private static final List<ObjectEntry> OBJECTS = List.of(
             new ObjectEntry("address", IpAddress::run),
             new ObjectEntry("addrlabel", Ip::notModelled),
-            new ObjectEntry("maddress", Ip::notModelled),
+            new ObjectEntry("maddress", IpMaddr::run),
             new ObjectEntry("route", IpRoute::run),
             new ObjectEntry("rule", IpRule::run),
             new ObjectEntry("neighbor", IpNeigh::run),

@@ -130,6 +130,11 @@ public final class Ipv6Stack implements Ipv6.DadListener {
     @Override
     public void completed(Inet6IfAddr address) {
         NetDevice dev = address.device();
+        // addrconf_dad_begin joined the group even when DAD was skipped (nodad, accept_dad 0)
+        Ipv6Address group = address.address().solicitedNode();
+        if (speaksMulticast(dev) && !state(dev).groups.containsKey(group)) {
+            join(dev, group);
+        }
         if (!speaksMulticast(dev) || !address.address().isLinkLocal() || !lonelyLinkLocal(dev)) {
             return;
         }

@@ -27,6 +27,12 @@ public final class Ifb extends NetDevice {
         return false;
     }
 
+    /** ifb has no {@code ndo_set_rx_mode}. */
+    @Override
+    public boolean hasRxMode() {
+        return false;
+    }
+
     @Override
     public String defaultQdisc() {
         return namespace().kernel().defaultQdisc();

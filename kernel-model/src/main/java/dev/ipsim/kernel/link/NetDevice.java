@@ -490,6 +490,51 @@ public abstract class NetDevice {
         return multicastList.keys();
     }
 
+    /** An address's {@code refcount} on {@code dev->mc}, 0 when it is not there. */
+    public int multicastUsers(MacAddress mac) {
+        return multicastList.count(mac);
+    }
+
+    /** The addresses a user added ({@code ha->global_use}, {@code SIOCADDMULTI}). */
+    private java.util.List<MacAddress> globalMulticast = java.util.List.of();
+
+    /** Whether a user added the address ({@code ha->global_use}). */
+    public boolean isGlobalMulticast(MacAddress mac) {
+        return globalMulticast.contains(mac) && multicastList.containsKey(mac);
+    }
+
+    /**
+     * {@code dev_mc_add_global}: a user's reference to a multicast address, taken once however
+     * often the user adds it.
+     */
+    public void addGlobalMulticast(MacAddress mac) {
+        if (isGlobalMulticast(mac)) {
+            return;
+        }
+        java.util.List<MacAddress> g = new java.util.ArrayList<>(globalMulticast);
+        g.removeIf(m -> m.equals(mac));
+        g.add(mac);
+        globalMulticast = java.util.List.copyOf(g);
+        multicastList.increment(mac);
+    }
+
+    /** {@code dev_mc_del_global}: returns false (ENOENT) when no user added the address. */
+    public boolean deleteGlobalMulticast(MacAddress mac) {
+        if (!isGlobalMulticast(mac)) {
+            return false;
+        }
+        java.util.List<MacAddress> g = new java.util.ArrayList<>(globalMulticast);
+        g.removeIf(m -> m.equals(mac));
+        globalMulticast = java.util.List.copyOf(g);
+        multicastList.decrement(mac);
+        return true;
+    }
+
+    /** Whether the driver has {@code ndo_set_rx_mode}, so users may add multicast addresses. */
+    public boolean hasRxMode() {
+        return !isLoopback();
+    }
+
     public void setLinkMode(LinkMode linkMode) {
         this.linkMode = linkMode;
     }

@@ -57,6 +57,12 @@ public final class SmallCounts<K> {
         }
     }
 
+    /** The key's count, 0 when absent. */
+    public int count(Object key) {
+        int i = indexOf(key);
+        return i < 0 ? 0 : counts[i];
+    }
+
     /** Adds one to the key's count (a new key starts at one); returns the new count. */
     public int increment(K key) {
         int i = indexOf(key);
