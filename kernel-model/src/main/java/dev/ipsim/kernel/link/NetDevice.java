@@ -123,6 +123,14 @@ public abstract class NetDevice {
         return ARPHRD_ETHER;
     }
 
+    /**
+     * {@code ethtool_ops->get_link_ksettings}'s speed in Mb/s, or {@code null} for a driver
+     * without one (loopback, dummy, bridge).
+     */
+    public Integer ethtoolSpeed() {
+        return null;
+    }
+
     /** {@code dev->addr_len}: 6 for Ethernet and loopback, 0 for a device without link-layer addresses (tun). */
     public int addressLength() {
         return 6;

@@ -141,4 +141,10 @@ public final class Tun extends NetDevice {
     public void adjustAttached(int delta) {
         attached += delta;
     }
+
+    /** {@code tun_default_link_ksettings}: 10 Gb/s full duplex. */
+    @Override
+    public Integer ethtoolSpeed() {
+        return 10000;
+    }
 }

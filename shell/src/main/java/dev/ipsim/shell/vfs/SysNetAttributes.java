@@ -6,7 +6,6 @@ import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.LinkStats;
 import dev.ipsim.kernel.link.NetDevice;
-import dev.ipsim.kernel.link.Veth;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -282,10 +281,11 @@ final class SysNetAttributes {
      * is down); loopback and dummy have no {@code get_link_ksettings} and refuse.
      */
     private static int ethtoolSpeed(NetDevice d) {
-        if (d instanceof Veth) {
-            return 10000;
+        Integer speed = d.ethtoolSpeed();
+        if (speed == null) {
+            throw new KernelException(Errno.EINVAL);
         }
-        throw new KernelException(Errno.EINVAL);
+        return speed;
     }
 
     /** A file of {@code power}: a net device has no runtime power management. */
