@@ -73,7 +73,7 @@ public final class Ip implements Command {
             new ObjectEntry("mroute", Ip::notModelled),
             new ObjectEntry("mrule", Ip::notModelled),
             new ObjectEntry("netns", IpNetns::run),
-            new ObjectEntry("netconf", Ip::notModelled),
+            new ObjectEntry("netconf", IpNetconf::run),
             new ObjectEntry("vrf", Ip::notModelled),
             new ObjectEntry("sr", Ip::notModelled),
             new ObjectEntry("nexthop", Ip::notModelled),
