@@ -308,8 +308,43 @@ public final class LinkPrinter {
         }
     }
 
+    /**
+     * {@code print_num}: the count as is, or with {@code -h} scaled by 1000 (1024 with
+     * {@code -iec}, which adds an {@code i}) to the largest prefix it reaches, with as many
+     * decimals (up to two) as keep it to three digits.
+     */
     private void num(StringBuilder sb, int width, long count) {
-        sb.append(String.format("%" + width + "s ", Long.toUnsignedString(count)));
+        IpOptions o = session.options();
+        long base = o.iec > 0 ? 1024 : 1000;
+        if (o.humanReadable == 0 || Long.compareUnsigned(count, base) < 0) {
+            sb.append(String.format("%" + width + "s ", Long.toUnsignedString(count)));
+            return;
+        }
+        String prefixes = "kMGTPE";
+        int prefix = 0;
+        long powi = 1;
+        while (true) {
+            powi *= base;
+            if (Long.compareUnsigned(Long.divideUnsigned(count, base), powi) < 0) {
+                break;
+            }
+            if (prefix + 1 >= prefixes.length()) {
+                break;
+            }
+            prefix++;
+        }
+        int precision = 2;
+        long powj = 1;
+        for (; precision > 0; precision--) {
+            powj *= 10;
+            if (Long.compareUnsigned(Long.divideUnsigned(count, powi), powj) < 0) {
+                break;
+            }
+        }
+        double value = (count >= 0 ? (double) count : (double) (count >>> 1) * 2.0) / powi;
+        String text = String.format(java.util.Locale.ROOT, "%." + precision + "f%c%s", value,
+                prefixes.charAt(prefix), o.iec > 0 ? "i" : "");
+        sb.append(String.format("%" + width + "s ", text));
     }
 
     /** {@code print_stats64} with {@code stats64}. */
