@@ -161,6 +161,21 @@ final class IpTuntap {
         throw new Exit(255);
     }
 
+    /** {@code getpwuid}/{@code getgrgid}: the name the database file gives the id, or {@code null}. */
+    static String nameOf(IpSession s, long id, String database) {
+        try {
+            for (String line : s.invocation().context().readFile(database).split("\n")) {
+                String[] f = line.split(":", -1);
+                if (f.length > 2 && f[2].equals(Long.toString(id))) {
+                    return f[0];
+                }
+            }
+        } catch (KernelException e) {
+            // no database: no name
+        }
+        return null;
+    }
+
     /** {@code do_add} ({@code tap_add_ioctl}): TUNSETIFF exclusively, the owner, persist, close. */
     private static int add(IpSession s, List<String> args) {
         Request r = parse(s, args, true);

@@ -272,11 +272,22 @@ public final class LinkPrinter {
             p.bool(Kind.JSON, "multi_queue", null, false);
         }
         onOff("persist", "persist %s ", tun.isPersistent());
+        // print_owner, print_group: the name getpwuid/getgrgid give, else the number
         if (tun.owner() != -1) {
-            p.unsigned(Kind.ANY, "user", "user %s ", tun.owner());
+            String name = IpTuntap.nameOf(session, tun.owner(), "/etc/passwd");
+            if (name != null) {
+                p.string(Kind.ANY, "user", "user %s ", name);
+            } else {
+                p.unsigned(Kind.ANY, "user", "user %s ", tun.owner());
+            }
         }
         if (tun.ownerGroup() != -1) {
-            p.unsigned(Kind.ANY, "group", "group %s ", tun.ownerGroup());
+            String name = IpTuntap.nameOf(session, tun.ownerGroup(), "/etc/group");
+            if (name != null) {
+                p.string(Kind.ANY, "group", "group %s ", name);
+            } else {
+                p.unsigned(Kind.ANY, "group", "group %s ", tun.ownerGroup());
+            }
         }
     }
 
