@@ -846,6 +846,7 @@ public final class NetNamespace {
      * references.
      */
     private void changeFlags(NetDevice dev, LinkSpec change) {
+        int before = dev.rawFlags();
         if (change.noarp != null) {
             dev.setRawFlag(DeviceFlags.NOARP, change.noarp);
         }
@@ -854,6 +855,17 @@ public final class NetNamespace {
         }
         if (change.dynamic != null) {
             dev.setRawFlag(DeviceFlags.DYNAMIC, change.dynamic);
+        }
+        int changed = before ^ dev.rawFlags();
+        if (changed != 0 && dev.isUp()) {
+            // __dev_notify_flags: NETDEV_CHANGE with the flags that changed; ARP and ndisc
+            // forget the device's neighbours when NOARP did (neigh_changeaddr)
+            if ((changed & DeviceFlags.NOARP) != 0) {
+                for (dev.ipsim.kernel.neigh.NeighbourTable t : stack().neighbourTables()) {
+                    t.changeAddress(dev);
+                }
+            }
+            notifyNetdev(NetdevEvent.CHANGE, dev);
         }
         if (change.up != null) {
             if (change.up) {
