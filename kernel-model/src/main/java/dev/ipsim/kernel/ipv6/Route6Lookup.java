@@ -11,7 +11,6 @@ import dev.ipsim.kernel.route.FibTable;
 import dev.ipsim.kernel.route.NexthopFlags;
 import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteTableId;
-import dev.ipsim.kernel.route.RouteType;
 
 /**
  * An IPv6 output route lookup ({@code ip6_route_output}, {@code fib6_table_lookup}) and the
@@ -204,10 +203,5 @@ public final class Route6Lookup {
         }
         long y = a.low() ^ b.low();
         return y == 0 ? 128 : 64 + Long.numberOfLeadingZeros(y);
-    }
-
-    /** Whether the route is the kind {@code ip route get} shows as {@code local}. */
-    public static boolean isLocal(Route r) {
-        return r.type() == RouteType.LOCAL;
     }
 }
