@@ -145,11 +145,11 @@ public final class ProcNet {
         for (NetDevice d : ns.devices()) {
             LinkStats s = d.stats();
             sb.append(String.format("%6s: %7d %7d %4d %4d %4d %5d %10d %9d %8d %7d %4d %4d %4d %5d %7d %10d\n",
-                    d.name(), s.rxBytes, s.rxPackets, s.rxErrors, s.rxDropped + s.rxMissedErrors, s.rxFifoErrors,
-                    s.rxLengthErrors + s.rxOverErrors + s.rxCrcErrors + s.rxFrameErrors, s.rxCompressed,
-                    s.multicast, s.txBytes, s.txPackets, s.txErrors, s.txDropped, s.txFifoErrors, s.collisions,
-                    s.txCarrierErrors + s.txAbortedErrors + s.txWindowErrors + s.txHeartbeatErrors,
-                    s.txCompressed));
+                    d.name(), s.rxBytes, s.rxPackets, s.rxErrors(), s.rxDropped + s.rxMissedErrors(), s.rxFifoErrors(),
+                    s.rxLengthErrors() + s.rxOverErrors() + s.rxCrcErrors() + s.rxFrameErrors(), s.rxCompressed(),
+                    s.multicast, s.txBytes, s.txPackets, s.txErrors(), s.txDropped, s.txFifoErrors(), s.collisions(),
+                    s.txCarrierErrors() + s.txAbortedErrors() + s.txWindowErrors() + s.txHeartbeatErrors(),
+                    s.txCompressed()));
         }
         return sb.toString();
     }
