@@ -115,6 +115,20 @@ public final class Kernel {
         return openVswitch;
     }
 
+    /**
+     * {@code net.core.default_qdisc}: the root qdisc a queueing device gets when it first comes
+     * up. The kernel's own is {@code pfifo_fast}; systemd sets {@code fq_codel} at boot.
+     */
+    private String defaultQdisc = "pfifo_fast";
+
+    public String defaultQdisc() {
+        return defaultQdisc;
+    }
+
+    public void setDefaultQdisc(String qdisc) {
+        this.defaultQdisc = qdisc;
+    }
+
     public LinkWatch linkWatch() {
         return linkWatch;
     }

@@ -10,6 +10,8 @@ import dev.ipsim.kernel.ipv4.InetIfAddr;
 import dev.ipsim.kernel.ipv6.Inet6IfAddr;
 import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.Dummy;
+import dev.ipsim.kernel.link.Ifb;
+import dev.ipsim.kernel.link.Tun;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.link.Veth;
 import dev.ipsim.kernel.neigh.Neighbour;
@@ -194,6 +196,37 @@ public final class LabScript {
                 } else if (dev instanceof Dummy) {
                     line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex() + " address "
                             + dev.address() + " type dummy");
+                } else if (dev instanceof Ifb) {
+                    line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex() + " address "
+                            + dev.address() + " type ifb");
+                } else if (dev instanceof Tun tun) {
+                    // TUNSETIFF takes no index: the device gets the next free one, which is its own
+                    // when the devices before it are made first, as here
+                    int f = tun.tunFlags();
+                    StringBuilder b = new StringBuilder(ip(ns) + "tuntap add dev " + quote(dev.name()) + " mode "
+                            + (tun.isTap() ? "tap" : "tun"));
+                    if ((f & Tun.IFF_NO_PI) == 0) {
+                        b.append(" pi");
+                    }
+                    if ((f & Tun.IFF_ONE_QUEUE) != 0) {
+                        b.append(" one_queue");
+                    }
+                    if ((f & Tun.IFF_VNET_HDR) != 0) {
+                        b.append(" vnet_hdr");
+                    }
+                    if ((f & Tun.IFF_MULTI_QUEUE) != 0) {
+                        b.append(" multi_queue");
+                    }
+                    if (tun.owner() != -1) {
+                        b.append(" user ").append(tun.owner());
+                    }
+                    if (tun.ownerGroup() != -1) {
+                        b.append(" group ").append(tun.ownerGroup());
+                    }
+                    line(b.toString());
+                    if (tun.isTap()) {
+                        line(ip(ns) + "link set " + quote(dev.name()) + " address " + dev.address());
+                    }
                 }
                 done.add(dev);
             }
@@ -210,12 +243,15 @@ public final class LabScript {
                         && b.ports().stream().allMatch(p -> p.device().mtu() == dev.mtu()))) {
                     set.add("mtu " + dev.mtu());
                 }
-                if (dev.txQueueLength() != NetDevice.DEFAULT_TX_QUEUE_LEN) {
+                int defaultQueue = dev instanceof Ifb ? Ifb.TX_Q_LIMIT
+                        : dev instanceof Tun t && !t.isTap() ? Tun.TUN_READQ_SIZE : NetDevice.DEFAULT_TX_QUEUE_LEN;
+                if (dev.txQueueLength() != defaultQueue) {
                     set.add("txqueuelen " + dev.txQueueLength());
                 }
-                // a dummy has no ARP from birth, the others have it
+                // a dummy, an ifb and a tun device have no ARP from birth, the others have it
                 boolean noarp = (dev.rawFlags() & DeviceFlags.NOARP) != 0;
-                if (!dev.isLoopback() && noarp != dev instanceof Dummy) {
+                boolean bornNoarp = dev instanceof Dummy || dev instanceof Ifb || dev instanceof Tun t && !t.isTap();
+                if (!dev.isLoopback() && noarp != bornNoarp) {
                     set.add(noarp ? "arp off" : "arp on");
                 }
                 if ((dev.userFlags() & DeviceFlags.PROMISC) != 0) {
@@ -303,9 +339,9 @@ public final class LabScript {
 
     /** The devices the script knows: what it makes, the loopback, the VM's NIC, Open vSwitch's bridges. */
     private boolean saved(NetDevice dev) {
-        return dev instanceof Veth || dev instanceof Bridge || dev instanceof Dummy || dev.isLoopback()
-                || dev.kind() == null || dev instanceof OvsInternalPort
-                && !dev.name().equals(OpenVswitch.DATAPATH);
+        return dev instanceof Veth || dev instanceof Bridge || dev instanceof Dummy || dev instanceof Ifb
+                || dev instanceof Tun || dev.isLoopback() || dev.kind() == null
+                || dev instanceof OvsInternalPort && !dev.name().equals(OpenVswitch.DATAPATH);
     }
 
     // ------------------------------------------------------------------ the rest, by difference

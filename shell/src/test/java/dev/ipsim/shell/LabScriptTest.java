@@ -97,6 +97,23 @@ class LabScriptTest {
         assertEquals(output(a, "ip -br link"), out.toString(StandardCharsets.UTF_8));
     }
 
+    /** Taps in a bridge, a tun device with its options and owner, an ifb: all made again as they were. */
+    @Test
+    void tunTapAndIfbSurviveSaveAndLoad() {
+        Sandbox a = Main.boot(true, 3, dir);
+        run(a, "ip link add br0 type bridge; ip tuntap add dev tap0 mode tap vnet_hdr user 1000;"
+                + " ip tuntap add dev tun0 mode tun pi multi_queue group 100; ip link add ifb0 type ifb;"
+                + " ip link set tap0 master br0; ip link set tap0 up; ip link set br0 up; ip link set tun0 up;"
+                + " ip link set ifb0 up; ip link set tun0 txqueuelen 50; ip addr add 10.9.0.1/24 dev tun0;"
+                + " ip addr add 192.168.100.1/24 dev br0; ip addr add 10.7.0.1/24 dev ifb0; sleep 3");
+        String script = LabScript.of(a);
+        assertTrue(script.contains("ip tuntap add dev tun0 mode tun pi multi_queue group 100"), script);
+        Sandbox b = Main.boot(true, 4, dir);
+        assertEquals("", run(b, script + "sleep 3\n"), script);
+        assertEquals(views(a, ""), views(b, ""), script);
+        assertEquals(output(a, "ip tuntap show; ip -d link show tap0"), output(b, "ip tuntap show; ip -d link show tap0"));
+    }
+
     @Test
     void savingRefusesADirectoryAndLeavesTheOldFile() throws IOException {
         Files.writeString(dir.resolve("old.sh"), "previous\n");

@@ -159,6 +159,19 @@ public abstract class NetDevice {
         return ARPHRD_ETHER;
     }
 
+    /**
+     * {@code ethtool_ops->get_link_ksettings}'s speed in Mb/s, or {@code null} for a driver
+     * without one (loopback, dummy, bridge).
+     */
+    public Integer ethtoolSpeed() {
+        return null;
+    }
+
+    /** {@code dev->addr_len}: 6 for Ethernet and loopback, 0 for a device without link-layer addresses (tun). */
+    public int addressLength() {
+        return 6;
+    }
+
     /** {@code ndo_get_iflink}: the ifindex of the device this one is stacked on or paired with. */
     public int iflink() {
         return ifindex;
@@ -574,6 +587,51 @@ public abstract class NetDevice {
     /** {@code dev->mc}, in the order the addresses were added. */
     public java.util.List<MacAddress> multicastAddresses() {
         return multicastList.keys();
+    }
+
+    /** An address's {@code refcount} on {@code dev->mc}, 0 when it is not there. */
+    public int multicastUsers(MacAddress mac) {
+        return multicastList.countOf(mac);
+    }
+
+    /** The addresses a user added ({@code ha->global_use}, {@code SIOCADDMULTI}). */
+    private java.util.List<MacAddress> globalMulticast = java.util.List.of();
+
+    /** Whether a user added the address ({@code ha->global_use}). */
+    public boolean isGlobalMulticast(MacAddress mac) {
+        return globalMulticast.contains(mac) && multicastList.containsKey(mac);
+    }
+
+    /**
+     * {@code dev_mc_add_global}: a user's reference to a multicast address, taken once however
+     * often the user adds it.
+     */
+    public void addGlobalMulticast(MacAddress mac) {
+        if (isGlobalMulticast(mac)) {
+            return;
+        }
+        java.util.List<MacAddress> g = new java.util.ArrayList<>(globalMulticast);
+        g.removeIf(m -> m.equals(mac));
+        g.add(mac);
+        globalMulticast = java.util.List.copyOf(g);
+        multicastList.increment(mac);
+    }
+
+    /** {@code dev_mc_del_global}: returns false (ENOENT) when no user added the address. */
+    public boolean deleteGlobalMulticast(MacAddress mac) {
+        if (!isGlobalMulticast(mac)) {
+            return false;
+        }
+        java.util.List<MacAddress> g = new java.util.ArrayList<>(globalMulticast);
+        g.removeIf(m -> m.equals(mac));
+        globalMulticast = java.util.List.copyOf(g);
+        multicastList.decrement(mac);
+        return true;
+    }
+
+    /** Whether the driver has {@code ndo_set_rx_mode}, so users may add multicast addresses. */
+    public boolean hasRxMode() {
+        return !isLoopback();
     }
 
     public void setLinkMode(LinkMode linkMode) {
