@@ -331,8 +331,8 @@ public final class BridgeTool implements Command {
                 throw new KernelException(Errno.ENOTSUP);
             }
             if (self) {
-                // br_setlink on the bridge itself: port settings need a port
-                throw new KernelException(Errno.EINVAL);
+                // br_setlink on the bridge itself: IFLA_PROTINFO is for ports, and is ignored
+                return 0;
             }
             BridgePort port = br.port(dev);
             for (String key : FLAG_ORDER) {
