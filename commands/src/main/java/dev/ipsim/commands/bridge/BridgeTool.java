@@ -629,10 +629,12 @@ public final class BridgeTool implements Command {
     private static void rtnlFdb(NetDevice dev, MacAddress mac, int state, int vid, boolean self, boolean master,
                                 boolean create, boolean exclusive, boolean delete) {
         if (dev.hardwareType() != NetDevice.ARPHRD_ETHER) {
-            throw new KernelException(Errno.EINVAL);
+            throw new KernelException(Errno.EINVAL, delete ? "FDB delete only supported for Ethernet devices"
+                    : "FDB add only supported for Ethernet devices");
         }
+        // fdb_vid_parse
         if (vid >= 4095) {
-            throw new KernelException(Errno.EINVAL, "invalid vlan id " + vid);
+            throw new KernelException(Errno.EINVAL, "invalid vlan id");
         }
         KernelException err = new KernelException(Errno.ENOTSUP);
         boolean done = false;
