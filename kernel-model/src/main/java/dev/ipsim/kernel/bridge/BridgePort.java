@@ -93,6 +93,11 @@ public final class BridgePort {
         return 100;
     }
 
+    /** The cost a port of this link speed starts with, before anyone sets one. */
+    public int defaultPathCost() {
+        return portCost(device);
+    }
+
     /** {@code br_make_port_id}. */
     int makePortId() {
         return (priority << PORT_BITS) | (portNumber & ((1 << PORT_BITS) - 1));
