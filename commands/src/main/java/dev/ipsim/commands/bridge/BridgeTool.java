@@ -282,9 +282,10 @@ public final class BridgeTool implements Command {
                 priority = (short) CNumbers.atoi(nextArg(s, args, ++i));
             } else if (w.equals("state")) {
                 String v = nextArg(s, args, ++i);
-                Long n = v.matches("[+-]?[0-9]+") ? Long.parseLong(v) : null;
-                if (n != null) {
-                    state = (byte) n.longValue();
+                // strtol, then the __s8 it is kept in (-1: no state is sent)
+                CNumbers.Parsed n = CNumbers.strtol(v, 10);
+                if (!v.isEmpty() && n.end() == v.length()) {
+                    state = (byte) n.value().longValue();
                 } else {
                     state = -1;
                     for (int k = 0; k < STP_STATES.length; k++) {
@@ -990,6 +991,8 @@ public final class BridgeTool implements Command {
         String d = null;
         int vid = -1;
         int vidEnd = -1;
+        boolean range = false;
+        boolean pvid = false;
         boolean self = false;
         boolean master = false;
         for (int i = 0; i < args.size(); i++) {
@@ -999,49 +1002,51 @@ public final class BridgeTool implements Command {
             } else if (w.equals("vid")) {
                 String v = nextArg(s, args, ++i);
                 int dash = v.indexOf('-');
-                String first = dash >= 0 ? v.substring(0, dash) : v;
-                vid = CNumbers.atoi(first);
                 if (dash >= 0) {
-                    vidEnd = CNumbers.atoi(v.substring(dash + 1));
-                }
-                if (vid >= 4096) {
-                    s.err().print("Invalid VLAN ID \"" + first + "\"\n");
-                    return -1;
-                }
-                if (vidEnd >= 4096) {
-                    s.err().print("Invalid VLAN ID \"" + v.substring(dash + 1) + "\"\n");
-                    return -1;
+                    vid = (short) CNumbers.atoi(v.substring(0, dash));
+                    vidEnd = (short) CNumbers.atoi(v.substring(dash + 1));
+                    range = true;
+                } else {
+                    vid = (short) CNumbers.atoi(v);
                 }
             } else if (w.equals("self")) {
                 self = true;
             } else if (w.equals("master")) {
                 master = true;
-            } else if (w.equals("pvid") || w.equals("untagged")) {
+            } else if (w.equals("pvid")) {
+                pvid = true;
+            } else if (w.equals("untagged")) {
                 continue;
             } else if (w.equals("tunnel_info")) {
                 s.err().print("ipsim: bridge vlan tunnel_info is not simulated yet\n");
                 return -1;
-            } else {
-                if (matches(w, "help")) {
-                    s.err().print("ipsim: bridge vlan help is not simulated yet\n");
-                    return -1;
-                }
-                s.err().print("ipsim: bridge vlan " + w + " is not simulated yet\n");
-                return -1;
+            } else if (matches(w, "help")) {
+                // vlan_modify skips the word after help, and any other word
+                nextArg(s, args, ++i);
             }
         }
         if (d == null || vid == -1) {
             s.err().print("Device and VLAN ID are required arguments.\n");
             return -1;
         }
-        if (vidEnd != -1 && vidEnd <= vid) {
-            s.err().print("Invalid VLAN range \"" + vid + "-" + vidEnd + "\"\n");
-            return -1;
-        }
         NetDevice dev = device(s, d);
         if (dev == null) {
-            s.messages().cannotFindDevice(d);
+            s.err().print("Cannot find bridge device \"" + d + "\"\n");
             return -1;
+        }
+        if (vid >= 4096) {
+            s.err().print("Invalid VLAN ID \"" + (vid & 0xFFFF) + "\"\n");
+            return -1;
+        }
+        if (range) {
+            if (vidEnd == -1 || vidEnd >= 4096 || vid >= vidEnd) {
+                s.err().print("Invalid VLAN range \"" + (vid & 0xFFFF) + "-" + (vidEnd & 0xFFFF) + "\"\n");
+                return -1;
+            }
+            if (pvid) {
+                s.err().print("pvid cannot be configured for a vlan range\n");
+                return -1;
+            }
         }
         // rtnl_bridge_setlink/dellink: the master bridge of a port, or with self a bridge itself
         boolean toMaster = master || !self;
@@ -1049,8 +1054,9 @@ public final class BridgeTool implements Command {
             s.err().print("RTNETLINK answers: Operation not supported\n");
             return -1;
         }
-        // br_process_vlan_info: VLAN 0 and 4095 are not VLANs
-        if (vid == 0 || vid == 4095 || vidEnd == 4095) {
+        // br_process_vlan_info: VLAN 0 and 4095 (and what a negative number wraps to) are not VLANs
+        int first = vid & 0xFFFF;
+        if (first == 0 || first >= 4095 || (range && vidEnd == 4095)) {
             s.err().print("Error: bridge: Vlan id is invalid.\n");
             return -1;
         }
