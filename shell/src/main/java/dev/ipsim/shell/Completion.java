@@ -100,6 +100,8 @@ public final class Completion {
     private static final List<String> IFCONFIG_OPTIONS = List.of("-a", "-s", "-v", "--help", "--version");
     private static final List<String> IFCONFIG_WORDS = List.of("up", "down", "netmask", "broadcast", "mtu",
             "txqueuelen", "hw", "arp", "-arp", "promisc", "-promisc", "allmulti", "-allmulti", "multicast");
+    private static final List<String> NETSTAT_OPTIONS = List.of("-r", "-i", "-n", "-e", "-a", "-C", "-F", "-V",
+            "--route", "--interfaces", "--numeric", "--extend", "--all", "--cache", "--fib", "--help", "--version");
     private static final List<String> SYSCTL_OPTIONS = List.of("-a", "-A", "-b", "-e", "-n", "-N", "-p", "-q",
             "-r", "-w", "-X", "--all", "--binary", "--help", "--ignore", "--load", "--names", "--pattern",
             "--quiet", "--system", "--values", "--version", "--write");
@@ -159,6 +161,7 @@ public final class Completion {
             case "arp" -> "-i".equals(previous) || "--device".equals(previous) ? devices(ns) : words(ARP_OPTIONS);
             case "route" -> "dev".equals(previous) ? devices(ns) : words(ROUTE_WORDS);
             case "ifconfig" -> ifconfig(args, word, ns);
+            case "netstat" -> words(NETSTAT_OPTIONS);
             case "bridge" -> bridge(args, ns);
             case "ovs-vsctl" -> ovs(args);
             case "sysctl" -> word.startsWith("-") ? words(SYSCTL_OPTIONS) : sysctlKeys(word, ns);

@@ -148,8 +148,15 @@ public final class IfconfigCommand implements Command {
         private final PrintStream err;
         private final boolean shortForm;
         private final List<String[]> inet6;
+        private final String header;
 
         Lister(NetNamespace ns, PrintStream out, PrintStream err, boolean shortForm) {
+            this(ns, out, err, shortForm, SHORT_HEADER);
+        }
+
+        /** A lister whose short form has {@code header} (netstat's differs from ifconfig's). */
+        Lister(NetNamespace ns, PrintStream out, PrintStream err, boolean shortForm, String header) {
+            this.header = header;
             this.ns = ns;
             this.out = out;
             this.err = err;
@@ -160,7 +167,7 @@ public final class IfconfigCommand implements Command {
         /** {@code for_all_interfaces(do_if_print)}: the list sorted by {@code nstrcmp}. */
         int printAll(boolean all) {
             if (shortForm) {
-                out.print(SHORT_HEADER);
+                out.print(header);
             }
             int res = 0;
             for (String name : interfaceNames()) {
@@ -178,7 +185,7 @@ public final class IfconfigCommand implements Command {
 
         int printOne(String name) {
             if (shortForm) {
-                out.print(SHORT_HEADER);
+                out.print(header);
             }
             Fetched f = fetch(name);
             if (f == null) {
