@@ -693,6 +693,7 @@ public final class NetNamespace {
             return;
         }
         dev.setRawFlag(DeviceFlags.UP, true);
+        dev.recordUpDown(kernel.nextEventSerial(), true);
         dev.driverOpen();
         dev.activateQdisc();
         notifyNetdev(NetdevEvent.UP, dev);
@@ -706,6 +707,7 @@ public final class NetNamespace {
         }
         notifyNetdev(NetdevEvent.GOING_DOWN, dev);
         dev.setRawFlag(DeviceFlags.UP, false);
+        dev.recordUpDown(kernel.nextEventSerial(), false);
         dev.driverStop();
         notifyNetdev(NetdevEvent.DOWN, dev);
         kernel.settle();

@@ -472,6 +472,7 @@ public final class Ipv6 implements NetdevListener {
         }
         Inet6IfAddr ifa = addAddress(dev, req.local, req.peer, req.prefixLength, flags, req.validLifetime,
                 req.preferredLifetime, req.metric, true);
+        ifa.setSerial(ns.kernel().nextEventSerial());
         return ifa;
     }
 

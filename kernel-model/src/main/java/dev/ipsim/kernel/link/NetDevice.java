@@ -531,6 +531,38 @@ public abstract class NetDevice {
         this.master = master;
     }
 
+    /** How many of its last ups and downs a device remembers ({@link #upDownHistory}). */
+    public static final int UP_DOWN_HISTORY = 64;
+
+    private long[] upDown = new long[0];
+    private long masterSerial;
+
+    /**
+     * Notes that the device went up or down as the kernel's change {@code serial}
+     * ({@link dev.ipsim.kernel.Kernel#nextEventSerial}); the last {@link #UP_DOWN_HISTORY} are kept.
+     */
+    public void recordUpDown(long serial, boolean up) {
+        int n = Math.min(upDown.length + 1, UP_DOWN_HISTORY);
+        long[] next = new long[n];
+        System.arraycopy(upDown, upDown.length - (n - 1), next, 0, n - 1);
+        next[n - 1] = up ? serial : -serial;
+        upDown = next;
+    }
+
+    /** The device's last ups (a serial) and downs (minus the serial), oldest first. */
+    public long[] upDownHistory() {
+        return upDown.clone();
+    }
+
+    /** The change that made the device its master's port (0: none, or not known). */
+    public long masterSerial() {
+        return masterSerial;
+    }
+
+    public void setMasterSerial(long serial) {
+        this.masterSerial = serial;
+    }
+
     /** {@code rx_handler}: whoever takes the device's received frames (its bridge), or {@code null}. */
     public RxHandler rxHandler() {
         return rxHandler;
