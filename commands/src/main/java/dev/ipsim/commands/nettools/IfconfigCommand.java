@@ -286,7 +286,7 @@ public final class IfconfigCommand implements Command {
             flag(sb, fl, DeviceFlags.PROMISC, "P");
             flag(sb, fl, DeviceFlags.NOTRAILERS, "N");
             flag(sb, fl, DeviceFlags.NOARP, "O");
-            flag(sb, fl, DeviceFlags.POINTOPOINT, "p");
+            flag(sb, fl, DeviceFlags.POINTOPOINT, "P"); // Debian's 2.10 prints P, as for PROMISC
             flag(sb, fl, DeviceFlags.SLAVE, "s");
             flag(sb, fl, DeviceFlags.MASTER, "m");
             flag(sb, fl, DeviceFlags.RUNNING, "R");
