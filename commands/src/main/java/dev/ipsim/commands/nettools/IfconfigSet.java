@@ -39,7 +39,9 @@ final class IfconfigSet {
 
     int run() {
         int i = 0;
-        if (args.get(0).equals("inet")) {
+        boolean inet6 = false;
+        if (args.get(0).equals("inet") || args.get(0).equals("inet6")) {
+            inet6 = args.get(0).equals("inet6");
             i++;
         }
         Ipv4Address pendingMask = null;
@@ -120,7 +122,16 @@ final class IfconfigSet {
                         goterr = 1;
                     }
                 }
-                case "add", "del", "tunnel", "dstaddr", "pointopoint", "pointtopoint", "-pointopoint",
+                case "add", "del" -> {
+                    String v = operand(args, ++i);
+                    if (v.indexOf(':') < 0) {
+                        // IPv4 add/del make alias labels (get_nmbc_parent, set_ifstate)
+                        err.print("ifconfig: `" + a + "' of an IPv4 address is not supported by this simulation\n");
+                        throw new Exit(1);
+                    }
+                    inet6AddOrDelete(a.equals("add"), v);
+                }
+                case "tunnel", "dstaddr", "pointopoint", "pointtopoint", "-pointopoint",
                         "-pointtopoint", "-broadcast", "media", "port", "mem_start", "io_addr", "irq", "name",
                         "keepalive", "outfill" -> {
                     // not modelled: say so rather than pretend the ioctl happened
@@ -128,6 +139,16 @@ final class IfconfigSet {
                     throw new Exit(1);
                 }
                 default -> {
+                    if (inet6) {
+                        if (parse6(a) == null) {
+                            err.print(a + ": Resolver Error 0 (no error)\n");
+                        } else {
+                            err.print("Don't know how to set addresses for family 10.\n");
+                            throw new Exit(1);
+                        }
+                        err.print("ifconfig: `--help' gives usage information.\n");
+                        throw new Exit(1);
+                    }
                     String host = a;
                     int slash = host.indexOf('/');
                     if (slash >= 0) {
@@ -164,6 +185,70 @@ final class IfconfigSet {
             ioctl("SIOCSIFNETMASK", () -> ns.ipv4().ioctlSetNetmask(device(), name, mask));
         }
         return goterr & 0xFF;
+    }
+
+    /**
+     * {@code add}/{@code del} of an IPv6 address: {@code SIOCSIFADDR}/{@code SIOCDIFADDR} on an
+     * inet6 socket ({@code addrconf_add_ifaddr}: permanent, infinite lifetimes, a prefix route;
+     * {@code addrconf_del_ifaddr}: the address with that prefix length). No prefix length is 128.
+     */
+    private void inet6AddOrDelete(boolean add, String text) {
+        String host = text;
+        long prefix = 128;
+        int slash = text.indexOf('/');
+        if (slash >= 0) {
+            prefix = atol(text.substring(slash + 1));
+            if (prefix < 0 || prefix > 128) {
+                IfconfigCommand.usage(inv.out(), err, 3);
+            }
+            host = text.substring(0, slash);
+        }
+        dev.ipsim.kernel.addr.Ipv6Address address = parse6(host);
+        if (address == null) {
+            err.print(host + ": Resolver Error 0 (no error)\n");
+            goterr = 1;
+            return;
+        }
+        NetDevice dev;
+        try {
+            dev = device();
+        } catch (KernelException e) {
+            err.print("SIOGIFINDEX: " + e.errno().text() + "\n");
+            goterr = 1;
+            return;
+        }
+        int plen = (int) prefix;
+        if (add) {
+            var req = new dev.ipsim.kernel.ipv6.Ipv6.AddressRequest();
+            req.local = address;
+            req.prefixLength = plen;
+            ioctl("SIOCSIFADDR", () -> ns.ipv6().newAddress(dev, req, false, true));
+        } else {
+            ioctl("SIOCDIFADDR", () -> ns.ipv6().deleteAddress(dev, address, plen));
+        }
+    }
+
+    private static dev.ipsim.kernel.addr.Ipv6Address parse6(String text) {
+        try {
+            return dev.ipsim.kernel.addr.Ipv6Address.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code atol}. */
+    private static long atol(String s) {
+        int k = 0;
+        boolean neg = false;
+        if (k < s.length() && (s.charAt(k) == '-' || s.charAt(k) == '+')) {
+            neg = s.charAt(k) == '-';
+            k++;
+        }
+        long v = 0;
+        while (k < s.length() && Character.isDigit(s.charAt(k)) && v < Integer.MAX_VALUE) {
+            v = v * 10 + (s.charAt(k++) - '0');
+        }
+        return neg ? -v : v;
     }
 
     private String operand(List<String> a, int i) {
