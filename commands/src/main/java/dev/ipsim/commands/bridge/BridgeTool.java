@@ -533,7 +533,7 @@ public final class BridgeTool implements Command {
                 state &= ~NUD_NOARP;
             } else if (matches(w, "vlan")) {
                 if (vid >= 0) {
-                    s.messages().duplicateArgument("vlan", w);
+                    s.messages().duplicateOrGarbage("vlan", w);
                 }
                 vid = (short) CNumbers.atoi(nextArg(s, args, ++i));
             } else {
@@ -545,7 +545,7 @@ public final class BridgeTool implements Command {
                     throw new Exit(255);
                 }
                 if (addr != null) {
-                    s.messages().duplicateArgument("to", w);
+                    s.messages().duplicateOrGarbage("to", w);
                 }
                 addr = w;
             }
@@ -571,7 +571,7 @@ public final class BridgeTool implements Command {
             return -1;
         }
         try {
-            rtnlFdb(dev, mac, state, vid < 0 ? 0 : vid, self, master, create, exclusive, delete);
+            rtnlFdb(dev, mac, state, vid, self, master, create, exclusive, delete);
         } catch (KernelException e) {
             s.printKernelError(e);
             return -1;
@@ -633,10 +633,11 @@ public final class BridgeTool implements Command {
             throw new KernelException(Errno.EINVAL, delete ? "FDB delete only supported for Ethernet devices"
                     : "FDB add only supported for Ethernet devices");
         }
-        // fdb_vid_parse
-        if (vid >= 4095) {
+        // fdb_vid_parse: an NDA_VLAN (iproute2 sends one for a vid of 0 or more) must be a VLAN
+        if (vid == 0 || vid >= 4095) {
             throw new KernelException(Errno.EINVAL, "invalid vlan id");
         }
+        vid = Math.max(vid, 0);
         KernelException err = new KernelException(Errno.ENOTSUP);
         boolean done = false;
         Bridge br = bridgeOf(dev);
@@ -1055,9 +1056,11 @@ public final class BridgeTool implements Command {
             return -1;
         }
         // br_process_vlan_info: VLAN 0 and 4095 (and what a negative number wraps to) are not VLANs
+        // VLAN 0 and 4095 (and what a negative number wraps to) are not VLANs: adding, br_afspec's
+        // br_process_vlan_info says so; deleting, it is refused before that
         int first = vid & 0xFFFF;
-        if (first == 0 || first >= 4095 || (range && vidEnd == 4095)) {
-            s.err().print("Error: bridge: Vlan id is invalid.\n");
+        if (first == 0 || first >= 4095 || (range && vidEnd >= 4095)) {
+            s.err().print(add ? "Error: bridge: Vlan id is invalid.\n" : "RTNETLINK answers: Invalid argument\n");
             return -1;
         }
         if (add) {
