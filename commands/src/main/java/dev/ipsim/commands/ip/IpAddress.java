@@ -289,6 +289,11 @@ final class IpAddress {
         for (NetDevice dev : links) {
             s.netns().linkNetnsid(dev);
         }
+        // iplink_filter_req: the kernel's strict dump leaves out what IFLA_MASTER and a kind it
+        // has ops for exclude (link_master_filtered, link_kind_filtered); the rest is filtered here
+        links.removeIf(dev -> (f.master > 0 && (dev.master() == null || dev.master().ifindex() != f.master))
+                || (f.master == -1 && dev.master() != null)
+                || (f.kind != null && KERNEL_KINDS.contains(f.kind) && !f.kind.equals(dev.kind())));
         boolean noLink = false;
         if (f.family != IpOptions.AF_PACKET) {
             noLink = f.oneline;
@@ -314,6 +319,9 @@ final class IpAddress {
         s.flush(p);
         return 0;
     }
+
+    /** The kinds the simulated kernel has {@code rtnl_link_ops} for. */
+    private static final java.util.Set<String> KERNEL_KINDS = java.util.Set.of("veth", "bridge", "dummy", "ifb", "tun");
 
     /** The address messages of a device in dump order: IPv4 first, then IPv6. */
     static List<AddressView> addresses(NetDevice dev, long now) {
