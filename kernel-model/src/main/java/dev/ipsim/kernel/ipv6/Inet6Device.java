@@ -38,6 +38,12 @@ public final class Inet6Device {
      */
     boolean present = true;
     private int addrGenMode;
+    /**
+     * The MLD and router solicitation state {@code Ipv6Stack} keeps for the device (its
+     * {@code mc_*} and {@code rs_*} fields), made on first use: here rather than in an
+     * identity map, it fills this object's padding.
+     */
+    private Object mldState;
 
     public Inet6Device(NetDevice device) {
         this.device = device;
@@ -53,6 +59,14 @@ public final class Inet6Device {
 
     List<Inet6IfAddr> mutableAddresses() {
         return new Addresses();
+    }
+
+    public Object mldState() {
+        return mldState;
+    }
+
+    public void setMldState(Object state) {
+        this.mldState = state;
     }
 
     public boolean isReady() {
