@@ -40,6 +40,8 @@ public final class Builtins {
         table.builtin(".", inv -> source(session, inv), "run a file's commands in this shell (source)");
         table.builtin("return", inv -> functionReturn(session, inv), "leave a shell function, with a status");
         table.builtin("local", inv -> local(session, inv), "make a variable the function's own");
+        table.builtin("set", inv -> set(session, inv), "set shell options (-o pipefail)");
+        table.builtin("read", inv -> ReadSeq.read(session, inv), "read a line into variables (-r)");
         table.builtin("shift", inv -> shift(session, inv), "drop the first arguments ($1...)");
         table.builtin("[", inv -> Test.run(session, inv), "check files, strings and numbers (test)");
         table.builtin("break", inv -> loopControl(session, inv, false), "leave a for, while or until loop");
@@ -71,6 +73,16 @@ public final class Builtins {
                 CommandTable.BIN);
         table.program("uniq", inv -> TextTools.uniq(session, inv), WriteErrors.COREUTILS,
                 "drop repeated lines", CommandTable.BIN);
+        table.program("seq", inv -> ReadSeq.seq(session, inv), WriteErrors.COREUTILS,
+                "print a sequence of numbers", CommandTable.BIN);
+        table.program("cut", inv -> Cut.run(session, inv), WriteErrors.COREUTILS,
+                "print selected fields (-d -f) or characters (-c) of lines", CommandTable.BIN);
+        table.program("sed", inv -> Sed.run(session, inv), WriteErrors.COREUTILS,
+                "edit lines by a script (s/RE/TEXT/, d, p; -n -e -E -i)", CommandTable.BIN);
+        table.program("awk", inv -> Awk.run(session, inv), WriteErrors.COREUTILS,
+                "scan lines for patterns and print fields (mawk 1.3.4)", CommandTable.BIN);
+        table.program("mawk", inv -> Awk.run(session, inv), WriteErrors.COREUTILS,
+                "scan lines for patterns and print fields (mawk 1.3.4)", CommandTable.BIN);
         table.program("unshare", inv -> Namespaces.unshare(session, inv), WriteErrors.COREUTILS,
                 "run a program in a new network namespace (util-linux 2.38; -n)", CommandTable.BIN);
         table.program("nsenter", inv -> Namespaces.nsenter(session, inv), WriteErrors.COREUTILS,
@@ -348,6 +360,26 @@ public final class Builtins {
             } else {
                 session.variables().remove(name);
             }
+        }
+        return 0;
+    }
+
+    /** {@code set -o pipefail} and {@code set +o pipefail}; other options are not simulated. */
+    private static int set(ShellSession session, Invocation inv) {
+        List<String> args = inv.args();
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            if ((a.equals("-o") || a.equals("+o")) && k + 1 < args.size()) {
+                String name = args.get(++k);
+                if (name.equals("pipefail")) {
+                    session.setPipefail(a.equals("-o"));
+                    continue;
+                }
+                session.diagnostic(inv.err(), "set: " + name + ": invalid option name");
+                return 1;
+            }
+            inv.err().print("ipsim: set " + a + " is not simulated yet\n");
+            return 2;
         }
         return 0;
     }
