@@ -381,26 +381,27 @@ final class OvsTables {
         if (s.startsWith("[") && s.endsWith("]")) {
             s = s.substring(1, s.length() - 1).trim();
         }
-        if (!s.isEmpty() || c.max() == 1 && c.min() == 1) {
-            for (String p : (c.max() == 1 ? new String[] {s} : s.split("\\s*,\\s*|\\s+"))) {
+        boolean scalarString = c.max() == 1 && c.min() == 1 && c.key() == Atom.STRING;
+        if (!s.isEmpty() || scalarString) {
+            for (String p : (scalarString ? new String[] {s} : s.split("\\s*,\\s*|\\s+"))) {
                 parts.add(parseAtom(c, p));
             }
+        }
+        if (parts.size() > c.max()) {
+            throw new BadValue(text + ": " + parts.size() + " value(s) specified but the maximum number is "
+                    + c.max());
         }
         if (c.key() == Atom.INTEGER) {
             parts.sort(Comparator.comparingLong(Long::parseLong));
         } else {
             parts.sort(Comparator.naturalOrder());
         }
-        List<String> unique = new ArrayList<>();
-        for (String p : parts) {
-            if (!unique.contains(p)) {
-                unique.add(p);
+        for (int i = 1; i < parts.size(); i++) {
+            if (parts.get(i).equals(parts.get(i - 1))) {
+                throw new BadValue(text + ": set contains duplicate value");
             }
         }
-        if (unique.size() > c.max()) {
-            throw new BadValue("\"" + text + "\" is not a valid value for column " + c.name());
-        }
-        return new Datum(c, unique);
+        return new Datum(c, parts);
     }
 
     private static String parseAtom(Column c, String p) {

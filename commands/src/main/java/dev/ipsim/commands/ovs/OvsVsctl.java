@@ -644,26 +644,30 @@ public final class OvsVsctl implements Command {
             if (uuidToo && (name.equalsIgnoreCase("_uuid"))) {
                 return null;
             }
-            OvsTables.Column best = null;
             long bestScore = 0;
-            boolean tie = false;
+            List<OvsTables.Column> best = new ArrayList<>();
             for (OvsTables.Column c : t.columns()) {
                 long sc = OvsTables.score(c.name(), name);
                 if (sc > bestScore) {
                     bestScore = sc;
-                    best = c;
-                    tie = false;
+                    best.clear();
+                    best.add(c);
                 } else if (sc == bestScore && sc > 0) {
-                    tie = true;
+                    best.add(c);
                 }
             }
-            if (best == null) {
+            if (best.isEmpty()) {
                 throw new Fatal(t.name() + " does not contain a column whose name matches \"" + name + "\"");
             }
-            if (tie) {
-                throw new Fatal(t.name() + " contains more than one column whose name matches \"" + name + "\"");
+            if (best.size() > 1) {
+                List<String> names = new ArrayList<>();
+                for (OvsTables.Column c : best) {
+                    names.add(c.name());
+                }
+                throw new Fatal(t.name() + " contains more than one column whose name matches \"" + name + "\": "
+                        + String.join(", ", names));
             }
-            return best;
+            return best.get(0);
         }
 
         private OvsTables.Row row(OvsTables.Table t, String record, boolean mustExist) {
