@@ -355,6 +355,58 @@ final class OvsTables {
         return sb.toString();
     }
 
+    /** {@code ovsdb_datum_to_json}: one atom alone, else {@code ["set",[...]]} or {@code ["map",[...]]}. */
+    static String toJson(Datum d) {
+        Column c = d.column();
+        List<String> atoms = d.atoms();
+        if (!c.isMap() && atoms.size() == 1) {
+            return atomJson(c.key(), atoms.get(0));
+        }
+        StringBuilder sb = new StringBuilder(c.isMap() ? "[\"map\",[" : "[\"set\",[");
+        for (int i = 0; i < atoms.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            if (c.isMap()) {
+                String a = atoms.get(i);
+                int eq = a.indexOf('=');
+                sb.append('[').append(atomJson(c.key(), a.substring(0, eq))).append(',')
+                        .append(atomJson(c.value(), a.substring(eq + 1))).append(']');
+            } else {
+                sb.append(atomJson(c.key(), atoms.get(i)));
+            }
+        }
+        return sb.append("]]").toString();
+    }
+
+    private static String atomJson(Atom type, String a) {
+        return switch (type) {
+            case STRING -> jsonString(a);
+            case UUID -> "[\"uuid\"," + jsonString(a) + "]";
+            default -> a;
+        };
+    }
+
+    static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        sb.append(ch);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     /** {@code ovsdb_datum_to_bare}: atoms separated by spaces, strings unquoted. */
     static String toBare(Datum d) {
         return String.join(" ", d.atoms());

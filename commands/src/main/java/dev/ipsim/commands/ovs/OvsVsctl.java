@@ -178,9 +178,12 @@ public final class OvsVsctl implements Command {
                     value = argv.get(i);
                 }
                 if (key.equals("--format")) {
-                    if (!List.of("list", "table", "csv").contains(value)) {
+                    if (value.equals("html")) {
                         inv.err().print("ipsim: ovs-vsctl --format=" + value + " is not simulated yet\n");
                         throw new Exit(1);
+                    }
+                    if (!List.of("list", "table", "csv", "json").contains(value)) {
+                        throw new Fatal("unknown output format \"" + value + "\"");
                     }
                     style.format = value;
                 } else if (key.equals("--data")) {
@@ -355,6 +358,9 @@ public final class OvsVsctl implements Command {
         final List<OvsUuid> newInterfaces = new ArrayList<>();
 
         final Style style;
+        /** {@code table_print_list__}/{@code table_print_table__}'s counters: a blank line between tables. */
+        int listsPrinted;
+        int tablesPrinted;
 
         Transaction(OpenVswitch ovs, Style style) {
             this.ovs = ovs;
@@ -820,7 +826,12 @@ public final class OvsVsctl implements Command {
                 return cols;
             }
             for (String name : spec.split(",")) {
-                cols.add(column(t, name, true));
+                if (!name.isEmpty()) {
+                    cols.add(column(t, name, true));
+                }
+            }
+            if (cols.isEmpty()) {
+                throw new Fatal("must specify at least one column name");
             }
             return cols;
         }
@@ -902,7 +913,30 @@ public final class OvsVsctl implements Command {
                 headings.add(c == null ? "_uuid" : c.name());
             }
             switch (style.format) {
+                case "json" -> {
+                    out.append("{\"data\":[");
+                    for (int y = 0; y < rows.size(); y++) {
+                        out.append(y > 0 ? ",[" : "[");
+                        for (int x = 0; x < cols.size(); x++) {
+                            if (x > 0) {
+                                out.append(',');
+                            }
+                            OvsTables.Column c = cols.get(x);
+                            out.append(c == null ? "[\"uuid\",\"" + rows.get(y).uuid() + "\"]"
+                                    : OvsTables.toJson(OvsTables.get(rows.get(y), c, ns())));
+                        }
+                        out.append(']');
+                    }
+                    out.append("],\"headings\":[");
+                    for (int x = 0; x < headings.size(); x++) {
+                        out.append(x > 0 ? "," : "").append(OvsTables.jsonString(headings.get(x)));
+                    }
+                    out.append("]}\n");
+                }
                 case "table" -> {
+                    if (tablesPrinted++ > 0) {
+                        out.append('\n');
+                    }
                     int[] widths = new int[headings.size()];
                     for (int x = 0; x < widths.length; x++) {
                         widths[x] = style.headings ? headings.get(x).length() : 0;
@@ -950,6 +984,9 @@ public final class OvsVsctl implements Command {
                     }
                 }
                 default -> {
+                    if (listsPrinted++ > 0) {
+                        out.append('\n');
+                    }
                     for (int y = 0; y < records.size(); y++) {
                         if (y > 0) {
                             out.append('\n');
