@@ -22,7 +22,7 @@ public final class Features {
 
     /** Every feature a transcript can name in {@code requires:}. */
     public static final List<String> KNOWN = List.of("tcpdump", "jobs", "netns", "bridge", "ovs",
-            "bridge-config", "arp-publish", "netstat");
+            "bridge-config", "arp-publish", "netstat", "ping6");
 
     private static final Map<String, Boolean> CACHE = new ConcurrentHashMap<>();
 
@@ -54,6 +54,8 @@ public final class Features {
             case "arp-publish" -> run("ip link add pv type veth peer name pw && ip link set pv up"
                     + " && arp -i pv -s 10.9.9.9 02:00:00:00:00:09 pub").status == 0;
             case "netstat" -> hasCommand("netstat");
+            // ICMPv6 echo: loopback at least
+            case "ping6" -> run("ip link set lo up && ping -6 -c 1 ::1").status == 0;
             default -> false;
         };
     }
