@@ -62,6 +62,8 @@ public final class CommandTable {
         tool("ip", new Ip(), "show and change devices, addresses and routes (iproute2 6.1)", SBIN_AND_BIN);
         tool("route", new RouteCommand(), "show the IPv4 routing table (net-tools 2.10)", SBIN);
         tool("ping", new Ping(), "send ICMP echo requests (iputils 20221126)", BIN);
+        tool("ping4", new Ping(), "ping for IPv4 only (a link to ping)", BIN);
+        tool("ping6", new Ping(), "ping for IPv6 only (a link to ping)", BIN);
         tool("arp", new ArpCommand(), "show and change the ARP cache (net-tools 2.10)", SBIN);
         tool("ifconfig", new IfconfigCommand(), "show and configure network interfaces (net-tools 2.10)", SBIN);
         tool("netstat", new NetstatCommand(), "show the routing and interface tables (net-tools 2.10)", BIN);

@@ -38,7 +38,7 @@ class CompletionTest {
     @Test
     void commandNamesForTheFirstWordOfEachCommand() {
         assertEquals(List.of("ifconfig", "ip"), values("i"));
-        assertEquals(List.of("ping", "printf", "pwd"), values("echo a; p"));
+        assertEquals(List.of("ping", "ping4", "ping6", "printf", "pwd"), values("echo a; p"));
         assertEquals(List.of("sysctl"), values("sudo sy"));
     }
 

@@ -8,6 +8,9 @@ import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.Ipv4Address;
+import dev.ipsim.kernel.addr.Ipv6Address;
+import dev.ipsim.kernel.inet6.Icmpv6Socket;
+import dev.ipsim.kernel.wire.Icmpv6Message;
 import dev.ipsim.kernel.inet.IcmpSocket;
 import dev.ipsim.kernel.inet.Ipv4Stack;
 import dev.ipsim.kernel.ipv4.InetIfAddr;
@@ -85,6 +88,13 @@ final class PingRun {
     private Ipv4Address whereto;
     private String hostname;
     private IcmpSocket socket;
+    /** The IPv6 path's socket, destination and source ({@code ping6_run}); {@code null} for IPv4. */
+    private Icmpv6Socket socket6;
+    private Ipv6Address whereto6;
+    private NetDevice scope6;
+    /** The device the echo requests are sent out of: the zone's, else {@code -I}'s ({@code IPV6_PKTINFO}). */
+    private NetDevice oif6;
+    private String source6Arg;
     private int ident;
     private boolean timing;
     private boolean multicast;
@@ -143,6 +153,21 @@ final class PingRun {
         if (pattern != null) {
             fill();
         }
+        Ipv6Address literal6 = ipv6Literal(target);
+        if (family == 4 && literal6 != null) {
+            Ping.error(inv, 2, null, target + ": Address family for hostname not supported");
+        }
+        if (family != 4 && literal6 != null && !verbose) {
+            socket6 = ns.stack().ipv6().openRawIcmpSocket();
+            try {
+                return ping6(targets, target, literal6);
+            } finally {
+                socket6.close();
+            }
+        }
+        if (source6Arg != null && family != 6) {
+            Ping.error(inv, 2, null, "invalid source address: " + source6Arg);
+        }
         if (family == 6 || target.indexOf(':') >= 0) {
             inv.out().flush();
             inv.err().print("ipsim: IPv6 ping is not simulated yet\n");
@@ -198,7 +223,7 @@ final class PingRun {
             case 'I' -> {
                 Ipv4Address a = Ipv4Address.parse(arg);
                 if (arg.indexOf(':') >= 0) {
-                    Ping.error(inv, 2, null, "invalid source address: " + arg);
+                    source6Arg = arg;
                 } else if (a != null) {
                     source = a;
                     strictSource = true;
@@ -355,6 +380,191 @@ final class PingRun {
     private void printAddrinfo(String canonicalName) {
         if (verbose) {
             out.print("ai->ai_family: AF_INET, ai->ai_canonname: '" + canonicalName + "'\n");
+        }
+    }
+
+    // ------------------------------------------------------------------ ping6_run
+
+    /** An IPv6 literal, with a {@code %zone} naming a device (kept in {@link #scope6}); else {@code null}. */
+    private Ipv6Address ipv6Literal(String target) {
+        int pct = target.indexOf('%');
+        Ipv6Address a;
+        try {
+            a = Ipv6Address.parse(pct < 0 ? target : target.substring(0, pct));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (a == null) {
+            return null;
+        }
+        if (pct >= 0) {
+            NetDevice dev = ns.device(target.substring(pct + 1));
+            if (dev == null) {
+                return null;
+            }
+            scope6 = dev;
+        }
+        return a;
+    }
+
+    private int ping6(List<String> targets, String target, Ipv6Address resolved) {
+        if (targets.size() > 1) {
+            Ping.usage(inv);
+        }
+        whereto6 = resolved;
+        hostname = target;
+        optNumeric = true;
+        NetDevice dev = null;
+        if (device != null) {
+            dev = ns.device(device);
+            if (dev == null) {
+                Ping.error(inv, 2, null, "unknown iface: " + device);
+            }
+            socket6.bindToDevice(device);
+        }
+        NetDevice oif = scope6 != null ? scope6 : dev;
+        oif6 = oif;
+        Ipv6Address src6;
+        if (source6Arg != null) {
+            try {
+                src6 = Ipv6Address.parse(source6Arg);
+            } catch (RuntimeException e) {
+                src6 = null;
+            }
+            if (src6 == null) {
+                Ping.error(inv, 2, null, "invalid source address: " + source6Arg);
+            }
+            try {
+                socket6.bind(src6);
+            } catch (KernelException e) {
+                Ping.error(inv, 2, e.errno().text(), "bind icmp socket");
+            }
+        } else {
+            if (whereto6.isLinkLocal() || ((whereto6.high() >>> 48) & 0xFF0F) == 0xFF02) {
+                // iputils sets sin6_family only for other destinations: this connect() is an
+                // AF_UNSPEC one, a disconnect, and the probe socket's name stays ::
+                src6 = Ipv6Address.ANY;
+            } else {
+                try {
+                    src6 = socket6.connect(whereto6, oif);
+                } catch (KernelException e) {
+                    Ping.error(inv, 2, e.errno().text(), "connect");
+                    throw new AssertionError();
+                }
+            }
+            if (device != null && !addressIsOn6(dev, src6)) {
+                Ping.error(inv, 0, null, "Warning: source address might be selected on device other than: "
+                        + device);
+            }
+        }
+        socket6.setFilterPassOnly(Icmpv6Message.ECHO_REPLY);
+        socket6.setReceiveErrors(true);
+        if (optTtl) {
+            socket6.setHopLimit(ttl);
+        }
+        timing = datalen >= TIMEVAL_LENGTH;
+        StringBuilder header = new StringBuilder("PING " + hostname + "(" + prAddr6(whereto6, scope6) + ") ");
+        if (device != null || source6Arg != null) {
+            header.append("from ").append(src6).append(' ').append(device != null ? device : "").append(": ");
+        }
+        header.append(datalen).append(" data bytes\n");
+        out.print(header);
+        setup();
+        return mainLoop();
+    }
+
+    private static boolean addressIsOn6(NetDevice dev, Ipv6Address a) {
+        for (var ifa : dev.ipv6().addresses()) {
+            if (ifa.address().equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code pr_addr} for IPv6, numeric: a link-local address carries its zone. */
+    private static String prAddr6(Ipv6Address a, NetDevice scope) {
+        if (scope != null && (a.isLinkLocal() || a.isMulticast())) {
+            return a + "%" + scope.name();
+        }
+        return a.toString();
+    }
+
+    /** {@code ping6_receive_error_msg}. */
+    private int receiveErrorMessage6() {
+        Icmpv6Socket.ExtendedError e = socket6.receiveError();
+        if (e == null) {
+            return -1;
+        }
+        IcmpMessage quoted;
+        try {
+            quoted = IcmpMessage.parse(e.payload());
+        } catch (WireFormatException ex) {
+            return 0;
+        }
+        if (!e.target().equals(whereto6) || quoted.type() != Icmpv6Message.ECHO_REQUEST
+                || quoted.identifier() != ident) {
+            return 0;
+        }
+        nerrors++; // unlike IPv4's, no acknowledge(): the error does not end the sequence's wait
+        if (quiet) {
+            return 1;
+        }
+        if (flood) {
+            out.print("\bE");
+            out.flush();
+            return 1;
+        }
+        printTimestamp();
+        out.print("From " + prAddr6(e.offender(), null) + " icmp_seq=" + quoted.sequence() + " "
+                + describe6(e.type(), e.code()) + "\n");
+        out.flush();
+        return 1;
+    }
+
+    /** {@code print6_icmp}. */
+    private static String describe6(int type, int code) {
+        return switch (type) {
+            case 1 -> "Destination unreachable: " + switch (code) {
+                case 0 -> "No route";
+                case 1 -> "Administratively prohibited";
+                case 2 -> "Beyond scope of source address";
+                case 3 -> "Address unreachable";
+                case 4 -> "Port unreachable";
+                default -> "Unknown code " + code;
+            };
+            case 2 -> "Packet too big: mtu=0";
+            case 3 -> code == 0 ? "Time exceeded: Hop limit" : code == 1 ? "Time exceeded: Defragmentation failure"
+                    : "Time exceeded: code " + code;
+            case 4 -> "Parameter problem: " + (code == 0 ? "Wrong header field "
+                    : code == 1 ? "Unknown header " : code == 2 ? "Unknown option " : "code " + code) + "at 0";
+            default -> "Bad ICMP type: " + type;
+        };
+    }
+
+    /** {@code ping6_parse_reply} for an echo reply. */
+    private void parseReply6(Icmpv6Socket.Received r) {
+        byte[] icmpBytes = r.icmp();
+        if (icmpBytes.length < 8) {
+            return;
+        }
+        IcmpMessage icmp = IcmpMessage.parse(icmpBytes);
+        if (icmp.type() != Icmpv6Message.ECHO_REPLY || icmp.identifier() != ident) {
+            return;
+        }
+        boolean wrongSource = !r.from().equals(whereto6);
+        NetDevice zone = r.from().isLinkLocal() ? r.device() : null;
+        if (gatherStatistics(icmp, icmpBytes.length, r.hopLimit(), false, r.timestampNanos(),
+                prAddr6(r.from(), zone), wrongSource)) {
+            out.flush();
+            return;
+        }
+        if (audible) {
+            out.print("\u0007");
+        }
+        if (!flood) {
+            out.print("\n");
+            out.flush();
         }
     }
 
@@ -536,7 +746,7 @@ final class PingRun {
 
     /** Whether a blocking receive would return: data, or an error to report. */
     private boolean receivable() {
-        return socket.hasDataOrError();
+        return socket6 != null ? socket6.hasDataOrError() : socket.hasDataOrError();
     }
 
     private int mainLoop() {
@@ -572,13 +782,13 @@ final class PingRun {
                 }
                 if (!polling && (adaptive || interval > 0)) {
                     PingClock.Wake w = clock.waitUntil(clock.nanos() + next * NANOS_PER_MS, alarmAt,
-                            socket::readable);
+                            () -> socket6 != null ? socket6.hasDataOrError() : socket.readable());
                     if (w != PingClock.Wake.READY) {
                         signalled(w);
                         continue;
                     }
                     polling = true;
-                    recvError = !socket.hasDataOrError();
+                    recvError = !(socket6 != null ? socket6.hasDataOrError() : socket.hasDataOrError());
                 }
             }
             for (;;) {
@@ -591,6 +801,22 @@ final class PingRun {
                     }
                 }
                 polling = true;
+                if (socket6 != null) {
+                    Errno pending6 = socket6.takeError();
+                    if (pending6 != null) {
+                        receiveErrorMessage6();
+                    } else {
+                        Icmpv6Socket.Received r6 = socket6.receive();
+                        if (r6 == null) {
+                            break;
+                        }
+                        parseReply6(r6);
+                    }
+                    if (inFlight() == 0) {
+                        break;
+                    }
+                    continue;
+                }
                 Errno pending = socket.takeError();
                 if (pending != null || (recvError && !socket.hasDataOrError())) {
                     recvError = false;
@@ -737,6 +963,16 @@ final class PingRun {
                 data[8 + i] = (byte) (usec >>> (8 * i));
             }
         }
+        if (socket6 != null) {
+            byte[] icmp6 = IcmpMessage.echoRequest(ident, seq, data).encode();
+            icmp6[0] = (byte) Icmpv6Message.ECHO_REQUEST;
+            try {
+                socket6.sendTo(icmp6, whereto6, oif6);
+                return null;
+            } catch (KernelException e) {
+                return e;
+            }
+        }
         byte[] icmp = IcmpMessage.echoRequest(ident, seq, data).encode();
         try {
             socket.sendTo(icmp, whereto, pktinfoDevice);
@@ -750,6 +986,9 @@ final class PingRun {
 
     /** {@code ping4_receive_error_msg}: one error queue entry; returns 1 for a network error, -1 for local. */
     private int receiveErrorMessage() {
+        if (socket6 != null) {
+            return receiveErrorMessage6();
+        }
         IcmpSocket.ExtendedError e = socket.receiveError();
         if (e == null) {
             return -1;
@@ -819,7 +1058,8 @@ final class PingRun {
                 return;
             }
             boolean wrongSource = !broadcastPings && !multicast && !r.from().equals(whereto);
-            if (gatherStatistics(icmp, icmpBytes.length, ip.ttl(), checksumFailed, r, wrongSource)) {
+            if (gatherStatistics(icmp, icmpBytes.length, ip.ttl(), checksumFailed, r.timestampNanos(),
+                    prAddr(r.from()), wrongSource)) {
                 out.flush();
                 return;
             }
@@ -885,7 +1125,7 @@ final class PingRun {
 
     /** {@code gather_statistics}: counts a reply and prints its line; returns whether printing stops early. */
     private boolean gatherStatistics(IcmpMessage icmp, int cc, int hops, boolean checksumFailed,
-                                     IcmpSocket.Received r, boolean wrongSource) {
+                                     long receivedNanos, String from, boolean wrongSource) {
         int seq = icmp.sequence();
         nreceived++;
         if (!checksumFailed) {
@@ -900,7 +1140,7 @@ final class PingRun {
                 sec = sec << 8 | (d[i] & 0xFF);
                 usec = usec << 8 | (d[8 + i] & 0xFF);
             }
-            long recv = r.timestampNanos() + clock.wallNanos() - clock.nanos();
+            long recv = receivedNanos + clock.wallNanos() - clock.nanos();
             long recvSec = recv / 1_000_000_000L;
             long recvUsec = recv % 1_000_000_000L / 1000;
             triptime = (recvSec - sec) * 1_000_000 + (recvUsec - usec);
@@ -946,7 +1186,7 @@ final class PingRun {
         }
         printTimestamp();
         StringBuilder sb = new StringBuilder();
-        sb.append(cc).append(" bytes from ").append(prAddr(r.from())).append(':');
+        sb.append(cc).append(" bytes from ").append(from).append(':');
         sb.append(" icmp_seq=").append(seq);
         if (verbose) {
             sb.append(" ident=").append(ident);

@@ -1,5 +1,8 @@
 package dev.ipsim.kernel.inet6;
 
+import dev.ipsim.kernel.Errno;
+import dev.ipsim.kernel.KernelException;
+import dev.ipsim.kernel.ipv6.Route6Lookup;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.NetdevEvent;
 import dev.ipsim.kernel.addr.Family;
@@ -19,6 +22,7 @@ import dev.ipsim.kernel.neigh.NeighbourTable;
 import dev.ipsim.kernel.neigh.NudState;
 import dev.ipsim.kernel.neigh.Outbound;
 import dev.ipsim.kernel.packet.PacketType;
+import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.route.RouteType;
 import dev.ipsim.kernel.time.Jiffies;
 import dev.ipsim.kernel.time.VirtualClock;
@@ -361,23 +365,99 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         Icmpv6Message m;
         try {
             ip = Ipv6Packet.parse(datagram);
-            if (ip.nextHeader() != IpProtocol.ICMPV6 || ip.hopLimit() != HOP_LIMIT_ND) {
+            if (ip.nextHeader() != IpProtocol.ICMPV6) {
                 return;
             }
             m = Icmpv6Message.parse(ip.payload());
         } catch (WireFormatException e) {
             return;
         }
-        if ((m.type() != Icmpv6Message.NEIGHBOUR_SOLICITATION && m.type() != Icmpv6Message.NEIGHBOUR_ADVERTISEMENT)
-                || m.code() != 0 || m.body().length < 16 || !acceptsDestination(dev, ip.destination())) {
+        if (!acceptsDestination(dev, ip.destination())
+                || !Icmpv6Message.checksumValid(ip.payload(), ip.source(), ip.destination())) {
             return;
         }
+        if (m.type() == Icmpv6Message.NEIGHBOUR_SOLICITATION || m.type() == Icmpv6Message.NEIGHBOUR_ADVERTISEMENT) {
+            if (ip.hopLimit() == HOP_LIMIT_ND && m.code() == 0 && m.body().length >= 16) {
+                receiveNd(dev, ip, m);
+            }
+            return;
+        }
+        if (m.type() == Icmpv6Message.ECHO_REQUEST || m.type() == Icmpv6Message.ECHO_REPLY
+                || m.type() < Icmpv6Message.ECHO_REQUEST) {
+            // rawv6_rcv: every raw ICMPv6 socket its filter lets see it
+            for (Icmpv6Socket s : List.copyOf(sockets)) {
+                if (!s.boundElsewhere(dev)) {
+                    s.deliver(m.type(), new Icmpv6Socket.Received(ip.payload(), ip.source(), ip.hopLimit(), dev,
+                            ns.kernel().clock().nanos()));
+                }
+            }
+        }
+        if (m.type() == Icmpv6Message.ECHO_REQUEST && !ip.destination().isMulticast()) {
+            echoReply(ip, m);
+        } else if (m.type() < Icmpv6Message.ECHO_REQUEST) {
+            errorToSockets(ip, m);
+        }
+    }
+
+    /** {@code icmpv6_echo_reply}: from the address it was sent to, the same identifier, sequence and data. */
+    private void echoReply(Ipv6Packet ip, Icmpv6Message request) {
+        Icmpv6Message reply = new Icmpv6Message(Icmpv6Message.ECHO_REPLY, 0, request.rest(), request.body());
+        sendLocal(ip.destination(), ip.source(), -1, reply, null);
+    }
+
+    /** {@code icmpv6_notify} + {@code rawv6_err}: an error about an ICMPv6 message we sent. */
+    private void errorToSockets(Ipv6Packet ip, Icmpv6Message error) {
+        Ipv6Packet quoted;
+        try {
+            quoted = Ipv6Packet.parse(error.body());
+        } catch (WireFormatException | IndexOutOfBoundsException e) {
+            return;
+        }
+        if (quoted.nextHeader() != IpProtocol.ICMPV6) {
+            return;
+        }
+        for (Icmpv6Socket s : List.copyOf(sockets)) {
+            s.deliverError(new Icmpv6Socket.ExtendedError(Icmpv6Socket.ORIGIN_ICMP6, Errno.EHOSTUNREACH,
+                    error.type(), error.code(), ip.source(), quoted.destination(), quoted.payload(),
+                    ns.kernel().clock().nanos()));
+        }
+    }
+
+    /**
+     * {@code ndisc_recv_ns} and {@code ndisc_recv_na}. DAD: a probe from {@code ::} for an
+     * address this device has is answered with an advertisement to all nodes, or, while the
+     * address is tentative here too, fails our own DAD; an advertisement for an address still
+     * tentative here fails its DAD. Address resolution: a solicitation for one of our addresses
+     * makes the sender's entry STALE and is answered, solicited and overriding, to the sender;
+     * an advertisement updates an entry that exists (REACHABLE when solicited, else STALE).
+     */
+    private void receiveNd(NetDevice dev, Ipv6Packet ip, Icmpv6Message m) {
         Ipv6Address target = Ipv6Address.ofBytes(m.body(), 0);
+        MacAddress lladdr = ndOption(m.body(), m.type() == Icmpv6Message.NEIGHBOUR_SOLICITATION
+                ? Icmpv6Message.OPTION_SOURCE_LLADDR : Icmpv6Message.OPTION_TARGET_LLADDR);
         Inet6IfAddr ifa = null;
         for (Inet6IfAddr a : dev.ipv6().addresses()) {
             if (a.address().equals(target)) {
                 ifa = a;
             }
+        }
+        if (m.type() == Icmpv6Message.NEIGHBOUR_ADVERTISEMENT && ifa == null) {
+            Neighbour n = ndTable.lookup(target, dev);
+            if (n == null || lladdr == null && n.lladdr() == null) {
+                return;
+            }
+            boolean solicited = (m.rest() & NA_SOLICITED) != 0;
+            boolean router = (m.rest() & NA_ROUTER) != 0;
+            try {
+                ndTable.update(n, lladdr != null ? lladdr : n.lladdr(), solicited ? NudState.REACHABLE : NudState.STALE,
+                        NeighbourTable.UPDATE_WEAK_OVERRIDE
+                                | ((m.rest() & NA_OVERRIDE) != 0 ? NeighbourTable.UPDATE_OVERRIDE : 0)
+                                | NeighbourTable.UPDATE_OVERRIDE_ISROUTER
+                                | (router ? NeighbourTable.UPDATE_ISROUTER : 0));
+            } catch (KernelException e) {
+                // a PERMANENT or NOARP entry stays as it is
+            }
+            return;
         }
         if (ifa == null) {
             return;
@@ -386,16 +466,52 @@ public final class Ipv6Stack implements Ipv6.DadListener {
                 | AddressFlags.OPTIMISTIC)) != 0;
         if (m.type() == Icmpv6Message.NEIGHBOUR_SOLICITATION) {
             if (!ip.source().isUnspecified()) {
-                return; // address resolution: no IPv6 traffic is simulated that would need it
+                if (tentative) {
+                    return;
+                }
+                if (lladdr != null) {
+                    ndTable.eventSolicitation(ip.source(), lladdr, dev);
+                }
+                sendNeighbourAdvert(dev, ifa, ip.source(), true);
+                return;
             }
             if (tentative) {
                 ns.ipv6().dadFailure(ifa); // colliding with another node doing DAD
                 return;
             }
-            sendNeighbourAdvert(dev, ifa);
+            sendNeighbourAdvert(dev, ifa, ALL_NODES, false);
         } else if ((ifa.flags() & AddressFlags.TENTATIVE) != 0) {
             ns.ipv6().dadFailure(ifa);
         }
+    }
+
+    /** The link-layer address an ND option of this type carries, or {@code null}. */
+    private static MacAddress ndOption(byte[] body, int type) {
+        int at = 16;
+        while (at + 8 <= body.length) {
+            int len = (body[at + 1] & 0xFF) * 8;
+            if (len == 0) {
+                return null;
+            }
+            if ((body[at] & 0xFF) == type && len >= 8) {
+                long v = 0;
+                for (int i = 0; i < 6; i++) {
+                    v = v << 8 | (body[at + 2 + i] & 0xFF);
+                }
+                return new MacAddress(v);
+            }
+            at += len;
+        }
+        return null;
+    }
+
+    private static boolean ifaddrOn(NetDevice dev, Ipv6Address a) {
+        for (Inet6IfAddr x : dev.ipv6().addresses()) {
+            if (x.address().equals(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code ip6_mc_input}'s check: a multicast destination the device has joined, or one of its addresses. */
@@ -408,24 +524,38 @@ public final class Ipv6Stack implements Ipv6.DadListener {
             }
             return false;
         }
-        for (Inet6IfAddr a : dev.ipv6().addresses()) {
-            if (a.address().equals(destination)) {
-                return true;
+        return localDevice(destination) != null;
+    }
+
+    /** The device that has {@code address}, or {@code null}. */
+    NetDevice localDevice(Ipv6Address address) {
+        for (NetDevice d : ns.devices()) {
+            if (!d.ipv6().isPresent()) {
+                continue;
+            }
+            for (Inet6IfAddr a : d.ipv6().addresses()) {
+                if (a.address().equals(address)) {
+                    return d;
+                }
             }
         }
-        return false;
+        return null;
     }
 
     /** {@code NA}'s flags: router, solicited, override. */
     private static final int NA_ROUTER = 0x8000_0000;
+    private static final int NA_SOLICITED = 0x4000_0000;
     private static final int NA_OVERRIDE = 0x2000_0000;
+    private static final Ipv6Address ALL_NODES = Ipv6Address.parse("ff02::1");
 
     /**
-     * {@code ndisc_send_na} for a DAD probe: to all nodes, from the address itself, not
-     * solicited, overriding unless the address is optimistic, with our link-layer address.
+     * {@code ndisc_send_na}: from the address itself, overriding unless the address is
+     * optimistic, with our link-layer address; to all nodes for a DAD probe, else solicited
+     * to the one who asked.
      */
-    private void sendNeighbourAdvert(NetDevice dev, Inet6IfAddr ifa) {
+    private void sendNeighbourAdvert(NetDevice dev, Inet6IfAddr ifa, Ipv6Address to, boolean solicited) {
         int flags = (intConf(dev, "forwarding") != 0 ? NA_ROUTER : 0)
+                | (solicited ? NA_SOLICITED : 0)
                 | ((ifa.flags() & AddressFlags.OPTIMISTIC) == 0 ? NA_OVERRIDE : 0);
         byte[] body = new byte[16 + 8];
         ifa.address().writeTo(body, 0);
@@ -435,8 +565,106 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         dev.address().writeTo(mac, 0);
         System.arraycopy(mac, 0, body, 18, 6);
         Icmpv6Message na = new Icmpv6Message(Icmpv6Message.NEIGHBOUR_ADVERTISEMENT, 0, flags, body);
-        Ipv6Address allNodes = Ipv6Address.parse("ff02::1");
-        send(dev, ifa.address(), allNodes, HOP_LIMIT_ND, IpProtocol.ICMPV6, na.encode(ifa.address(), allNodes));
+        if (to.isMulticast()) {
+            send(dev, ifa.address(), to, HOP_LIMIT_ND, IpProtocol.ICMPV6, na.encode(ifa.address(), to));
+        } else {
+            sendUnicast(dev, ifa.address(), to, to, HOP_LIMIT_ND, na.encode(ifa.address(), to));
+        }
+    }
+
+    /** {@code ndisc_send_ns}: who has {@code target}, with our link-layer address unless from {@code ::}. */
+    private void sendNeighbourSolicitation(NetDevice dev, Ipv6Address target, Ipv6Address to, Ipv6Address source) {
+        byte[] body = new byte[source.isUnspecified() ? 16 : 16 + 8];
+        target.writeTo(body, 0);
+        if (!source.isUnspecified()) {
+            body[16] = (byte) Icmpv6Message.OPTION_SOURCE_LLADDR;
+            body[17] = 1;
+            byte[] mac = new byte[6];
+            dev.address().writeTo(mac, 0);
+            System.arraycopy(mac, 0, body, 18, 6);
+        }
+        Icmpv6Message nsol = new Icmpv6Message(Icmpv6Message.NEIGHBOUR_SOLICITATION, 0, 0, body);
+        if (to.isMulticast()) {
+            send(dev, source, to, HOP_LIMIT_ND, IpProtocol.ICMPV6, nsol.encode(source, to));
+        } else {
+            sendUnicast(dev, source, to, to, HOP_LIMIT_ND, nsol.encode(source, to));
+        }
+    }
+
+    // ------------------------------------------------------------------ unicast output and sockets
+
+    private final List<Icmpv6Socket> sockets = new ArrayList<>();
+
+    /** {@code socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6)}. */
+    public Icmpv6Socket openRawIcmpSocket() {
+        Icmpv6Socket s = new Icmpv6Socket(ns, this);
+        sockets.add(s);
+        return s;
+    }
+
+    void closeSocket(Icmpv6Socket s) {
+        sockets.remove(s);
+    }
+
+    /** A socket's ICMPv6 message (checksum left to us) along the route it looked up. */
+    void sendIcmp(Ipv6Address source, Ipv6Address destination, int hopLimit, byte[] icmp, Route route,
+                  NetDevice oif) {
+        Icmpv6Message m = Icmpv6Message.parse(icmp);
+        output(source, destination, hopLimit, m.encode(source, destination), route);
+    }
+
+    /** The kernel's own ICMPv6 message (an echo reply, an error): routed, then sent. */
+    private void sendLocal(Ipv6Address source, Ipv6Address destination, int hopLimit, Icmpv6Message m, NetDevice oif) {
+        Route route;
+        try {
+            route = Route6Lookup.output(ns, destination, oif).route();
+        } catch (KernelException e) {
+            return;
+        }
+        output(source, destination, hopLimit, m.encode(source, destination), route);
+    }
+
+    /**
+     * {@code ip6_output} and {@code ip6_finish_output2}: a local destination goes round through
+     * loopback; otherwise to the gateway or the destination itself, through the neighbour cache.
+     * The hop limit, unless the socket set one, is the outgoing device's {@code hop_limit}.
+     */
+    private void output(Ipv6Address source, Ipv6Address destination, int hopLimit, byte[] icmp, Route route) {
+        NetDevice dev = route.type() == RouteType.LOCAL ? ns.loopback() : route.device();
+        if (dev == null || !dev.isUp()) {
+            return;
+        }
+        if (hopLimit < 0) {
+            hopLimit = destination.isMulticast() ? 1 : intConf(dev, "hop_limit");
+        }
+        if (destination.isMulticast()) {
+            send(dev, source, destination, hopLimit, IpProtocol.ICMPV6, icmp);
+            return;
+        }
+        Ipv6Address nextHop = route.gateway() instanceof Ipv6Address gw && !gw.isUnspecified() ? gw : destination;
+        sendUnicast(dev, source, destination, nextHop, hopLimit, icmp);
+    }
+
+    private void sendUnicast(NetDevice dev, Ipv6Address source, Ipv6Address destination, Ipv6Address nextHop,
+                             int hopLimit, byte[] icmp) {
+        byte[] datagram = new Ipv6Packet(0, 0, IpProtocol.ICMPV6, hopLimit, source, destination, icmp).encode();
+        Neighbour n = ndTable.lookupOrCreate(nextHop, dev);
+        ndTable.output(n, new Outbound() {
+            @Override
+            public byte[] datagram() {
+                return datagram;
+            }
+
+            @Override
+            public int etherType() {
+                return EtherType.IPV6;
+            }
+
+            @Override
+            public Object route() {
+                return null;
+            }
+        });
     }
 
     /**
@@ -503,11 +731,62 @@ public final class Ipv6Stack implements Ipv6.DadListener {
 
         @Override
         public void solicit(Neighbour neighbour, Outbound lastQueued) {
-            // unicast IPv6 resolution is not modelled: nothing sends unicast IPv6 yet
+            NetDevice dev = neighbour.device();
+            Ipv6Address target = (Ipv6Address) neighbour.key();
+            Ipv6Address saddr = null;
+            if (lastQueued != null) {
+                try {
+                    Ipv6Address s = Ipv6Packet.parse(lastQueued.datagram()).source();
+                    if (ifaddrOn(dev, s)) {
+                        saddr = s;
+                    }
+                } catch (WireFormatException e) {
+                    // no usable source in it
+                }
+            }
+            if (saddr == null) {
+                saddr = Route6Lookup.selectSource(ns, dev, target);
+                if (saddr == null) {
+                    saddr = Ipv6Address.ANY;
+                }
+            }
+            int unicastLeft = neighbour.probes() - ndTable.parms(dev).unicastProbes();
+            if (unicastLeft < 0) {
+                sendNeighbourSolicitation(dev, target, target, saddr);
+            } else if (unicastLeft - ndTable.parms(dev).applicationProbes() < 0) {
+                return; // neigh_app_ns: a user-space daemon would ask
+            } else {
+                sendNeighbourSolicitation(dev, target, target.solicitedNode(), saddr);
+            }
         }
 
+        /** {@code ndisc_error_report}: "address unreachable" back to the packet's sender. */
         @Override
         public void errorReport(Neighbour neighbour, Outbound packet) {
+            Ipv6Packet ip;
+            try {
+                ip = Ipv6Packet.parse(packet.datagram());
+            } catch (WireFormatException e) {
+                return;
+            }
+            Ipv6Address to = ip.source();
+            if (to.isUnspecified() || to.isMulticast()) {
+                return;
+            }
+            Ipv6Address from;
+            try {
+                var r = Route6Lookup.output(ns, to, null).route();
+                from = Route6Lookup.source(ns, r, to);
+            } catch (KernelException e) {
+                return;
+            }
+            if (from == null) {
+                return;
+            }
+            byte[] orig = packet.datagram();
+            int keep = Math.min(orig.length, Ipv6.MIN_MTU - 40 - 8);
+            byte[] body = java.util.Arrays.copyOf(orig, keep);
+            sendLocal(from, to, -1, new Icmpv6Message(1, 3, 0, body), null);
         }
 
         /** {@code ndisc_hashfn}: the four words of the address, each times its own random. */
