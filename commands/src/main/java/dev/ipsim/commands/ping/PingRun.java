@@ -154,8 +154,13 @@ final class PingRun {
             fill();
         }
         Ipv6Address literal6 = ipv6Literal(target);
-        if (family == 4 && literal6 != null) {
+        if (family == 4 && literal6 != null || family == 6 && HostsFile.inetAton(target) != null) {
+            // getaddrinfo's EAI_ADDRFAMILY: a numeric host of the other family
             Ping.error(inv, 2, null, target + ": Address family for hostname not supported");
+        }
+        if (literal6 == null && target.indexOf('%') > 0 && ipv6Literal(target.substring(0, target.indexOf('%'))) != null) {
+            // a zone that names no device: getaddrinfo's EAI_NONAME
+            Ping.error(inv, 2, null, target + ": Name or service not known");
         }
         if (family != 4 && literal6 != null && !verbose) {
             socket6 = ns.stack().ipv6().openRawIcmpSocket();

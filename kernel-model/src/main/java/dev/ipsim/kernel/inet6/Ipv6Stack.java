@@ -372,8 +372,11 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         } catch (WireFormatException e) {
             return;
         }
-        if (!acceptsDestination(dev, ip.destination())
-                || !Icmpv6Message.checksumValid(ip.payload(), ip.source(), ip.destination())) {
+        if (!acceptsDestination(dev, ip.destination())) {
+            notForUs(dev, packetType, datagram, ip);
+            return;
+        }
+        if (!Icmpv6Message.checksumValid(ip.payload(), ip.source(), ip.destination())) {
             return;
         }
         if (m.type() == Icmpv6Message.NEIGHBOUR_SOLICITATION || m.type() == Icmpv6Message.NEIGHBOUR_ADVERTISEMENT) {
@@ -397,6 +400,55 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         } else if (m.type() < Icmpv6Message.ECHO_REQUEST) {
             errorToSockets(ip, m);
         }
+    }
+
+    /**
+     * {@code icmpv6_send}: an error about {@code orig} back to its sender, from the address it
+     * was sent to when that is ours, else the one the route back picks, quoting as much of it as
+     * fits the minimum MTU. Never about an ICMPv6 error, nor to a multicast or unspecified sender.
+     */
+    private void icmpv6Error(byte[] datagram, Ipv6Packet orig, int type, int code) {
+        Ipv6Address to = orig.source();
+        if (to.isUnspecified() || to.isMulticast()) {
+            return;
+        }
+        if (orig.nextHeader() == IpProtocol.ICMPV6 && orig.payload().length > 0
+                && (orig.payload()[0] & 0xFF) < Icmpv6Message.ECHO_REQUEST) {
+            return;
+        }
+        Ipv6Address from = localDevice(orig.destination()) != null ? orig.destination() : null;
+        if (from == null) {
+            try {
+                Route r = Route6Lookup.output(ns, to, null).route();
+                from = Route6Lookup.source(ns, r, to);
+            } catch (KernelException e) {
+                return;
+            }
+        }
+        if (from == null) {
+            return;
+        }
+        int keep = Math.min(datagram.length, Ipv6.MIN_MTU - 40 - 8);
+        sendLocal(from, to, -1, new Icmpv6Message(type, code, 0, java.util.Arrays.copyOf(datagram, keep)), null);
+    }
+
+    /**
+     * {@code ip6_route_input} for a unicast packet to none of our addresses: with no route, the
+     * reject entry answers "no route"; with one, {@code ip6_forward} drops it unless forwarding.
+     */
+    private void notForUs(NetDevice dev, PacketType packetType, byte[] datagram, Ipv6Packet ip) {
+        if (packetType != PacketType.HOST || ip.destination().isMulticast()) {
+            return;
+        }
+        try {
+            Route6Lookup.output(ns, ip.destination(), null);
+        } catch (KernelException e) {
+            if (e.errno() == Errno.ENETUNREACH) {
+                icmpv6Error(datagram, ip, 1, 0);
+            }
+            return;
+        }
+        // forwarding is not modelled for IPv6: a host (forwarding 0) drops it here
     }
 
     /** {@code icmpv6_echo_reply}: from the address it was sent to, the same identifier, sequence and data. */
@@ -469,17 +521,25 @@ public final class Ipv6Stack implements Ipv6.DadListener {
                 if (tentative) {
                     return;
                 }
+                // the sender's entry: made only when it can be of use (a unicast probe, or a lladdr)
+                boolean inc = ip.destination().isMulticast();
+                Neighbour n = null;
                 if (lladdr != null) {
-                    ndTable.eventSolicitation(ip.source(), lladdr, dev);
+                    n = ndTable.eventSolicitation(ip.source(), lladdr, dev);
+                } else if (!inc) {
+                    n = ndTable.lookupOrCreate(ip.source(), dev);
                 }
-                sendNeighbourAdvert(dev, ifa, ip.source(), true);
+                if (n != null) {
+                    // overriding, with our link-layer address, only when asked by multicast
+                    sendNeighbourAdvert(dev, ifa, ip.source(), true, inc, inc);
+                }
                 return;
             }
             if (tentative) {
                 ns.ipv6().dadFailure(ifa); // colliding with another node doing DAD
                 return;
             }
-            sendNeighbourAdvert(dev, ifa, ALL_NODES, false);
+            sendNeighbourAdvert(dev, ifa, ALL_NODES, false, true, true);
         } else if ((ifa.flags() & AddressFlags.TENTATIVE) != 0) {
             ns.ipv6().dadFailure(ifa);
         }
@@ -553,17 +613,20 @@ public final class Ipv6Stack implements Ipv6.DadListener {
      * optimistic, with our link-layer address; to all nodes for a DAD probe, else solicited
      * to the one who asked.
      */
-    private void sendNeighbourAdvert(NetDevice dev, Inet6IfAddr ifa, Ipv6Address to, boolean solicited) {
+    private void sendNeighbourAdvert(NetDevice dev, Inet6IfAddr ifa, Ipv6Address to, boolean solicited,
+                                     boolean override, boolean withLladdr) {
         int flags = (intConf(dev, "forwarding") != 0 ? NA_ROUTER : 0)
                 | (solicited ? NA_SOLICITED : 0)
-                | ((ifa.flags() & AddressFlags.OPTIMISTIC) == 0 ? NA_OVERRIDE : 0);
-        byte[] body = new byte[16 + 8];
+                | (override && (ifa.flags() & AddressFlags.OPTIMISTIC) == 0 ? NA_OVERRIDE : 0);
+        byte[] body = new byte[withLladdr ? 16 + 8 : 16];
         ifa.address().writeTo(body, 0);
-        body[16] = (byte) Icmpv6Message.OPTION_TARGET_LLADDR;
-        body[17] = 1;
-        byte[] mac = new byte[6];
-        dev.address().writeTo(mac, 0);
-        System.arraycopy(mac, 0, body, 18, 6);
+        if (withLladdr) {
+            body[16] = (byte) Icmpv6Message.OPTION_TARGET_LLADDR;
+            body[17] = 1;
+            byte[] mac = new byte[6];
+            dev.address().writeTo(mac, 0);
+            System.arraycopy(mac, 0, body, 18, 6);
+        }
         Icmpv6Message na = new Icmpv6Message(Icmpv6Message.NEIGHBOUR_ADVERTISEMENT, 0, flags, body);
         if (to.isMulticast()) {
             send(dev, ifa.address(), to, HOP_LIMIT_ND, IpProtocol.ICMPV6, na.encode(ifa.address(), to));
@@ -745,9 +808,10 @@ public final class Ipv6Stack implements Ipv6.DadListener {
                 }
             }
             if (saddr == null) {
-                saddr = Route6Lookup.selectSource(ns, dev, target);
-                if (saddr == null) {
-                    saddr = Ipv6Address.ANY;
+                // ndisc_send_ns without a source: the device's link-local address, or nothing sent
+                saddr = linkLocal(dev);
+                if (saddr.isUnspecified()) {
+                    return;
                 }
             }
             int unicastLeft = neighbour.probes() - ndTable.parms(dev).unicastProbes();
@@ -769,24 +833,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
             } catch (WireFormatException e) {
                 return;
             }
-            Ipv6Address to = ip.source();
-            if (to.isUnspecified() || to.isMulticast()) {
-                return;
-            }
-            Ipv6Address from;
-            try {
-                var r = Route6Lookup.output(ns, to, null).route();
-                from = Route6Lookup.source(ns, r, to);
-            } catch (KernelException e) {
-                return;
-            }
-            if (from == null) {
-                return;
-            }
-            byte[] orig = packet.datagram();
-            int keep = Math.min(orig.length, Ipv6.MIN_MTU - 40 - 8);
-            byte[] body = java.util.Arrays.copyOf(orig, keep);
-            sendLocal(from, to, -1, new Icmpv6Message(1, 3, 0, body), null);
+            icmpv6Error(packet.datagram(), ip, 1, 3);
         }
 
         /** {@code ndisc_hashfn}: the four words of the address, each times its own random. */
