@@ -145,7 +145,12 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     }
 
     private Groups groups(NetDevice dev) {
-        return devices.computeIfAbsent(dev, d -> new Groups());
+        Groups g = devices.get(dev);
+        if (g == null) {
+            g = new Groups();
+            devices.put(dev, g);
+        }
+        return g;
     }
 
     private static boolean mapsToEthernet(NetDevice dev) {
@@ -298,8 +303,19 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
 
     /** {@code addrconf_join_solict}, once per address, when its DAD begins. */
     private void joinSolicited(Inet6IfAddr address) {
-        List<Inet6IfAddr> joined = solicitedJoined.computeIfAbsent(address.device(), d -> new ArrayList<>(2));
-        if (joined.stream().noneMatch(a -> a == address)) {
+        List<Inet6IfAddr> joined = solicitedJoined.get(address.device());
+        if (joined == null) {
+            joined = new ArrayList<>(2);
+            solicitedJoined.put(address.device(), joined);
+        }
+        boolean already = false;
+        for (Inet6IfAddr a : joined) {
+            if (a == address) {
+                already = true;
+                break;
+            }
+        }
+        if (!already) {
             joined.add(address);
             joinIpv6(address.device(), address.address().solicitedNode());
         }

@@ -89,8 +89,18 @@ public final class NeighbourTable {
 
     /** The parameters of a device, from its {@code neigh} sysctls. */
     public NeighbourParms parms(NetDevice dev) {
-        return parms.computeIfAbsent(dev,
-                d -> new NeighbourParms(ns.sysctls(), () -> protocol.parmsPrefix(d), random.split()));
+        NeighbourParms p = parms.get(dev);
+        if (p == null) {
+            NeighbourProtocol proto = protocol;
+            p = new NeighbourParms(ns.sysctls(), new java.util.function.Supplier<String>() {
+                @Override
+                public String get() {
+                    return proto.parmsPrefix(dev);
+                }
+            }, random.split());
+            parms.put(dev, p);
+        }
+        return p;
     }
 
     // ------------------------------------------------------------------ hash table
@@ -274,7 +284,12 @@ public final class NeighbourTable {
 
     private void addTimer(Neighbour n, long when) {
         cancelTimer(n);
-        n.timer = Jiffies.schedule(clock(), when, () -> timerHandler(n));
+        n.timer = Jiffies.schedule(clock(), when, new Runnable() {
+            @Override
+            public void run() {
+                timerHandler(n);
+            }
+        });
     }
 
     private static void cancelTimer(Neighbour n) {

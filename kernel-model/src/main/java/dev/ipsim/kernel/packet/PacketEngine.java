@@ -87,7 +87,12 @@ public final class PacketEngine {
      * (the ARP table mixes it into the key). Random per device, fixed for its life.
      */
     public int pointerHash(NetDevice dev) {
-        return pointerHashes.computeIfAbsent(dev, d -> random.nextInt());
+        Integer h = pointerHashes.get(dev);
+        if (h == null) {
+            h = random.nextInt();
+            pointerHashes.put(dev, h);
+        }
+        return h;
     }
 
     // ------------------------------------------------------------------ taps
@@ -213,12 +218,15 @@ public final class PacketEngine {
      */
     public void arriveFromWire(NetDevice nic, byte[] frame, long atNanos) {
         long at = Math.max(atNanos, kernel.clock().nanos());
-        kernel.clock().schedule(at, () -> {
-            if (!nic.isRegistered() || !nic.isUp() || !nic.hasCarrier()) {
-                return;
+        kernel.clock().schedule(at, new Runnable() {
+            @Override
+            public void run() {
+                if (!nic.isRegistered() || !nic.isUp() || !nic.hasCarrier()) {
+                    return;
+                }
+                nic.stats().countRx(frame.length, isMulticast(frame));
+                receive(nic, frame, null);
             }
-            nic.stats().countRx(frame.length, isMulticast(frame));
-            receive(nic, frame, null);
         });
     }
 
