@@ -355,9 +355,10 @@ final class Repl {
     static String terminalType(Main.Stdio stdio) {
         String term = stdio.env().getOrDefault("TERM", "xterm");
         String type;
+        String caps = null;
         if (term.isEmpty() || term.equals("dumb")) {
             type = "dumb";
-        } else if (InfoCmp.getDefaultInfoCmp(term) != null) {
+        } else if ((caps = defaultCaps(term)) != null) {
             type = term;
         } else {
             boolean colors256 = term.contains("256");
@@ -367,8 +368,35 @@ final class Repl {
                 type = colors256 ? "xterm-256color" : "xterm";
             }
         }
-        InfoCmp.setLoadedInfoCmp(type, InfoCmp.getDefaultInfoCmp(type));
+        InfoCmp.setLoadedInfoCmp(type, caps != null ? caps : defaultCaps(type));
         return type;
+    }
+
+    /** The terminal types JLine carries capabilities for, each in {@code org/jline/utils/TYPE.caps}. */
+    static final java.util.Set<String> CARRIED_TYPES = java.util.Set.of("dumb", "dumb-color", "ansi", "xterm",
+            "xterm-256color", "windows", "windows-256color", "windows-conemu", "windows-vtp", "screen",
+            "screen-256color", "rxvt-unicode", "rxvt-unicode-256color", "rxvt-basic", "rxvt");
+
+    /**
+     * {@code InfoCmp.getDefaultInfoCmp(type)}: the text of JLine's capabilities file, its lines
+     * ended by {@code \n}. JLine reads it a character at a time through a reader of its own
+     * (some 10 ms of a start, twice); this reads the bytes at once. Another type goes to JLine.
+     */
+    static String defaultCaps(String type) {
+        if (!CARRIED_TYPES.contains(type)) {
+            return InfoCmp.getDefaultInfoCmp(type);
+        }
+        try (InputStream in = InfoCmp.class.getResourceAsStream(type + ".caps")) {
+            if (in == null) {
+                return InfoCmp.getDefaultInfoCmp(type);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // BufferedReader.lines() joined with "\n", and a last "\n"
+            text = text.replace("\r\n", "\n").replace('\r', '\n');
+            return text.endsWith("\n") ? text : text + "\n";
+        } catch (IOException e) {
+            return InfoCmp.getDefaultInfoCmp(type);
+        }
     }
 
     /** {@code \w}: the working directory, with the home directory as {@code ~}. */
