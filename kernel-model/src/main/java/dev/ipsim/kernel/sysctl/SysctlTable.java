@@ -2,12 +2,6 @@ package dev.ipsim.kernel.sysctl;
 
 import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.KernelException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
