@@ -66,7 +66,8 @@ public final class Main {
         /** The process's own streams, with the launcher's word on which are terminals. */
         static Stdio ofProcess() {
             String tty = System.getProperty(TTY_PROPERTY);
-            boolean console = System.console() != null;
+            // the launcher says; without it, ask the JVM (java.io.Console, only then)
+            boolean console = tty == null && System.console() != null;
             boolean in = tty != null ? tty.contains("0") : console;
             boolean out = tty != null ? tty.contains("1") : console;
             boolean err = tty != null ? tty.contains("2") : console;
