@@ -282,42 +282,42 @@ public final class LinkPrinter {
             p.openObject("rx");
             p.unsigned(Kind.JSON, "bytes", null, s.rxBytes);
             p.unsigned(Kind.JSON, "packets", null, s.rxPackets);
-            p.unsigned(Kind.JSON, "errors", null, s.rxErrors);
+            p.unsigned(Kind.JSON, "errors", null, s.rxErrors());
             p.unsigned(Kind.JSON, "dropped", null, s.rxDropped);
-            p.unsigned(Kind.JSON, "over_errors", null, s.rxOverErrors);
+            p.unsigned(Kind.JSON, "over_errors", null, s.rxOverErrors());
             p.unsigned(Kind.JSON, "multicast", null, s.multicast);
-            if (s.rxCompressed != 0) {
-                p.unsigned(Kind.JSON, "compressed", null, s.rxCompressed);
+            if (s.rxCompressed() != 0) {
+                p.unsigned(Kind.JSON, "compressed", null, s.rxCompressed());
             }
             if (showStats > 1) {
-                p.unsigned(Kind.JSON, "length_errors", null, s.rxLengthErrors);
-                p.unsigned(Kind.JSON, "crc_errors", null, s.rxCrcErrors);
-                p.unsigned(Kind.JSON, "frame_errors", null, s.rxFrameErrors);
-                p.unsigned(Kind.JSON, "fifo_errors", null, s.rxFifoErrors);
-                p.unsigned(Kind.JSON, "missed_errors", null, s.rxMissedErrors);
-                if (s.rxNohandler != 0) {
-                    p.unsigned(Kind.JSON, "nohandler", null, s.rxNohandler);
+                p.unsigned(Kind.JSON, "length_errors", null, s.rxLengthErrors());
+                p.unsigned(Kind.JSON, "crc_errors", null, s.rxCrcErrors());
+                p.unsigned(Kind.JSON, "frame_errors", null, s.rxFrameErrors());
+                p.unsigned(Kind.JSON, "fifo_errors", null, s.rxFifoErrors());
+                p.unsigned(Kind.JSON, "missed_errors", null, s.rxMissedErrors());
+                if (s.rxNohandler() != 0) {
+                    p.unsigned(Kind.JSON, "nohandler", null, s.rxNohandler());
                 }
-                if (s.rxOtherhostDropped != 0) {
-                    p.unsigned(Kind.JSON, "otherhost", null, s.rxOtherhostDropped);
+                if (s.rxOtherhostDropped() != 0) {
+                    p.unsigned(Kind.JSON, "otherhost", null, s.rxOtherhostDropped());
                 }
             }
             p.closeObject();
             p.openObject("tx");
             p.unsigned(Kind.JSON, "bytes", null, s.txBytes);
             p.unsigned(Kind.JSON, "packets", null, s.txPackets);
-            p.unsigned(Kind.JSON, "errors", null, s.txErrors);
+            p.unsigned(Kind.JSON, "errors", null, s.txErrors());
             p.unsigned(Kind.JSON, "dropped", null, s.txDropped);
-            p.unsigned(Kind.JSON, "carrier_errors", null, s.txCarrierErrors);
-            p.unsigned(Kind.JSON, "collisions", null, s.collisions);
-            if (s.txCompressed != 0) {
-                p.unsigned(Kind.JSON, "compressed", null, s.txCompressed);
+            p.unsigned(Kind.JSON, "carrier_errors", null, s.txCarrierErrors());
+            p.unsigned(Kind.JSON, "collisions", null, s.collisions());
+            if (s.txCompressed() != 0) {
+                p.unsigned(Kind.JSON, "compressed", null, s.txCompressed());
             }
             if (showStats > 1) {
-                p.unsigned(Kind.JSON, "aborted_errors", null, s.txAbortedErrors);
-                p.unsigned(Kind.JSON, "fifo_errors", null, s.txFifoErrors);
-                p.unsigned(Kind.JSON, "window_errors", null, s.txWindowErrors);
-                p.unsigned(Kind.JSON, "heartbeat_errors", null, s.txHeartbeatErrors);
+                p.unsigned(Kind.JSON, "aborted_errors", null, s.txAbortedErrors());
+                p.unsigned(Kind.JSON, "fifo_errors", null, s.txFifoErrors());
+                p.unsigned(Kind.JSON, "window_errors", null, s.txWindowErrors());
+                p.unsigned(Kind.JSON, "heartbeat_errors", null, s.txHeartbeatErrors());
                 p.unsigned(Kind.JSON, "carrier_changes", null, carrierChanges);
             }
             p.closeObject();
@@ -328,66 +328,66 @@ public final class LinkPrinter {
         int[] cols = {"*X errors:".length(), "packets".length(), "errors".length(), "dropped".length(),
             "heartbt".length(), "overrun".length(), "compressed".length(), "otherhost".length()};
         if (session.options().humanReadable == 0) {
-            size(cols, s.rxBytes, s.rxPackets, s.rxErrors, s.rxDropped, s.rxMissedErrors, s.multicast,
-                    s.rxCompressed, 0);
+            size(cols, s.rxBytes, s.rxPackets, s.rxErrors(), s.rxDropped, s.rxMissedErrors(), s.multicast,
+                    s.rxCompressed(), 0);
             if (showStats > 1) {
-                size(cols, 0, s.rxLengthErrors, s.rxCrcErrors, s.rxFrameErrors, s.rxFifoErrors, s.rxOverErrors,
-                        s.rxNohandler, s.rxOtherhostDropped);
+                size(cols, 0, s.rxLengthErrors(), s.rxCrcErrors(), s.rxFrameErrors(), s.rxFifoErrors(), s.rxOverErrors(),
+                        s.rxNohandler(), s.rxOtherhostDropped());
             }
-            size(cols, s.txBytes, s.txPackets, s.txErrors, s.txDropped, s.txCarrierErrors, s.collisions,
-                    s.txCompressed, 0);
+            size(cols, s.txBytes, s.txPackets, s.txErrors(), s.txDropped, s.txCarrierErrors(), s.collisions(),
+                    s.txCompressed(), 0);
             if (showStats > 1) {
-                size(cols, 0, 0, s.txAbortedErrors, s.txFifoErrors, s.txWindowErrors, s.txHeartbeatErrors,
+                size(cols, 0, 0, s.txAbortedErrors(), s.txFifoErrors(), s.txWindowErrors(), s.txHeartbeatErrors(),
                         carrierChanges, 0);
             }
         }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("    RX: %" + (cols[0] - 4) + "s %" + cols[1] + "s %" + cols[2] + "s %" + cols[3]
                 + "s %" + cols[4] + "s %" + cols[5] + "s %" + cols[6] + "s%s", "bytes", "packets", "errors",
-                "dropped", "missed", "mcast", s.rxCompressed != 0 ? "compressed" : "", sl));
+                "dropped", "missed", "mcast", s.rxCompressed() != 0 ? "compressed" : "", sl));
         sb.append("    ");
         num(sb, cols[0], s.rxBytes);
         num(sb, cols[1], s.rxPackets);
-        num(sb, cols[2], s.rxErrors);
+        num(sb, cols[2], s.rxErrors());
         num(sb, cols[3], s.rxDropped);
-        num(sb, cols[4], s.rxMissedErrors);
+        num(sb, cols[4], s.rxMissedErrors());
         num(sb, cols[5], s.multicast);
-        if (s.rxCompressed != 0) {
-            num(sb, cols[6], s.rxCompressed);
+        if (s.rxCompressed() != 0) {
+            num(sb, cols[6], s.rxCompressed());
         }
         if (showStats > 1) {
             sb.append(sl);
             sb.append(String.format("    RX errors:%" + pad(cols[0] - 10) + "s %" + cols[1] + "s %" + cols[2]
-                    + "s %" + cols[3] + "s %" + cols[4] + "s %" + cols[5] + "s%" + pad(s.rxNohandler != 0 ? cols[6] + 1
-                    : 0) + "s%" + pad(s.rxOtherhostDropped != 0 ? cols[7] + 1 : 0) + "s%s", "", "length", "crc",
-                    "frame", "fifo", "overrun", s.rxNohandler != 0 ? " nohandler" : "",
-                    s.rxOtherhostDropped != 0 ? " otherhost" : "", sl));
+                    + "s %" + cols[3] + "s %" + cols[4] + "s %" + cols[5] + "s%" + pad(s.rxNohandler() != 0 ? cols[6] + 1
+                    : 0) + "s%" + pad(s.rxOtherhostDropped() != 0 ? cols[7] + 1 : 0) + "s%s", "", "length", "crc",
+                    "frame", "fifo", "overrun", s.rxNohandler() != 0 ? " nohandler" : "",
+                    s.rxOtherhostDropped() != 0 ? " otherhost" : "", sl));
             sb.append(" ".repeat(cols[0] + 5));
-            num(sb, cols[1], s.rxLengthErrors);
-            num(sb, cols[2], s.rxCrcErrors);
-            num(sb, cols[3], s.rxFrameErrors);
-            num(sb, cols[4], s.rxFifoErrors);
-            num(sb, cols[5], s.rxOverErrors);
-            if (s.rxNohandler != 0) {
-                num(sb, cols[6], s.rxNohandler);
+            num(sb, cols[1], s.rxLengthErrors());
+            num(sb, cols[2], s.rxCrcErrors());
+            num(sb, cols[3], s.rxFrameErrors());
+            num(sb, cols[4], s.rxFifoErrors());
+            num(sb, cols[5], s.rxOverErrors());
+            if (s.rxNohandler() != 0) {
+                num(sb, cols[6], s.rxNohandler());
             }
-            if (s.rxOtherhostDropped != 0) {
-                num(sb, cols[7], s.rxOtherhostDropped);
+            if (s.rxOtherhostDropped() != 0) {
+                num(sb, cols[7], s.rxOtherhostDropped());
             }
         }
         sb.append(sl);
         sb.append(String.format("    TX: %" + (cols[0] - 4) + "s %" + cols[1] + "s %" + cols[2] + "s %" + cols[3]
                 + "s %" + cols[4] + "s %" + cols[5] + "s %" + cols[6] + "s%s", "bytes", "packets", "errors",
-                "dropped", "carrier", "collsns", s.txCompressed != 0 ? "compressed" : "", sl));
+                "dropped", "carrier", "collsns", s.txCompressed() != 0 ? "compressed" : "", sl));
         sb.append("    ");
         num(sb, cols[0], s.txBytes);
         num(sb, cols[1], s.txPackets);
-        num(sb, cols[2], s.txErrors);
+        num(sb, cols[2], s.txErrors());
         num(sb, cols[3], s.txDropped);
-        num(sb, cols[4], s.txCarrierErrors);
-        num(sb, cols[5], s.collisions);
-        if (s.txCompressed != 0) {
-            num(sb, cols[6], s.txCompressed);
+        num(sb, cols[4], s.txCarrierErrors());
+        num(sb, cols[5], s.collisions());
+        if (s.txCompressed() != 0) {
+            num(sb, cols[6], s.txCompressed());
         }
         if (showStats > 1) {
             sb.append(sl);
@@ -395,10 +395,10 @@ public final class LinkPrinter {
                     + "s %" + cols[3] + "s %" + cols[4] + "s %" + cols[5] + "s%s", "", "aborted", "fifo", "window",
                     "heartbt", "transns", sl));
             sb.append(" ".repeat(cols[0] + 5));
-            num(sb, cols[1], s.txAbortedErrors);
-            num(sb, cols[2], s.txFifoErrors);
-            num(sb, cols[3], s.txWindowErrors);
-            num(sb, cols[4], s.txHeartbeatErrors);
+            num(sb, cols[1], s.txAbortedErrors());
+            num(sb, cols[2], s.txFifoErrors());
+            num(sb, cols[3], s.txWindowErrors());
+            num(sb, cols[4], s.txHeartbeatErrors());
             num(sb, cols[5], carrierChanges);
         }
         p.text(sb.toString());

@@ -22,8 +22,19 @@ public record IpPrefix(IpAddress address, int length) {
 
     /** The prefix with its host bits cleared. */
     public IpPrefix network() {
-        return new IpPrefix(address.masked(length), length);
+        IpAddress network = address.masked(length);
+        if (network == address) {
+            return this; // no host bits to clear
+        }
+        IpPrefix p = new IpPrefix(network, length);
+        return p.equals(LINK_LOCAL_V6) ? LINK_LOCAL_V6 : p;
     }
+
+    /**
+     * {@code fe80::/64}: every IPv6 device's prefix route has it, so {@link #network()} hands out
+     * this one object rather than one per route.
+     */
+    private static final IpPrefix LINK_LOCAL_V6 = new IpPrefix(new Ipv6Address(0xFE80_0000_0000_0000L, 0), 64);
 
     /** Whether {@code candidate} lies inside this prefix. */
     public boolean contains(IpAddress candidate) {

@@ -94,7 +94,8 @@ public record Ipv4Address(int bits) implements IpAddress, Comparable<Ipv4Address
 
     @Override
     public Ipv4Address masked(int prefixLength) {
-        return new Ipv4Address(bits & maskBits(prefixLength));
+        int masked = bits & maskBits(prefixLength);
+        return masked == bits ? this : new Ipv4Address(masked); // no host bits: its own network
     }
 
     /** The directed broadcast of the network this address is in, for a prefix length. */

@@ -166,11 +166,13 @@ public record Ipv6Address(long high, long low) implements IpAddress, Comparable<
         if (prefixLength <= 0) {
             return ANY;
         }
+        // an address with no host bits is its own network: no new object
         if (prefixLength <= 64) {
             long mask = prefixLength == 64 ? -1L : ~(-1L >>> prefixLength);
-            return new Ipv6Address(high & mask, 0);
+            return low == 0 && (high & mask) == high ? this : new Ipv6Address(high & mask, 0);
         }
-        return new Ipv6Address(high, low & ~(-1L >>> (prefixLength - 64)));
+        long lowMasked = low & ~(-1L >>> (prefixLength - 64));
+        return lowMasked == low ? this : new Ipv6Address(high, lowMasked);
     }
 
     @Override

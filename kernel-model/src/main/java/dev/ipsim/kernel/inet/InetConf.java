@@ -2,6 +2,7 @@ package dev.ipsim.kernel.inet;
 
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.sysctl.SysctlTable;
 
 /**
  * How a device's {@code net.ipv4.conf} settings combine with {@code all}, key by key, as the
@@ -105,8 +106,23 @@ final class InetConf {
 
     /** A namespace-wide {@code net.ipv4.KEY} as an integer. */
     int global(String key) {
-        return ns.sysctls().ipv4Int(key, 0);
+        // the keys are literals: found by identity among those asked before, entry kept
+        for (int i = 0; i < globalCount; i++) {
+            if (globalKeys[i] == key) {
+                return globalEntries[i].intValue(0);
+            }
+        }
+        SysctlTable.Entry e = ns.sysctls().ipv4Entry(key);
+        if (e != null && globalCount < globalKeys.length) {
+            globalKeys[globalCount] = key;
+            globalEntries[globalCount++] = e;
+        }
+        return e == null ? 0 : e.intValue(0);
     }
+
+    private final String[] globalKeys = new String[8];
+    private final SysctlTable.Entry[] globalEntries = new SysctlTable.Entry[8];
+    private int globalCount;
 
     /** A namespace-wide {@code net.ipv4.KEY} with two numbers (as {@code ping_group_range}). */
     int[] globalPair(String key) {

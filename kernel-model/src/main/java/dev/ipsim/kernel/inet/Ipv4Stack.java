@@ -229,7 +229,7 @@ public final class Ipv4Stack {
     /** {@code ip_rcv}: checks, routing (unless loopback brought the route along), then the route's input. */
     public void receive(NetDevice dev, PacketType packetType, byte[] datagram, Object attachedRoute) {
         if (packetType == PacketType.OTHERHOST) {
-            dev.stats().rxOtherhostDropped++;
+            dev.stats().countRxOtherhostDropped();
             return;
         }
         Ipv4Packet ip;

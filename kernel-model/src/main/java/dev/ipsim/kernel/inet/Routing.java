@@ -2,6 +2,7 @@ package dev.ipsim.kernel.inet;
 
 import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.KernelException;
+import dev.ipsim.kernel.LookupEpoch;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.Scope;
 import dev.ipsim.kernel.addr.Ipv4Address;
@@ -60,6 +61,127 @@ public final class Routing {
      *         errors of reject routes
      */
     public Dst output(Flow flow) {
+        long epoch = LookupEpoch.current();
+        int slot = outputSlot(flow);
+        OutputEntry e = outputCache[slot];
+        if (e != null && e.epoch == epoch && e.matches(flow)) {
+            flow.source = e.resultSource;
+            flow.destination = e.resultDestination;
+            flow.outputInterface = e.resultOif;
+            return e.dst;
+        }
+        OutputEntry fresh = new OutputEntry(flow);
+        Dst dst = outputUncached(flow);
+        if (cacheable(dst) && LookupEpoch.current() == epoch) {
+            fresh.fill(epoch, dst, flow);
+            outputCache[slot] = fresh;
+        }
+        return dst;
+    }
+
+    // ------------------------------------------------------------------ lookup caches
+
+    /**
+     * What the lookups answered, by what they were asked: a direct-mapped cache per direction,
+     * valid while {@link LookupEpoch} has not moved. The kernel itself routes every datagram
+     * of an unconnected socket (and every packet received) through the FIB; the answer is a
+     * function of the question and of state whose every change bumps the epoch, so caching it
+     * changes nothing but the time a lookup takes. Failed lookups are not cached, nor results
+     * through a nexthop that has exceptions (their answer depends on the clock); a new
+     * exception bumps the epoch.
+     */
+    private static final int CACHE_SLOTS = 64;
+    private final OutputEntry[] outputCache = new OutputEntry[CACHE_SLOTS];
+    private final InputEntry[] inputCache = new InputEntry[CACHE_SLOTS];
+
+    private static boolean cacheable(Dst dst) {
+        return dst.expiresAt() == 0 && (dst.fibRoute() == null || !dst.fibRoute().hasExceptions());
+    }
+
+    private static int mix(int h) {
+        h *= 0x9E3779B9;
+        return (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+    }
+
+    private static int outputSlot(Flow f) {
+        return mix(f.destination.bits() * 31 + f.source.bits() * 17 + f.outputInterface * 7 + f.tos + f.protocol);
+    }
+
+    /** An output lookup: the flow as asked, and what the lookup made of it. */
+    private static final class OutputEntry {
+        final Ipv4Address destination;
+        final Ipv4Address source;
+        final int outputInterface;
+        final int inputInterface;
+        final int tos;
+        final int scope;
+        final int mark;
+        final int uid;
+        final int protocol;
+        final int sourcePort;
+        final int destinationPort;
+        long epoch;
+        Dst dst;
+        Ipv4Address resultSource;
+        Ipv4Address resultDestination;
+        int resultOif;
+
+        OutputEntry(Flow f) {
+            destination = f.destination;
+            source = f.source;
+            outputInterface = f.outputInterface;
+            inputInterface = f.inputInterface;
+            tos = f.tos;
+            scope = f.scope;
+            mark = f.mark;
+            uid = f.uid;
+            protocol = f.protocol;
+            sourcePort = f.sourcePort;
+            destinationPort = f.destinationPort;
+        }
+
+        void fill(long epoch, Dst dst, Flow result) {
+            this.epoch = epoch;
+            this.dst = dst;
+            resultSource = result.source;
+            resultDestination = result.destination;
+            resultOif = result.outputInterface;
+        }
+
+        boolean matches(Flow f) {
+            return destination.equals(f.destination) && source.equals(f.source)
+                    && outputInterface == f.outputInterface && inputInterface == f.inputInterface && tos == f.tos
+                    && scope == f.scope && mark == f.mark && uid == f.uid && protocol == f.protocol
+                    && sourcePort == f.sourcePort && destinationPort == f.destinationPort;
+        }
+    }
+
+    /** An input lookup: what was asked, and the answer. */
+    private static final class InputEntry {
+        final Ipv4Address daddr;
+        final Ipv4Address saddr;
+        final int tos;
+        final NetDevice dev;
+        final boolean ipPacket;
+        final int protocol;
+        final long epoch;
+        final Dst dst;
+
+        InputEntry(Ipv4Address daddr, Ipv4Address saddr, int tos, NetDevice dev, boolean ipPacket, int protocol,
+                   long epoch, Dst dst) {
+            this.daddr = daddr;
+            this.saddr = saddr;
+            this.tos = tos;
+            this.dev = dev;
+            this.ipPacket = ipPacket;
+            this.protocol = protocol;
+            this.epoch = epoch;
+            this.dst = dst;
+        }
+    }
+
+    /** The uncached {@link #output}. */
+    private Dst outputUncached(Flow flow) {
         int origOif = flow.outputInterface;
         int flags = 0;
         RouteType type = RouteType.UNICAST;
@@ -267,6 +389,23 @@ public final class Routing {
      * protocol {@code protocol}, which rules selecting a protocol see ({@code fib4_rules_early_flow_dissect}).
      */
     public Dst input(Ipv4Address daddr, Ipv4Address saddr, int tos, NetDevice dev, boolean ipPacket, int protocol) {
+        long epoch = LookupEpoch.current();
+        int slot = mix(daddr.bits() * 31 + saddr.bits() * 17 + dev.ifindex() * 7 + tos + protocol);
+        InputEntry e = inputCache[slot];
+        if (e != null && e.epoch == epoch && e.dev == dev && e.tos == tos && e.protocol == protocol
+                && e.ipPacket == ipPacket && e.daddr.equals(daddr) && e.saddr.equals(saddr)) {
+            return e.dst;
+        }
+        Dst dst = inputUncached(daddr, saddr, tos, dev, ipPacket, protocol);
+        if (cacheable(dst) && LookupEpoch.current() == epoch) {
+            inputCache[slot] = new InputEntry(daddr, saddr, tos, dev, ipPacket, protocol, epoch, dst);
+        }
+        return dst;
+    }
+
+    /** The uncached {@link #input(Ipv4Address, Ipv4Address, int, NetDevice, boolean, int)}. */
+    private Dst inputUncached(Ipv4Address daddr, Ipv4Address saddr, int tos, NetDevice dev, boolean ipPacket,
+                              int protocol) {
         if (daddr.isMulticast()) {
             return multicastInput(daddr, saddr, dev);
         }

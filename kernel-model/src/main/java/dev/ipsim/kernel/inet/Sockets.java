@@ -84,7 +84,9 @@ final class Sockets {
         }
         int type = skb.ip().payload()[0] & 0xFF;
         boolean delivered = false;
-        for (IcmpSocket s : List.copyOf(icmp)) {
+        // a delivery only queues: no socket opens or closes meanwhile, so no copy of the list
+        for (int i = 0; i < icmp.size(); i++) {
+            IcmpSocket s = icmp.get(i);
             if (s.matches(skb.ip().source(), skb.ip().destination(), skb.inputInterface())) {
                 s.deliver(skb.bytes(), type, skb.ip().source());
                 delivered = true;

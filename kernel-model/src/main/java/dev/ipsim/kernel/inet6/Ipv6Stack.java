@@ -107,7 +107,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
     @Override
     public void added(Inet6IfAddr address) {
         if (address.device().ipv6().isReady()) {
-            join(address.device(), address.address().solicitedNode());
+            join(address.device(), address.solicitedNode());
         }
     }
 
@@ -118,7 +118,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         if (!speaksMulticast(dev)) {
             return;
         }
-        Ipv6Address group = address.address().solicitedNode();
+        Ipv6Address group = address.solicitedNode();
         if (!state(dev).groups.containsKey(group)) {
             join(dev, group);
         }

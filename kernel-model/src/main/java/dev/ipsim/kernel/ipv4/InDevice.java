@@ -13,7 +13,8 @@ import java.util.List;
 public final class InDevice {
 
     private final NetDevice device;
-    private final List<InetIfAddr> addresses = new ArrayList<>();
+    /** Capacity 0: grows by one at a time while small (most devices have one or two addresses). */
+    private final List<InetIfAddr> addresses = new ArrayList<>(0);
 
     public InDevice(NetDevice device) {
         this.device = device;
@@ -29,6 +30,7 @@ public final class InDevice {
     }
 
     List<InetIfAddr> mutableAddresses() {
+        dev.ipsim.kernel.LookupEpoch.bump(); // to be changed: cached lookups are stale
         return addresses;
     }
 

@@ -80,6 +80,7 @@ public final class InetIfAddr {
     }
 
     public void setBroadcast(Ipv4Address broadcast) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.broadcast = broadcast;
     }
 
@@ -88,6 +89,7 @@ public final class InetIfAddr {
     }
 
     public void setAnycast(Ipv4Address anycast) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.anycast = anycast;
     }
 
@@ -96,6 +98,7 @@ public final class InetIfAddr {
     }
 
     public void setScope(int scope) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.scope = scope;
     }
 
@@ -104,6 +107,7 @@ public final class InetIfAddr {
     }
 
     public void setFlags(int flags) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.flags = flags;
     }
 
@@ -116,6 +120,7 @@ public final class InetIfAddr {
     }
 
     public void setLabel(String label) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.label = label;
     }
 
@@ -128,6 +133,7 @@ public final class InetIfAddr {
     }
 
     public void setLifetimes(long valid, long preferred, long nowSeconds) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.validLifetime = valid;
         this.preferredLifetime = preferred;
         this.updatedAt = nowSeconds;
@@ -145,6 +151,7 @@ public final class InetIfAddr {
     }
 
     public void setRoutePriority(int routePriority) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.routePriority = routePriority;
     }
 
@@ -153,6 +160,7 @@ public final class InetIfAddr {
     }
 
     public void setProtocol(int protocol) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.protocol = protocol;
     }
 

@@ -15,7 +15,8 @@ public final class Inet6Device {
     public static final String[] ADDR_GEN_MODES = {"eui64", "none", "stable_secret", "random"};
 
     private final NetDevice device;
-    private final List<Inet6IfAddr> addresses = new ArrayList<>();
+    /** Capacity 0: grows by one at a time while small (most devices have one or two addresses). */
+    private final List<Inet6IfAddr> addresses = new ArrayList<>(0);
     /** {@code IF_READY}: the link has been up with carrier at least once since the last ifdown. */
     boolean ready;
     /**

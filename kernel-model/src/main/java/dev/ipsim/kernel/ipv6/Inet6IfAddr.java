@@ -40,6 +40,18 @@ public final class Inet6IfAddr {
         return device;
     }
 
+    /** The address's solicited-node group, made once: MLD's state and {@code dev->mc} share it. */
+    public Ipv6Address solicitedNode() {
+        Ipv6Address g = solicitedNode;
+        if (g == null) {
+            g = address.solicitedNode();
+            solicitedNode = g;
+        }
+        return g;
+    }
+
+    private Ipv6Address solicitedNode;
+
     public Ipv6Address address() {
         return address;
     }

@@ -39,6 +39,9 @@ import java.util.List;
  */
 public final class Ipv6 implements NetdevListener {
 
+    /** {@code ff00::/8}: every device's multicast route, one object for all of them. */
+    private static final IpPrefix MULTICAST_PREFIX = new IpPrefix(new Ipv6Address(0xFF00_0000_0000_0000L, 0), 8);
+
     /** {@code IP6_RT_PRIO_ADDRCONF}: the metric of prefix and multicast routes. */
     public static final int PRIO_ADDRCONF = 256;
     /** {@code IPV6_MIN_MTU}. */
@@ -736,7 +739,7 @@ public final class Ipv6 implements NetdevListener {
         if (!dev.isUp()) {
             return;
         }
-        addRoute(Route.builder(RouteType.MULTICAST, new IpPrefix(new Ipv6Address(0xFF00_0000_0000_0000L, 0), 8))
+        addRoute(Route.builder(RouteType.MULTICAST, MULTICAST_PREFIX)
                 .table(RouteTableId.LOCAL).protocol(RouteProtocol.KERNEL).priority(PRIO_ADDRCONF).device(dev)
                 .build());
     }

@@ -89,15 +89,51 @@ public abstract class NetDevice {
     private int carrierDownCount;
     private int nameAssignType = NET_NAME_ENUM;
     private int addressAssignType = NET_ADDR_PERM;
-    private long gsoMaxSize = GSO_LEGACY_MAX_SIZE;
-    private long gsoMaxSegs = GSO_MAX_SEGS;
-    private long groMaxSize = GRO_LEGACY_MAX_SIZE;
-    private long groFlushTimeout;
-    private int napiDeferHardIrqs;
+    /** The offload and NAPI tunables, made when one is first set: defaults until then. */
+    private Tunables tunables;
+
+    private static final class Tunables {
+        long gsoMaxSize = GSO_LEGACY_MAX_SIZE;
+        long gsoMaxSegs = GSO_MAX_SEGS;
+        long groMaxSize = GRO_LEGACY_MAX_SIZE;
+        long groFlushTimeout;
+        int napiDeferHardIrqs;
+    }
+
+    private Tunables tunables() {
+        if (tunables == null) {
+            tunables = new Tunables();
+        }
+        return tunables;
+    }
     private final LinkStats stats = new LinkStats();
     private InDevice ipv4;
     private Inet6Device ipv6;
     private boolean registered;
+    /**
+     * The packet engine's per-device state, kept here rather than in maps keyed by device (a
+     * hash probe or two per frame): {@code hash32_ptr(dev)} once drawn, the frames on their way
+     * to the device, and when the last of them is due. Only {@code PacketEngine} touches them.
+     */
+    public EngineState engine;
+
+    /** See {@link #engine}: made when the packet engine first needs it. */
+    public static final class EngineState {
+        public int pointerHash;
+        public boolean pointerHashDrawn;
+        public int backlog;
+        public long lastArrival = Long.MIN_VALUE;
+    }
+
+    /** {@link #engine}, made if missing. */
+    public EngineState engine() {
+        EngineState e = engine;
+        if (e == null) {
+            e = new EngineState();
+            engine = e;
+        }
+        return e;
+    }
 
     protected NetDevice(String name, int flags, int mtu, int minMtu, int maxMtu, MacAddress address,
                         MacAddress broadcast) {
@@ -145,10 +181,12 @@ public abstract class NetDevice {
 
     /** {@code ndo_open}: called by {@link NetNamespace} before the device is marked up. */
     public void driverOpen() {
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** {@code ndo_stop}: called by {@link NetNamespace} after the device is marked down. */
     public void driverStop() {
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** Whether the driver has {@code ndo_change_carrier}, so users may switch the carrier. */
@@ -171,10 +209,12 @@ public abstract class NetDevice {
 
     /** {@code ndo_set_mac_address}'s driver part, after the address is set ({@code ip link set DEV address}). */
     public void driverAddressSet() {
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** {@code ndo_change_mtu}'s driver part, after the user set the MTU. */
     public void driverMtuSet() {
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** Number of transmit queues, as {@code ip -d link} shows. */
@@ -250,6 +290,7 @@ public abstract class NetDevice {
     }
 
     public void setNameAssignType(int type) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         nameAssignType = type;
     }
 
@@ -259,19 +300,20 @@ public abstract class NetDevice {
     }
 
     public void setAddressAssignType(int type) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         addressAssignType = type;
     }
 
     public long gsoMaxSize() {
-        return gsoMaxSize;
+        return tunables == null ? GSO_LEGACY_MAX_SIZE : tunables.gsoMaxSize;
     }
 
     public long gsoMaxSegs() {
-        return gsoMaxSegs;
+        return tunables == null ? GSO_MAX_SEGS : tunables.gsoMaxSegs;
     }
 
     public long groMaxSize() {
-        return groMaxSize;
+        return tunables == null ? GRO_LEGACY_MAX_SIZE : tunables.groMaxSize;
     }
 
     /** {@code tso_max_size}: the largest GSO packet the device takes. */
@@ -284,33 +326,38 @@ public abstract class NetDevice {
     }
 
     public void setGsoMaxSize(long v) {
-        gsoMaxSize = v;
+        dev.ipsim.kernel.LookupEpoch.bump();
+        tunables().gsoMaxSize = v;
     }
 
     public void setGsoMaxSegs(long v) {
-        gsoMaxSegs = v;
+        dev.ipsim.kernel.LookupEpoch.bump();
+        tunables().gsoMaxSegs = v;
     }
 
     public void setGroMaxSize(long v) {
-        groMaxSize = v;
+        dev.ipsim.kernel.LookupEpoch.bump();
+        tunables().groMaxSize = v;
     }
 
     /** {@code gro_flush_timeout} (ns, unsigned): only stored for the user, through sysfs. */
     public long groFlushTimeout() {
-        return groFlushTimeout;
+        return tunables == null ? 0 : tunables.groFlushTimeout;
     }
 
     public void setGroFlushTimeout(long v) {
-        groFlushTimeout = v;
+        dev.ipsim.kernel.LookupEpoch.bump();
+        tunables().groFlushTimeout = v;
     }
 
     /** {@code napi_defer_hard_irqs}: only stored for the user, through sysfs. */
     public int napiDeferHardIrqs() {
-        return napiDeferHardIrqs;
+        return tunables == null ? 0 : tunables.napiDeferHardIrqs;
     }
 
     public void setNapiDeferHardIrqs(int v) {
-        napiDeferHardIrqs = v;
+        dev.ipsim.kernel.LookupEpoch.bump();
+        tunables().napiDeferHardIrqs = v;
     }
 
     public InDevice ipv4() {
@@ -407,12 +454,14 @@ public abstract class NetDevice {
 
     /** Sets namespace and ifindex when the device is registered in (or moved to) a namespace. */
     public void attach(NetNamespace ns, int index) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.namespace = ns;
         this.ifindex = index;
         this.registered = true;
     }
 
     public void detach() {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.registered = false;
     }
 
@@ -423,40 +472,49 @@ public abstract class NetDevice {
      * namespace's {@code NETDEV_REGISTER} makes fresh state from its own defaults.
      */
     public void shutdownForMove() {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.qdisc = null;
         this.ipv4 = new InDevice(this);
         this.ipv6 = new Inet6Device(this);
     }
 
     public void setName(String name) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.name = name;
     }
 
     public void setAlias(String alias) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.alias = alias;
     }
 
     public void setAddress(MacAddress address) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.address = address;
     }
 
     public void setBroadcast(MacAddress broadcast) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.broadcast = broadcast;
     }
 
     public void setMtu(int mtu) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.mtu = mtu;
     }
 
     public void setTxQueueLength(int txQueueLength) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.txQueueLength = txQueueLength;
     }
 
     public void setGroup(int group) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.group = group;
     }
 
     public void setMaster(NetDevice master) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.master = master;
     }
 
@@ -467,6 +525,7 @@ public abstract class NetDevice {
 
     /** {@code netdev_rx_handler_register} ({@code null}: unregister). */
     public void setRxHandler(RxHandler handler) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.rxHandler = handler;
     }
 
@@ -486,14 +545,17 @@ public abstract class NetDevice {
     }
 
     public void setLinkMode(LinkMode linkMode) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.linkMode = linkMode;
     }
 
     public void setRawFlag(int flag, boolean on) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         flags = on ? flags | flag : flags & ~flag;
     }
 
     public void setUserFlag(int flag, boolean on) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         userFlags = on ? userFlags | flag : userFlags & ~flag;
     }
 
@@ -503,17 +565,20 @@ public abstract class NetDevice {
 
     /** {@code __dev_set_promiscuity}: IFF_PROMISC in {@code dev->flags} while any reference holds it. */
     public void adjustPromiscuity(int delta) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         promiscuity = Math.max(0, promiscuity + delta);
         flags = promiscuity > 0 ? flags | DeviceFlags.PROMISC : flags & ~DeviceFlags.PROMISC;
     }
 
     /** {@code __dev_set_allmulti}: IFF_ALLMULTI in {@code dev->flags} while any reference holds it. */
     public void adjustAllmulti(int delta) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         allmulti = Math.max(0, allmulti + delta);
         flags = allmulti > 0 ? flags | DeviceFlags.ALLMULTI : flags & ~DeviceFlags.ALLMULTI;
     }
 
     public void setDormant(boolean dormant) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         this.dormant = dormant;
     }
 
@@ -533,6 +598,7 @@ public abstract class NetDevice {
      * Counts transitions only once the device is registered, as {@code netif_carrier_on/off} do.
      */
     public boolean changeCarrier(boolean on) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         if (carrier == on) {
             return false;
         }
@@ -549,6 +615,7 @@ public abstract class NetDevice {
 
     /** Sets the carrier before registration without counting it. */
     protected void initialCarrier(boolean on) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         carrier = on;
     }
 
@@ -557,6 +624,7 @@ public abstract class NetDevice {
      * lower device's carrier, dormancy and link mode. Returns whether it changed.
      */
     public boolean recomputeOperState() {
+        dev.ipsim.kernel.LookupEpoch.bump();
         OperState computed = defaultOperState();
         if (computed == storedOperState) {
             return false;
@@ -596,6 +664,7 @@ public abstract class NetDevice {
      * else changes nothing. Returns whether the operstate changed.
      */
     public boolean requestOperState(OperState transition) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         OperState next = storedOperState;
         switch (transition) {
             case UP -> {

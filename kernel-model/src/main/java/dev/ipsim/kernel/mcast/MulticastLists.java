@@ -53,9 +53,10 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     private static final class GroupList {
         private static final int LOADED = 1 << 30;
         private static final int REFS = LOADED - 1;
-        private Object[] groups = new Object[4];
+        // room made one group at a time while small: most lists hold one to three groups
+        private Object[] groups = new Object[1];
         /** The reference count, with {@link #LOADED}. */
-        private int[] state = new int[4];
+        private int[] state = new int[1];
         private int size;
 
         private int indexOf(Object group) {
@@ -72,8 +73,9 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
             int i = indexOf(group);
             if (i < 0) {
                 if (size == groups.length) {
-                    groups = java.util.Arrays.copyOf(groups, size * 2);
-                    state = java.util.Arrays.copyOf(state, size * 2);
+                    int capacity = size < 4 ? size + 1 : size * 2;
+                    groups = java.util.Arrays.copyOf(groups, capacity);
+                    state = java.util.Arrays.copyOf(state, capacity);
                 }
                 i = size++;
                 groups[i] = group;
@@ -158,15 +160,25 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     }
 
     static MacAddress mac(Object group) {
+        MacAddress mac;
         if (group instanceof Ipv6Address a) {
             byte[] b = new byte[16];
             a.writeTo(b, 0);
-            return MacAddress.ofBytes(new byte[] {0x33, 0x33, b[12], b[13], b[14], b[15]}, 0);
+            mac = MacAddress.ofBytes(new byte[] {0x33, 0x33, b[12], b[13], b[14], b[15]}, 0);
+        } else {
+            byte[] b = new byte[4];
+            ((Ipv4Address) group).writeTo(b, 0);
+            mac = MacAddress.ofBytes(new byte[] {0x01, 0x00, 0x5e, (byte) (b[1] & 0x7f), b[2], b[3]}, 0);
         }
-        byte[] b = new byte[4];
-        ((Ipv4Address) group).writeTo(b, 0);
-        return MacAddress.ofBytes(new byte[] {0x01, 0x00, 0x5e, (byte) (b[1] & 0x7f), b[2], b[3]}, 0);
+        // the all-nodes and all-hosts groups every device joins: one object each, not one a device
+        if (mac.equals(ALL_NODES_MAC)) {
+            return ALL_NODES_MAC;
+        }
+        return mac.equals(ALL_HOSTS_MAC) ? ALL_HOSTS_MAC : mac;
     }
+
+    private static final MacAddress ALL_NODES_MAC = MacAddress.parse("33:33:00:00:00:01");
+    private static final MacAddress ALL_HOSTS_MAC = MacAddress.parse("01:00:5e:00:00:01");
 
     private void load(NetDevice dev, GroupList family, Object group) {
         if (family.load(group) && mapsToEthernet(dev)) {
@@ -294,7 +306,7 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
             if (joined.isEmpty()) {
                 solicitedJoined.remove(address.device());
             }
-            leaveIpv6(address.device(), address.address().solicitedNode());
+            leaveIpv6(address.device(), address.solicitedNode());
         }
     }
 
@@ -317,7 +329,7 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         }
         if (!already) {
             joined.add(address);
-            joinIpv6(address.device(), address.address().solicitedNode());
+            joinIpv6(address.device(), address.solicitedNode());
         }
     }
 
@@ -330,7 +342,7 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         List<Inet6IfAddr> joined = solicitedJoined.remove(dev);
         if (joined != null) {
             for (Inet6IfAddr a : joined) {
-                leaveIpv6(dev, a.address().solicitedNode());
+                leaveIpv6(dev, a.solicitedNode());
             }
         }
         GroupList v6 = groups(dev).v6;

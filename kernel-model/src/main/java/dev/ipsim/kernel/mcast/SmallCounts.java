@@ -6,37 +6,52 @@ import java.util.List;
 /**
  * A handful of keys with an int each, in the order they were first put (as a
  * {@code LinkedHashMap}): a device's multicast groups and their pending report counts, its
- * link-layer multicast addresses and their references. Two
- * small arrays searched in turn, made on the first put: an empty one costs 24 bytes, and each
- * key 8 more, where a map costs some 90 bytes and 56 a key with its boxed value.
+ * link-layer multicast addresses and their references. One small array of key and count side
+ * by side (a count boxed: the small ones a device has are the JVM's cached {@code Integer}s),
+ * searched in turn, grown one entry at a time while small: an empty one costs 16 bytes and
+ * three keys 40 more, where two arrays of four cost 64 and a map some 90 bytes and 56 a key.
  */
 public final class SmallCounts<K> {
 
-    private static final Object[] NO_KEYS = {};
-    private static final int[] NO_COUNTS = {};
+    private static final Object[] NONE = {};
 
-    private Object[] keys = NO_KEYS;
-    private int[] counts = NO_COUNTS;
+    /** Key {@code i} at {@code 2 * i}, its count (an {@code Integer}) at {@code 2 * i + 1}. */
+    private Object[] slots = NONE;
     private int size;
 
     private int indexOf(Object key) {
         for (int i = 0; i < size; i++) {
-            if (keys[i].equals(key)) {
+            if (slots[2 * i].equals(key)) {
                 return i;
             }
         }
         return -1;
     }
 
+    private int count(int i) {
+        return (Integer) slots[2 * i + 1];
+    }
+
+    private void setCount(int i, int count) {
+        slots[2 * i + 1] = count;
+    }
+
     private int add(K key, int count) {
-        if (size == keys.length) {
-            int capacity = Math.max(4, size * 2);
-            keys = Arrays.copyOf(keys, capacity);
-            counts = Arrays.copyOf(counts, capacity);
+        if (2 * size == slots.length) {
+            int capacity = size < 4 ? size + 1 : size * 2;
+            slots = Arrays.copyOf(slots, 2 * capacity);
         }
-        keys[size] = key;
-        counts[size] = count;
+        slots[2 * size] = key;
+        slots[2 * size + 1] = count;
         return size++;
+    }
+
+    /** Removes entry {@code i}, the ones after it keeping their order. */
+    private void removeAt(int i) {
+        System.arraycopy(slots, 2 * i + 2, slots, 2 * i, 2 * (size - i - 1));
+        size--;
+        slots[2 * size] = null;
+        slots[2 * size + 1] = null;
     }
 
     public boolean isEmpty() {
@@ -53,7 +68,7 @@ public final class SmallCounts<K> {
         if (i < 0) {
             add(key, count);
         } else {
-            counts[i] = count;
+            setCount(i, count);
         }
     }
 
@@ -64,7 +79,9 @@ public final class SmallCounts<K> {
             add(key, 1);
             return 1;
         }
-        return ++counts[i];
+        int n = count(i) + 1;
+        setCount(i, n);
+        return n;
     }
 
     /**
@@ -76,20 +93,23 @@ public final class SmallCounts<K> {
         if (i < 0) {
             return false;
         }
-        if (counts[i] > 1) {
-            counts[i]--;
+        int n = count(i);
+        if (n > 1) {
+            setCount(i, n - 1);
             return true;
         }
-        System.arraycopy(keys, i + 1, keys, i, size - i - 1);
-        System.arraycopy(counts, i + 1, counts, i, size - i - 1);
-        keys[--size] = null;
+        removeAt(i);
         return true;
     }
 
     /** The keys in order (a copy). */
     @SuppressWarnings("unchecked")
     public List<K> keys() {
-        return (List<K>) List.of(Arrays.copyOf(keys, size));
+        Object[] keys = new Object[size];
+        for (int i = 0; i < size; i++) {
+            keys[i] = slots[2 * i];
+        }
+        return (List<K>) List.of(keys);
     }
 
     /**
@@ -100,13 +120,14 @@ public final class SmallCounts<K> {
         List<K> all = keys();
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            if (counts[i] > 1) {
-                keys[kept] = keys[i];
-                counts[kept] = counts[i] - 1;
+            int n = count(i);
+            if (n > 1) {
+                slots[2 * kept] = slots[2 * i];
+                slots[2 * kept + 1] = n - 1;
                 kept++;
             }
         }
-        Arrays.fill(keys, kept, size, null);
+        Arrays.fill(slots, 2 * kept, 2 * size, null);
         size = kept;
         return all;
     }

@@ -59,7 +59,7 @@ public final class NetStack implements NetdevListener {
         try {
             f = EthernetFrame.parse(frame);
         } catch (WireFormatException e) {
-            dev.stats().rxLengthErrors++;
+            dev.stats().countRxLengthError();
             return;
         }
         PacketType type = classify(dev, f.destination());
@@ -67,7 +67,7 @@ public final class NetStack implements NetdevListener {
             case EtherType.IPV4 -> ipv4.receive(dev, type, f.payload(), route);
             case EtherType.ARP -> ipv4.receiveArp(dev, type, f.payload());
             case EtherType.IPV6 -> ipv6.receive(dev, type, f.payload());
-            default -> dev.stats().rxNohandler++;
+            default -> dev.stats().countRxNohandler();
         }
     }
 

@@ -51,20 +51,12 @@ public final class PacketEngine {
      * from growing without end.
      */
     static final int NETDEV_MAX_BACKLOG = 1000;
-    /** Frames on their way to each device, for {@link #NETDEV_MAX_BACKLOG}. */
-    private final Map<NetDevice, Integer> backlog = new IdentityHashMap<>();
 
     private final Kernel kernel;
     private final SplittableRandom random;
     private final Map<NetDevice, List<CaptureTap>> taps = new IdentityHashMap<>();
     /** Taps on every device of a namespace, present and future (a packet socket bound to no device). */
     private final Map<dev.ipsim.kernel.NetNamespace, List<CaptureTap>> namespaceTaps = new IdentityHashMap<>();
-    private final Map<NetDevice, Integer> pointerHashes = new IdentityHashMap<>();
-    /**
-     * When the last frame for each receiving device is due (a one-element array, updated in
-     * place: no boxed {@code Long} per frame): a device's backlog is a FIFO.
-     */
-    private final Map<NetDevice, long[]> lastArrival = new IdentityHashMap<>();
     private int inFlight;
     private boolean stepping;
 
@@ -87,12 +79,12 @@ public final class PacketEngine {
      * (the ARP table mixes it into the key). Random per device, fixed for its life.
      */
     public int pointerHash(NetDevice dev) {
-        Integer h = pointerHashes.get(dev);
-        if (h == null) {
-            h = random.nextInt();
-            pointerHashes.put(dev, h);
+        NetDevice.EngineState e = dev.engine();
+        if (!e.pointerHashDrawn) {
+            e.pointerHash = random.nextInt();
+            e.pointerHashDrawn = true;
         }
-        return h;
+        return e.pointerHash;
     }
 
     // ------------------------------------------------------------------ taps
@@ -129,6 +121,9 @@ public final class PacketEngine {
     }
 
     private void tap(NetDevice dev, Direction direction, byte[] frame) {
+        if (taps.isEmpty() && namespaceTaps.isEmpty()) {
+            return; // no capture anywhere: nothing to look up
+        }
         List<CaptureTap> list = taps.get(dev);
         List<CaptureTap> all = namespaceTaps.isEmpty() ? null : namespaceTaps.get(dev.namespace());
         if (list == null && all == null) {
@@ -146,7 +141,9 @@ public final class PacketEngine {
     /** Forgets the taps of a device that is gone. */
     public void forget(NetDevice dev) {
         taps.remove(dev);
-        lastArrival.remove(dev);
+        if (dev.engine != null) {
+            dev.engine.lastArrival = Long.MIN_VALUE;
+        }
     }
 
     // ------------------------------------------------------------------ transmit
@@ -236,23 +233,19 @@ public final class PacketEngine {
 
     /** Schedules reception on {@code receiver}, never before a frame sent to it earlier. */
     private void later(NetDevice receiver, long latency, byte[] frame, Object route) {
-        int queued = backlog.getOrDefault(receiver, 0);
-        if (queued >= NETDEV_MAX_BACKLOG) {
+        // frames on their way to the device, for NETDEV_MAX_BACKLOG; its backlog is a FIFO
+        NetDevice.EngineState state = receiver.engine();
+        if (state.backlog >= NETDEV_MAX_BACKLOG) {
             receiver.stats().rxDropped++;
             return;
         }
-        backlog.put(receiver, queued + 1);
+        state.backlog++;
         inFlight++;
         long at = kernel.clock().nanos() + latency + random.nextLong(JITTER_NANOS);
-        long[] last = lastArrival.get(receiver);
-        if (last == null) {
-            last = new long[] {Long.MIN_VALUE};
-            lastArrival.put(receiver, last);
+        if (state.lastArrival > at) {
+            at = state.lastArrival;
         }
-        if (last[0] > at) {
-            at = last[0];
-        }
-        last[0] = at;
+        state.lastArrival = at;
         kernel.clock().schedule(at, new Delivery(receiver, frame, route));
     }
 
@@ -271,7 +264,7 @@ public final class PacketEngine {
         @Override
         public void run() {
             inFlight--;
-            backlog.computeIfPresent(receiver, (k, n) -> n == 1 ? null : n - 1);
+            receiver.engine.backlog--;
             receive(receiver, frame, route);
         }
     }

@@ -174,6 +174,7 @@ public final class FibRule {
 
     void setTable(long id) {
         this.table = id;
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /**
@@ -290,6 +291,7 @@ public final class FibRule {
 
     void setJumpTarget(FibRule r) {
         this.jumpTarget = r;
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** Realms ({@code FRA_FLOW}): source realm in the high 16 bits, destination in the low. */
@@ -302,6 +304,7 @@ public final class FibRule {
     }
 
     void attach(String name, int ifindex) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         if (inputIndex == -1 && name.equals(inputDevice)) {
             inputIndex = ifindex;
         }
@@ -311,6 +314,7 @@ public final class FibRule {
     }
 
     void detach(int ifindex) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         if (inputIndex == ifindex && inputDevice != null) {
             inputIndex = -1;
         }

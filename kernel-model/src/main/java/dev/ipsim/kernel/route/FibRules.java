@@ -85,6 +85,7 @@ public final class FibRules {
     /** The table a rule created without one gets ({@code fib_empty_table}'s choice), from {@link Configure}. */
     public void setTable(FibRule rule, long id) {
         rule.setTable(id);
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** {@code fib_default_rule_pref}: one less than the second rule's priority, if it has one. */
@@ -199,6 +200,7 @@ public final class FibRules {
             }
         }
         changed = true;
+        dev.ipsim.kernel.LookupEpoch.bump();
         return rule;
     }
 
@@ -229,6 +231,7 @@ public final class FibRules {
             }
         }
         changed = true;
+        dev.ipsim.kernel.LookupEpoch.bump();
         return victim;
     }
 
@@ -330,6 +333,7 @@ public final class FibRules {
 
     /** {@code NETDEV_REGISTER}: rules naming the device attach to it. */
     public void deviceRegistered(String name, int ifindex) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         for (FibRule r : rules) {
             r.attach(name, ifindex);
         }
@@ -337,6 +341,7 @@ public final class FibRules {
 
     /** {@code NETDEV_UNREGISTER}: rules bound to the device are detached. */
     public void deviceUnregistered(int ifindex) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         for (FibRule r : rules) {
             r.detach(ifindex);
         }
@@ -344,6 +349,7 @@ public final class FibRules {
 
     /** {@code NETDEV_CHANGENAME}: detached from the old name, attached under the new one. */
     public void deviceRenamed(String newName, int ifindex) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         for (FibRule r : rules) {
             r.detach(ifindex);
             r.attach(newName, ifindex);

@@ -85,6 +85,7 @@ public final class FibTable {
     }
 
     private void index(Route r) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         if (r.protocol() != RouteProtocol.KERNEL) {
             notByKernel++;
         }
@@ -154,6 +155,7 @@ public final class FibTable {
     }
 
     private void unindex(Route r) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         if (r.protocol() != RouteProtocol.KERNEL) {
             notByKernel--;
         }
@@ -394,7 +396,8 @@ public final class FibTable {
         }
         size -= removed;
         if (removed > 0) {
-            changed.run();
+            dev.ipsim.kernel.LookupEpoch.bump();
+        changed.run();
         }
         return removed;
     }
@@ -521,6 +524,7 @@ public final class FibTable {
         }
         index(route);
         size++;
+        dev.ipsim.kernel.LookupEpoch.bump();
         changed.run();
     }
 
@@ -541,7 +545,8 @@ public final class FibTable {
             refresh(old.destination());
             unindex(old);
             index(replacement);
-            changed.run();
+            dev.ipsim.kernel.LookupEpoch.bump();
+        changed.run();
         } else {
             remove(old);
             insert(replacement, Position.BEFORE_EQUAL);
@@ -575,6 +580,7 @@ public final class FibTable {
         }
         unindex(route);
         size--;
+        dev.ipsim.kernel.LookupEpoch.bump();
         changed.run();
         return true;
     }
@@ -622,7 +628,8 @@ public final class FibTable {
         }
         size -= removed;
         if (removed > 0) {
-            changed.run();
+            dev.ipsim.kernel.LookupEpoch.bump();
+        changed.run();
         }
         return removed;
     }

@@ -19,37 +19,54 @@ public final class Route {
 
     private final RouteType type;
     private final IpPrefix destination;
-    private final int tos;
+    // u8 fields of the kernel's structures as bytes (read back unsigned): a route is 56 bytes
+    private final byte tos;
     private final int priority;
-    private final int protocol;
-    private final int scope;
+    private final byte protocol;
+    private final byte scope;
     private final IpAddress preferredSource;
     private final int table;
     private final IpAddress gateway;
     private final NetDevice device;
     private int nexthopFlags;
-    /** {@code RTF_EXPIRES}: when the route goes, in virtual nanoseconds, or {@link #NEVER}. */
-    private long expiresAt = NEVER;
-    private final int pref;
-    private final long sequence;
-    /** The nexthop's exceptions, by destination ({@code nhc_exceptions}); created when first needed. */
-    private java.util.LinkedHashMap<IpAddress, NexthopException> exceptions;
+    private final byte pref;
+    private final int sequence;
+    /** What few routes have (an expiry, nexthop exceptions): made when first needed. */
+    private Extras extras;
+
+    private static final class Extras {
+        /** {@code RTF_EXPIRES}: when the route goes, in virtual nanoseconds, or {@link #NEVER}. */
+        long expiresAt = NEVER;
+        /** The nexthop's exceptions, by destination ({@code nhc_exceptions}); created when first needed. */
+        java.util.LinkedHashMap<IpAddress, NexthopException> exceptions;
+    }
+
+    private Extras extras() {
+        if (extras == null) {
+            extras = new Extras();
+        }
+        return extras;
+    }
     /** {@code FNHE_HASH_SIZE} buckets of {@code FNHE_RECLAIM_DEPTH}: the most a nexthop keeps. */
     private static final int MAX_EXCEPTIONS = 2048 * 5;
 
-    private Route(Builder b, long sequence) {
+    private Route(Builder b, int sequence) {
+        if (((b.tos | b.protocol | b.scope) & ~0xFF) != 0 || b.pref != (byte) b.pref) {
+            throw new IllegalArgumentException("tos, protocol and scope are 8-bit: " + b.tos + " " + b.protocol
+                    + " " + b.scope + " " + b.pref);
+        }
         this.type = b.type;
         this.destination = b.destination.network();
-        this.tos = b.tos;
+        this.tos = (byte) b.tos;
         this.priority = b.priority;
-        this.protocol = b.protocol;
-        this.scope = b.scope;
+        this.protocol = (byte) b.protocol;
+        this.scope = (byte) b.scope;
         this.preferredSource = b.preferredSource;
         this.table = b.table;
         this.gateway = b.gateway;
         this.device = b.device;
         this.nexthopFlags = b.nexthopFlags;
-        this.pref = b.pref;
+        this.pref = (byte) b.pref;
         this.sequence = sequence;
     }
 
@@ -71,7 +88,7 @@ public final class Route {
     }
 
     public int tos() {
-        return tos;
+        return tos & 0xFF;
     }
 
     /** The metric ({@code RTA_PRIORITY}). */
@@ -80,11 +97,11 @@ public final class Route {
     }
 
     public int protocol() {
-        return protocol;
+        return protocol & 0xFF;
     }
 
     public int scope() {
-        return scope;
+        return scope & 0xFF;
     }
 
     /** {@code RTA_PREFSRC}, or {@code null}. */
@@ -116,6 +133,7 @@ public final class Route {
 
     public void setNexthopFlag(int flag, boolean on) {
         nexthopFlags = on ? nexthopFlags | flag : nexthopFlags & ~flag;
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     public int pref() {
@@ -124,11 +142,14 @@ public final class Route {
 
     /** When the route expires ({@code RTF_EXPIRES}), in virtual nanoseconds; {@link #NEVER} if it does not. */
     public long expiresAt() {
-        return expiresAt;
+        return extras == null ? NEVER : extras.expiresAt;
     }
 
     public void setExpiresAt(long nanos) {
-        expiresAt = nanos;
+        if (extras != null || nanos != NEVER) {
+            extras().expiresAt = nanos;
+        }
+        dev.ipsim.kernel.LookupEpoch.bump();
     }
 
     /** A copy with another output device and nexthop flags (what the kernel resolved). */
@@ -136,28 +157,34 @@ public final class Route {
         if (dev == device && flags == nexthopFlags) {
             return this;
         }
-        return builder(type, destination).tos(tos).priority(priority).protocol(protocol).scope(scope)
+        return builder(type, destination).tos(tos()).priority(priority).protocol(protocol()).scope(scope())
                 .preferredSource(preferredSource).table(table).gateway(gateway).device(dev).nexthopFlags(flags)
                 .pref(pref).build();
     }
 
     /** A copy in another table. */
     public Route inTable(int id) {
-        return id == table ? this : builder(type, destination).tos(tos).priority(priority).protocol(protocol)
-                .scope(scope).preferredSource(preferredSource).table(id).gateway(gateway).device(device)
+        return id == table ? this : builder(type, destination).tos(tos()).priority(priority).protocol(protocol())
+                .scope(scope()).preferredSource(preferredSource).table(id).gateway(gateway).device(device)
                 .nexthopFlags(nexthopFlags).pref(pref).build();
+    }
+
+    /** Whether the nexthop has exceptions (a lookup through it may depend on the clock). */
+    public boolean hasExceptions() {
+        return extras != null && extras.exceptions != null && !extras.exceptions.isEmpty();
     }
 
     /** The nexthop's exception for a destination, or {@code null}. */
     public NexthopException exception(IpAddress destination) {
-        return exceptions == null ? null : exceptions.get(destination);
+        return extras == null || extras.exceptions == null ? null : extras.exceptions.get(destination);
     }
 
     /** {@code update_or_create_fnhe}: the exception for a destination, made if missing. */
     public NexthopException exceptionFor(IpAddress destination, long generation) {
-        if (exceptions == null) {
-            exceptions = new java.util.LinkedHashMap<>();
+        if (extras().exceptions == null) {
+            extras.exceptions = new java.util.LinkedHashMap<>();
         }
+        java.util.LinkedHashMap<IpAddress, NexthopException> exceptions = extras.exceptions;
         NexthopException e = exceptions.get(destination);
         if (e == null) {
             if (exceptions.size() >= MAX_EXCEPTIONS) {
@@ -165,24 +192,27 @@ public final class Route {
             }
             e = new NexthopException(destination, generation);
             exceptions.put(destination, e);
+            dev.ipsim.kernel.LookupEpoch.bump(); // a cached lookup never saw it
         }
         return e;
     }
 
     /** {@code ip_del_fnhe}. */
     public void removeException(IpAddress destination) {
-        if (exceptions != null) {
-            exceptions.remove(destination);
+        if (extras != null && extras.exceptions != null) {
+            extras.exceptions.remove(destination);
+            dev.ipsim.kernel.LookupEpoch.bump();
         }
     }
 
     /** The nexthop's exceptions, oldest first. */
     public java.util.List<NexthopException> exceptions() {
-        return exceptions == null ? java.util.List.of() : java.util.List.copyOf(exceptions.values());
+        return extras == null || extras.exceptions == null ? java.util.List.of()
+                : java.util.List.copyOf(extras.exceptions.values());
     }
 
     /** Creation order, the tie-breaker among routes the kernel keeps in insertion order. */
-    public long sequence() {
+    public int sequence() {
         return sequence;
     }
 
@@ -202,7 +232,8 @@ public final class Route {
 
     /** Builds a route; the defaults are those of {@code ip route add} before the kernel fills in. */
     public static final class Builder {
-        private static long nextSequence;
+        /** Creation order across the JVM (an int: two billion routes before it could wrap). */
+        private static int nextSequence;
 
         private final RouteType type;
         private final IpPrefix destination;

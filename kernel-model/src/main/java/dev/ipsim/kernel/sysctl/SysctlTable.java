@@ -89,6 +89,14 @@ public final class SysctlTable {
         return e;
     }
 
+    /**
+     * The entry of {@code net.ipv4.KEY}, or {@code null}: entries are made once and only their
+     * values change, so a caller may keep it and read {@link Entry#intValue(int)} per packet.
+     */
+    public Entry ipv4Entry(String key) {
+        return entryByName(IPV4_DIR, key);
+    }
+
     /** {@code net.ipv4.KEY} as an int, or {@code fallback} when there is no such entry. */
     public int ipv4Int(String key, int fallback) {
         Entry e = entryByName(IPV4_DIR, key);
@@ -239,6 +247,11 @@ public final class SysctlTable {
 
         public String value() {
             return value;
+        }
+
+        /** {@link #intValue()}, or {@code fallback} while the entry has no value. */
+        public int intValue(int fallback) {
+            return value == null ? fallback : intValue();
         }
 
         /** The first number of the value ({@link #firstInt}), parsed once per value written. */
@@ -571,6 +584,7 @@ public final class SysctlTable {
 
     /** Sets a value without running hooks: for the kernel's own bookkeeping. */
     public void set(String path, String value) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         Entry e = entries.get(path);
         if (e != null) {
             e.value = value;
@@ -665,6 +679,7 @@ public final class SysctlTable {
      * values, then applying what differs per device ({@code mtu}, loopback's own settings).
      */
     public void addDevice(String name, boolean loopback, int mtu) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         DeviceConf c = new DeviceConf();
         for (int g = 0; g < GROUPS.length; g++) {
             c.share(g, g == V6_CONF ? initialIpv6Conf(mtu) : initialValues(g));
@@ -705,10 +720,12 @@ public final class SysctlTable {
     }
 
     public void removeDevice(String name) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         devices.remove(name);
     }
 
     public void renameDevice(String oldName, String newName) {
+        dev.ipsim.kernel.LookupEpoch.bump();
         DeviceConf c = devices.remove(oldName);
         if (c != null) {
             devices.put(newName, c);

@@ -32,7 +32,13 @@ final class Bytes {
         put16(b, at + 2, v);
     }
 
+    /** No bytes: what an empty slice is (a datagram without options), shared as it cannot change. */
+    private static final byte[] EMPTY = new byte[0];
+
     static byte[] slice(byte[] b, int from, int to) {
+        if (from == to && from <= b.length) {
+            return EMPTY;
+        }
         return java.util.Arrays.copyOfRange(b, from, to);
     }
 }

@@ -87,7 +87,25 @@ public record Ipv4Packet(int tos, int identification, int flags, int fragmentOff
 
     /** Whether the header checksum read by {@link #parse} is the one the header calls for. */
     public boolean checksumValid() {
-        return Bytes.u16(encode(), Field.CHECKSUM) == headerChecksum;
+        WireFormatException.require(options.length % 4 == 0 && options.length <= 40, "IPv4 options not in 4-byte words");
+        return headerSum() == headerChecksum;
+    }
+
+    /**
+     * The checksum {@link #encode} writes into the header, summed from the fields as they would
+     * be encoded (each truncated to its field's width), without encoding the datagram.
+     */
+    private int headerSum() {
+        int totalLength = totalLength();
+        long sum = ((0x40 | headerLength() / 4) & 0xFF) << 8 | (tos & 0xFF);
+        sum += totalLength & 0xFFFF;
+        sum += identification & 0xFFFF;
+        sum += (flags << 13 | fragmentOffset) & 0xFFFF;
+        sum += (ttl & 0xFF) << 8 | (protocol & 0xFF);
+        int s = source.bits();
+        int d = destination.bits();
+        sum += (s >>> 16) + (s & 0xFFFF) + (d >>> 16) + (d & 0xFFFF);
+        return Checksum.finish(Checksum.add(sum, options, 0, options.length));
     }
 
     /** The same datagram with another TTL (as a router forwards it). */
