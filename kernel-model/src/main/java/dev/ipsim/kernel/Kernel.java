@@ -27,12 +27,29 @@ public final class Kernel {
     private final int cpus;
     private final Scheduler scheduler;
     private int nextInode = 0xF000_0000;
+    /** The last number {@link #nextEventSerial} gave. */
+    private long eventSerial;
 
     /**
      * @param seed        the seed for every random choice
      * @param epochNanos  wall-clock time (nanoseconds since 1970) that boot time stands for
      * @param cpus        the number of CPUs the machine has (veth queue counts follow it)
      */
+    /**
+     * A number for a change the lab's history is made of (a device up or down, an address
+     * added, a port joining a bridge), greater than every one before it. The kernel keeps no
+     * such thing; the model keeps it so that {@code save} can make the changes again in the
+     * order they happened, which the order of the kernel's lists (routes, ports) records.
+     */
+    public long nextEventSerial() {
+        return ++eventSerial;
+    }
+
+    /** The last number {@link #nextEventSerial} gave (0 for none). */
+    public long eventSerial() {
+        return eventSerial;
+    }
+
     public Kernel(long seed, long epochNanos, int cpus) {
         this(seed, epochNanos, cpus, KernelProfile.CURRENT);
     }
@@ -85,12 +102,31 @@ public final class Kernel {
 
     private dev.ipsim.kernel.ovs.OpenVswitch openVswitch;
 
+    /** Open vSwitch if something used it, or {@code null} (looking does not start it). */
+    public dev.ipsim.kernel.ovs.OpenVswitch openVswitchIfStarted() {
+        return openVswitch;
+    }
+
     /** Open vSwitch: its database, ovs-vswitchd and the datapath, started on first use. */
     public dev.ipsim.kernel.ovs.OpenVswitch openVswitch() {
         if (openVswitch == null) {
             openVswitch = new dev.ipsim.kernel.ovs.OpenVswitch(this);
         }
         return openVswitch;
+    }
+
+    /**
+     * {@code net.core.default_qdisc}: the root qdisc a queueing device gets when it first comes
+     * up. The kernel's own is {@code pfifo_fast}; systemd sets {@code fq_codel} at boot.
+     */
+    private String defaultQdisc = "pfifo_fast";
+
+    public String defaultQdisc() {
+        return defaultQdisc;
+    }
+
+    public void setDefaultQdisc(String qdisc) {
+        this.defaultQdisc = qdisc;
     }
 
     public LinkWatch linkWatch() {

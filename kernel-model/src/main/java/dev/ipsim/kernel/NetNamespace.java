@@ -6,6 +6,7 @@ import dev.ipsim.kernel.ipv4.Ipv4;
 import dev.ipsim.kernel.ipv6.Ipv6;
 import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.Dummy;
+import dev.ipsim.kernel.link.Tun;
 import dev.ipsim.kernel.link.EthernetNic;
 import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.Loopback;
@@ -510,6 +511,98 @@ public final class NetNamespace {
     }
 
     /**
+     * {@code SIOCADDMULTI}/{@code SIOCDELMULTI} ({@code dev_ifsioc}): a user's link-layer
+     * multicast address on the device named, {@code dev_mc_add_global}/{@code dev_mc_del_global}.
+     *
+     * @throws KernelException ENODEV for no such device, EINVAL for a device without
+     *         {@code ndo_set_rx_mode} or an address of another length, ENOENT for deleting one
+     *         no user added
+     */
+    public void changeMulticast(String name, byte[] address, boolean add) {
+        NetDevice dev = byName.get(name);
+        if (dev == null) {
+            throw new KernelException(Errno.ENODEV);
+        }
+        if (!dev.hasRxMode()) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        MacAddress mac = MacAddress.ofBytes(address, 0);
+        if (add) {
+            dev.addGlobalMulticast(mac);
+        } else if (!dev.deleteGlobalMulticast(mac)) {
+            throw new KernelException(Errno.ENOENT);
+        }
+        kernel.settle();
+    }
+
+    /** {@code ip link add NAME type ifb} ({@code ifb_setup}; {@code ifb%d} when unnamed). */
+    public dev.ipsim.kernel.link.Ifb addIfb(LinkSpec spec) {
+        checkNameAttribute(spec.name);
+        validateEthernetSpec(spec, 0, 0);
+        String name = resolveName(spec.name != null ? spec.name : "ifb%d", List.of());
+        dev.ipsim.kernel.link.Ifb dev = new dev.ipsim.kernel.link.Ifb(name, addressFor(spec));
+        dev.setNameAssignType(spec.name != null ? NetDevice.NET_NAME_USER : NetDevice.NET_NAME_ENUM);
+        addressAssigned(dev, spec);
+        applyCreationAttributes(dev, spec);
+        registerChecked(dev, spec.index);
+        changeCreationFlags(dev, spec);
+        if (Boolean.TRUE.equals(spec.up)) {
+            open(dev);
+        }
+        kernel.settle();
+        return dev;
+    }
+
+    /**
+     * {@code TUNSETIFF} on a fresh {@code /dev/net/tun} file ({@code tun_set_iff}): attaches to
+     * the tun or tap device {@code name} names, making it first when there is none (named
+     * {@code tun%d} or {@code tap%d} when {@code name} is empty), and turns its carrier on.
+     *
+     * @throws KernelException EBUSY for an existing device with {@code IFF_TUN_EXCL}; EINVAL for
+     *         a device of another kind or mode, or whose multi-queue setting differs
+     */
+    public Tun tunSetIff(String name, int flags) {
+        NetDevice existing = name.isEmpty() ? null : byName.get(name);
+        Tun tun;
+        if (existing != null) {
+            if ((flags & Tun.IFF_TUN_EXCL) != 0) {
+                throw new KernelException(Errno.EBUSY);
+            }
+            if (!(existing instanceof Tun t) || t.isTap() != ((flags & Tun.IFF_TAP) != 0)
+                    || ((flags & Tun.IFF_MULTI_QUEUE) != 0) != ((t.tunFlags() & Tun.IFF_MULTI_QUEUE) != 0)) {
+                throw new KernelException(Errno.EINVAL);
+            }
+            tun = t;
+        } else {
+            boolean tap = (flags & Tun.IFF_TAP) != 0;
+            String resolved = resolveName(name.isEmpty() ? (tap ? "tap%d" : "tun%d") : name, List.of());
+            tun = new Tun(resolved, flags, MacAddress.randomLocal(kernel.random()));
+            tun.setNameAssignType(name.isEmpty() || name.contains("%") ? NetDevice.NET_NAME_ENUM : NetDevice.NET_NAME_USER);
+            tun.setAddressAssignType(NetDevice.NET_ADDR_RANDOM);
+            register(tun, null);
+        }
+        tun.adjustAttached(1);
+        kernel.linkWatch().carrierOn(tun);
+        kernel.settle();
+        return tun;
+    }
+
+    /**
+     * Closing a {@code /dev/net/tun} file ({@code __tun_detach}): the last queue takes the
+     * carrier with it, and a device that is not persistent goes.
+     */
+    public void tunClose(Tun tun) {
+        tun.adjustAttached(-1);
+        if (tun.attached() == 0 && tun.isRegistered()) {
+            kernel.linkWatch().carrierOff(tun);
+            if (!tun.isPersistent()) {
+                unregisterMany(new ArrayList<>(List.of(tun)));
+            }
+        }
+        kernel.settle();
+    }
+
+    /**
      * {@code ip link add NAME type bridge} ({@code br_dev_newlink}): a bridge with a random
      * address, carrier on until a port state selection says otherwise; one created with an
      * address has that address as its bridge id at once, which turns the carrier off.
@@ -602,6 +695,7 @@ public final class NetNamespace {
             return;
         }
         dev.setRawFlag(DeviceFlags.UP, true);
+        dev.recordUpDown(kernel.nextEventSerial(), true);
         dev.driverOpen();
         dev.activateQdisc();
         notifyNetdev(NetdevEvent.UP, dev);
@@ -615,6 +709,7 @@ public final class NetNamespace {
         }
         notifyNetdev(NetdevEvent.GOING_DOWN, dev);
         dev.setRawFlag(DeviceFlags.UP, false);
+        dev.recordUpDown(kernel.nextEventSerial(), false);
         dev.driverStop();
         notifyNetdev(NetdevEvent.DOWN, dev);
         kernel.settle();
@@ -755,6 +850,7 @@ public final class NetNamespace {
      * references.
      */
     private void changeFlags(NetDevice dev, LinkSpec change) {
+        int before = dev.rawFlags();
         if (change.noarp != null) {
             dev.setRawFlag(DeviceFlags.NOARP, change.noarp);
         }
@@ -763,6 +859,17 @@ public final class NetNamespace {
         }
         if (change.dynamic != null) {
             dev.setRawFlag(DeviceFlags.DYNAMIC, change.dynamic);
+        }
+        int changed = before ^ dev.rawFlags();
+        if (changed != 0 && dev.isUp()) {
+            // __dev_notify_flags: NETDEV_CHANGE with the flags that changed; ARP and ndisc
+            // forget the device's neighbours when NOARP did (neigh_changeaddr)
+            if ((changed & DeviceFlags.NOARP) != 0) {
+                for (dev.ipsim.kernel.neigh.NeighbourTable t : stack().neighbourTables()) {
+                    t.changeAddress(dev);
+                }
+            }
+            notifyNetdev(NetdevEvent.CHANGE, dev);
         }
         if (change.up != null) {
             if (change.up) {

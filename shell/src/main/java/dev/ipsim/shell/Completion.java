@@ -37,7 +37,7 @@ public final class Completion {
             "-help", "-human", "-json", "-netns", "-oneline", "-pretty", "-resolve", "-statistics", "-timestamp",
             "-all", "-batch", "-force", "-Version");
 
-    private static final List<String> LINK_KINDS = List.of("bridge", "dummy", "veth");
+    private static final List<String> LINK_KINDS = List.of("bridge", "dummy", "ifb", "veth");
     private static final List<String> TABLES = List.of("all", "default", "local", "main");
     private static final List<String> NUD = List.of("delay", "failed", "incomplete", "noarp", "none", "permanent",
             "probe", "reachable", "stale");

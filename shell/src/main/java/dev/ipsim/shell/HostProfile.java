@@ -69,6 +69,7 @@ public final class HostProfile {
         loopbackUp(ns);
         long low = kernel.random().nextLong() & 0xFF_FFFFL;
         MacAddress mac = new MacAddress(0x52_54_00_00_00_00L | low);
+        kernel.setDefaultQdisc(profile.nicQdisc());
         EthernetNic eth0 = ns.addEthernetNic("eth0", mac, profile.nicQdisc());
         World world = World.create(kernel, seed);
         world.connect(eth0);

@@ -3,15 +3,20 @@ package dev.ipsim.shell;
 import dev.ipsim.commands.Invocation;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.Family;
+import dev.ipsim.kernel.addr.IpPrefix;
 import dev.ipsim.kernel.bridge.Bridge;
 import dev.ipsim.kernel.ipv4.AddressFlags;
 import dev.ipsim.kernel.ipv4.InetIfAddr;
 import dev.ipsim.kernel.ipv6.Inet6IfAddr;
 import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.Dummy;
+import dev.ipsim.kernel.link.Ifb;
+import dev.ipsim.kernel.link.Tun;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.link.Veth;
 import dev.ipsim.kernel.neigh.Neighbour;
+import dev.ipsim.kernel.ovs.OpenVswitch;
+import dev.ipsim.kernel.ovs.OvsInternalPort;
 import dev.ipsim.kernel.neigh.NeighbourTable;
 import dev.ipsim.kernel.neigh.NudState;
 import dev.ipsim.kernel.route.FibTable;
@@ -37,13 +42,13 @@ import java.util.Set;
  * {@code save FILE}: the lab as a script of ordinary commands that rebuilds it on a machine
  * booted the same way ({@code --bare} or a VM): named namespaces, devices with their kinds,
  * ifindexes, MAC addresses, masters, MTUs and states, addresses, routes in every table, policy
- * rules, permanent neighbours, and the sysctls that differ.
+ * rules, neighbours (learnt ones with their state), and the sysctls that differ.
  *
  * <p>What the kernel makes by itself (loopback, the VM's NIC, kernel routes, link-local
  * addresses) is not written; the script is checked against a scratch machine instead: it is
  * replayed there step by step, and what still differs (an address, a route or a rule the user
- * deleted or added, a sysctl) is added as the commands that make the difference. Open vSwitch
- * bridges, dynamic neighbours (learnt from traffic) and finite address lifetimes are not saved.
+ * deleted or added, a sysctl) is added as the commands that make the difference. A finite
+ * address lifetime is written as the time it has left.
  */
 public final class LabScript {
 
@@ -53,6 +58,8 @@ public final class LabScript {
     private final Map<NetNamespace, String> names = new IdentityHashMap<>();
     private final List<NetNamespace> order = new ArrayList<>();
     private final StringBuilder script = new StringBuilder();
+    /** The Open vSwitch bridges the script has made so far. */
+    private final Set<String> ovsBridges = new LinkedHashSet<>();
 
     private LabScript(Sandbox live) {
         this.live = live;
@@ -145,12 +152,24 @@ public final class LabScript {
                     continue;
                 }
                 if (dev instanceof Veth veth && veth.peer() != null && names.containsKey(veth.peer().namespace())) {
-                    Veth peer = veth.peer();
+                    NetNamespace here = ns;
+                    NetDevice first = veth;
+                    NetDevice peer = veth.peer();
+                    NetNamespace there = peer.namespace();
+                    if (there != here && here.nsidOf(there) < 0 && there.nsidOf(here) >= 0) {
+                        // the namespace a pair is made in gives the other its id
+                        // (rtnl_configure_link): made where one was given
+                        here = there;
+                        there = ns;
+                        first = peer;
+                        peer = veth;
+                    }
                     done.add(peer);
-                    String peerNs = peer.namespace() == ns ? ""
-                            : " netns " + (names.get(peer.namespace()) == null ? "1" : quote(names.get(peer.namespace())));
-                    line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex() + " address "
-                            + dev.address() + " type veth peer name " + quote(peer.name()) + " index "
+                    done.add(first);
+                    String peerNs = there == here ? ""
+                            : " netns " + (names.get(there) == null ? "1" : quote(names.get(there)));
+                    line(ip(here) + "link add " + quote(first.name()) + " index " + first.ifindex() + " address "
+                            + first.address() + " type veth peer name " + quote(peer.name()) + " index "
                             + peer.ifindex() + " address " + peer.address() + peerNs);
                 } else if (dev instanceof Bridge bridge) {
                     // a bridge takes its ports' lowest address unless one was set. One that never
@@ -168,20 +187,51 @@ public final class LabScript {
                         line(ip(ns) + "link set " + port + " master " + quote(dev.name()));
                         line(ip(ns) + "link del " + port);
                     }
+                } else if (dev instanceof OvsInternalPort && !dev.name().equals(OpenVswitch.DATAPATH)
+                        && live.kernel().openVswitchIfStarted() != null
+                        && live.kernel().openVswitchIfStarted().database().bridge(dev.name()) != null) {
+                    // a bridge's internal port is made with it (the first one's datapath before it)
+                    line("ovs-vsctl add-br " + quote(dev.name()));
+                    ovsBridges.add(dev.name());
                 } else if (dev instanceof Dummy) {
                     line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex() + " address "
                             + dev.address() + " type dummy");
+                } else if (dev instanceof Ifb) {
+                    line(ip(ns) + "link add " + quote(dev.name()) + " index " + dev.ifindex() + " address "
+                            + dev.address() + " type ifb");
+                } else if (dev instanceof Tun tun) {
+                    // TUNSETIFF takes no index: the device gets the next free one, which is its own
+                    // when the devices before it are made first, as here
+                    int f = tun.tunFlags();
+                    StringBuilder b = new StringBuilder(ip(ns) + "tuntap add dev " + quote(dev.name()) + " mode "
+                            + (tun.isTap() ? "tap" : "tun"));
+                    if ((f & Tun.IFF_NO_PI) == 0) {
+                        b.append(" pi");
+                    }
+                    if ((f & Tun.IFF_ONE_QUEUE) != 0) {
+                        b.append(" one_queue");
+                    }
+                    if ((f & Tun.IFF_VNET_HDR) != 0) {
+                        b.append(" vnet_hdr");
+                    }
+                    if ((f & Tun.IFF_MULTI_QUEUE) != 0) {
+                        b.append(" multi_queue");
+                    }
+                    if (tun.owner() != -1) {
+                        b.append(" user ").append(tun.owner());
+                    }
+                    if (tun.ownerGroup() != -1) {
+                        b.append(" group ").append(tun.ownerGroup());
+                    }
+                    line(b.toString());
+                    if (tun.isTap()) {
+                        line(ip(ns) + "link set " + quote(dev.name()) + " address " + dev.address());
+                    }
                 }
                 done.add(dev);
             }
         }
-        for (NetNamespace ns : order) {
-            for (NetDevice dev : ns.devices()) {
-                if (dev.master() instanceof Bridge br) {
-                    line(ip(ns) + "link set " + quote(dev.name()) + " master " + quote(br.name()));
-                }
-            }
-        }
+        openVswitch();
         for (NetNamespace ns : order) {
             for (NetDevice dev : ns.devices()) {
                 if (!saved(dev)) {
@@ -193,12 +243,15 @@ public final class LabScript {
                         && b.ports().stream().allMatch(p -> p.device().mtu() == dev.mtu()))) {
                     set.add("mtu " + dev.mtu());
                 }
-                if (dev.txQueueLength() != NetDevice.DEFAULT_TX_QUEUE_LEN) {
+                int defaultQueue = dev instanceof Ifb ? Ifb.TX_Q_LIMIT
+                        : dev instanceof Tun t && !t.isTap() ? Tun.TUN_READQ_SIZE : NetDevice.DEFAULT_TX_QUEUE_LEN;
+                if (dev.txQueueLength() != defaultQueue) {
                     set.add("txqueuelen " + dev.txQueueLength());
                 }
-                // a dummy has no ARP from birth, the others have it
+                // a dummy, an ifb and a tun device have no ARP from birth, the others have it
                 boolean noarp = (dev.rawFlags() & DeviceFlags.NOARP) != 0;
-                if (!dev.isLoopback() && noarp != dev instanceof Dummy) {
+                boolean bornNoarp = dev instanceof Dummy || dev instanceof Ifb || dev instanceof Tun t && !t.isTap();
+                if (!dev.isLoopback() && noarp != bornNoarp) {
                     set.add(noarp ? "arp off" : "arp on");
                 }
                 if ((dev.userFlags() & DeviceFlags.PROMISC) != 0) {
@@ -215,66 +268,80 @@ public final class LabScript {
                 }
             }
         }
-        // a device that was up once keeps its queueing discipline: up and down again, one at a
-        // time, before any other goes up (a veth pair up together would have had a carrier)
-        for (NetNamespace ns : order) {
-            for (NetDevice dev : ns.devices()) {
-                if (saved(dev) && !dev.isUp() && !dev.qdisc().equals("noop")) {
-                    line(ip(ns) + "link set " + quote(dev.name()) + " up");
-                    line(ip(ns) + "link set " + quote(dev.name()) + " down");
-                }
-            }
-        }
-        for (NetNamespace ns : order) {
-            for (NetDevice dev : upOrder(ns)) {
-                boolean bootUp = dev.isLoopback() ? names.get(ns) == null : !(dev instanceof Veth
-                        || dev instanceof Bridge || dev instanceof Dummy);
-                if (saved(dev) && dev.isUp() && !bootUp) {
-                    line(ip(ns) + "link set " + quote(dev.name()) + " up");
-                } else if (saved(dev) && !dev.isUp() && bootUp) {
-                    line(ip(ns) + "link set " + quote(dev.name()) + " down");
-                }
-            }
-        }
+        history();
     }
 
     /**
-     * The order devices go up in: as their link-local routes ({@code fe80::/64}, made when a
-     * device first has a carrier, each after the others) say they did, then by ifindex.
+     * The lab's changes whose order its lists keep, made again in that order: each device's
+     * ups and downs (a veth end has a carrier when both ends are up: the order of its
+     * {@code fe80::/64} and {@code ff00::/8} routes, whether its DAD ran, its queueing
+     * discipline), the addresses the user added (their order on the device, and their routes'
+     * among the routes of other devices), and the bridges' ports joining (their port numbers).
+     * Each change carries the kernel's number for it ({@code Kernel.nextEventSerial}).
      */
-    private static List<NetDevice> upOrder(NetNamespace ns) {
-        List<NetDevice> out = new ArrayList<>();
-        for (Route r : ns.ipv6().tables().table(dev.ipsim.kernel.route.RouteTableId.MAIN).routes()) {
-            if (r.protocol() == KERNEL_PROTOCOL && r.device() != null && r.destination().length() == 64
-                    && r.destination().toString().startsWith("fe80::/") && !out.contains(r.device())) {
-                out.add(r.device());
+    private void history() {
+        record Event(long serial, String line) {
+        }
+        List<Event> events = new ArrayList<>();
+        long boot = live.bootSerial();
+        for (NetNamespace ns : order) {
+            for (NetDevice dev : ns.devices()) {
+                if (!saved(dev)) {
+                    continue;
+                }
+                String name = quote(dev.name());
+                if (dev.master() instanceof Bridge br) {
+                    events.add(new Event(Math.max(0, dev.masterSerial() - boot),
+                            ip(ns) + "link set " + name + " master " + quote(br.name())));
+                }
+                for (long e : dev.upDownHistory()) {
+                    if (Math.abs(e) > boot) {
+                        events.add(new Event(Math.abs(e) - boot, ip(ns) + "link set " + name + (e > 0 ? " up" : " down")));
+                    }
+                }
+                for (InetIfAddr a : dev.ipv4().addresses()) {
+                    if (a.serial() > boot) {
+                        events.add(new Event(a.serial() - boot, ip(ns) + "addr add " + v4Add(a) + " dev " + name));
+                    }
+                }
+                for (Inet6IfAddr a : dev.ipv6().addresses()) {
+                    if (a.serial() > boot) {
+                        events.add(new Event(a.serial() - boot, ip(ns) + "addr add " + v6Add(a) + " dev " + name));
+                    }
+                }
             }
         }
-        for (NetDevice d : ns.devices()) {
-            if (!out.contains(d)) {
-                out.add(d);
-            }
-        }
-        // the second end of a veth pair to go up gives both a carrier, its own first
-        // (veth_open): of two ends listed in that order, the first went up last
-        List<NetDevice> ordered = new ArrayList<>();
-        for (NetDevice d : out) {
-            if (ordered.contains(d)) {
-                continue;
-            }
-            if (d instanceof Veth v && v.peer() != null && out.indexOf(v.peer()) > out.indexOf(d)
-                    && v.peer().namespace() == ns && out.indexOf(v.peer()) == out.indexOf(d) + 1) {
-                ordered.add(v.peer());
-            }
-            ordered.add(d);
-        }
-        return ordered;
+        events.sort(java.util.Comparator.comparingLong(Event::serial));
+        events.forEach(e -> line(e.line()));
     }
 
-    /** The devices the script knows: what it makes, the loopback and the VM's NIC. */
+    /**
+     * Open vSwitch's bridges and their ports, as {@code ovs-vsctl} makes them (ports whose
+     * device is missing too: they wait for it). A bridge's MAC address comes from its row's
+     * random UUID, which no command gives: the copy's is another.
+     */
+    private void openVswitch() {
+        dev.ipsim.kernel.ovs.OpenVswitch ovs = live.kernel().openVswitchIfStarted();
+        if (ovs == null) {
+            return;
+        }
+        for (dev.ipsim.kernel.ovs.OvsDatabase.Bridge br : ovs.database().bridges) {
+            if (!ovsBridges.contains(br.name)) {
+                line("ovs-vsctl add-br " + quote(br.name));
+            }
+            for (dev.ipsim.kernel.ovs.OvsDatabase.Port port : br.ports) {
+                if (!port.name.equals(br.name)) {
+                    line("ovs-vsctl add-port " + quote(br.name) + " " + quote(port.name));
+                }
+            }
+        }
+    }
+
+    /** The devices the script knows: what it makes, the loopback, the VM's NIC, Open vSwitch's bridges. */
     private boolean saved(NetDevice dev) {
-        return dev instanceof Veth || dev instanceof Bridge || dev instanceof Dummy || dev.isLoopback()
-                || dev.kind() == null;
+        return dev instanceof Veth || dev instanceof Bridge || dev instanceof Dummy || dev instanceof Ifb
+                || dev instanceof Tun || dev.isLoopback() || dev.kind() == null
+                || dev instanceof OvsInternalPort && !dev.name().equals(OpenVswitch.DATAPATH);
     }
 
     // ------------------------------------------------------------------ the rest, by difference
@@ -313,15 +380,22 @@ public final class LabScript {
                 // a new IPv6 address goes before the older ones of its scope: made newest last
                 List<Inet6IfAddr> v6 = new ArrayList<>(dev.ipv6().addresses());
                 java.util.Collections.reverse(v6);
+                // an Open vSwitch bridge's MAC address, and the link-local address the kernel
+                // makes from it, come from a random UUID: each machine has its own
+                boolean ovs = dev instanceof OvsInternalPort;
                 for (Inet6IfAddr a : v6) {
-                    want.put(v6Key(a), v6Add(a));
+                    if (!(ovs && a.serial() == 0 && a.address().isLinkLocal())) {
+                        want.put(v6Key(a), v6Add(a));
+                    }
                 }
                 Set<String> have = new LinkedHashSet<>();
                 for (InetIfAddr a : twin.ipv4().addresses()) {
                     have.add(v4Key(a));
                 }
                 for (Inet6IfAddr a : twin.ipv6().addresses()) {
-                    have.add(v6Key(a));
+                    if (!(ovs && a.serial() == 0 && a.address().isLinkLocal())) {
+                        have.add(v6Key(a));
+                    }
                 }
                 for (String k : have) {
                     if (!want.containsKey(k)) {
@@ -391,7 +465,19 @@ public final class LabScript {
         return a.local() + "/" + a.prefixLength() + (a.hasPeer() ? " peer " + a.address() : "");
     }
 
-    private static String v4Add(InetIfAddr a) {
+    /**
+     * A finite lifetime as the time left now ({@code valid_lft N preferred_lft M}), or nothing
+     * for a permanent address.
+     */
+    private String lifetimes(long valid, long preferred) {
+        if (valid == AddressFlags.INFINITY_LIFE_TIME && preferred == AddressFlags.INFINITY_LIFE_TIME) {
+            return "";
+        }
+        return " valid_lft " + (valid == AddressFlags.INFINITY_LIFE_TIME ? "forever" : Long.toString(valid))
+                + " preferred_lft " + (preferred == AddressFlags.INFINITY_LIFE_TIME ? "forever" : Long.toString(preferred));
+    }
+
+    private String v4Add(InetIfAddr a) {
         StringBuilder sb = new StringBuilder(a.local() + (a.hasPeer() ? " peer " + a.address() : "") + "/"
                 + a.prefixLength());
         if (a.broadcast() != null) {
@@ -407,6 +493,8 @@ public final class LabScript {
         if (a.routePriority() != 0) {
             sb.append(" metric ").append(Integer.toUnsignedString(a.routePriority()));
         }
+        long now = live.kernel().clock().seconds();
+        sb.append(lifetimes(a.remainingValid(now), a.remainingPreferred(now)));
         return sb.toString();
     }
 
@@ -414,7 +502,7 @@ public final class LabScript {
         return a.address() + "/" + a.prefixLength() + (a.peer() != null ? " peer " + a.peer() : "");
     }
 
-    private static String v6Add(Inet6IfAddr a) {
+    private String v6Add(Inet6IfAddr a) {
         StringBuilder sb = new StringBuilder();
         sb.append(a.address());
         if (a.peer() != null) {
@@ -434,6 +522,11 @@ public final class LabScript {
         if ((f & AddressFlags.MANAGETEMPADDR) != 0) {
             sb.append(" mngtmpaddr");
         }
+        if (a.routePriority() != 0) {
+            sb.append(" metric ").append(Integer.toUnsignedString(a.routePriority()));
+        }
+        long now = live.kernel().clock().seconds();
+        sb.append(lifetimes(a.remainingValid(now), a.remainingPreferred(now)));
         return sb.toString();
     }
 
@@ -461,13 +554,21 @@ public final class LabScript {
         Map<String, Route> had = new LinkedHashMap<>();
         for (FibTable t : have) {
             for (Route r : t.routes()) {
-                if (compared(r)) {
-                    had.put(routeKey(r), r);
-                }
+                had.put(routeKey(r), r);
             }
         }
+        Set<String> all = new LinkedHashSet<>();
+        for (FibTable t : want) {
+            for (Route r : t.routes()) {
+                all.add(routeKey(r));
+            }
+        }
+        // what the user deleted, the kernel's own routes too (a prefix route, a local one)
         for (Map.Entry<String, Route> e : had.entrySet()) {
-            if (!wanted.containsKey(e.getKey())) {
+            Route r = e.getValue();
+            boolean ovsLinkLocal = r.device() instanceof OvsInternalPort && r.protocol() == KERNEL_PROTOCOL
+                    && r.destination().address() instanceof dev.ipsim.kernel.addr.Ipv6Address v6 && v6.isLinkLocal();
+            if (!all.contains(e.getKey()) && !dadPending(ns, r) && !ovsLinkLocal) {
                 line(ip(ns) + family + "route del " + e.getKey());
             }
         }
@@ -487,6 +588,28 @@ public final class LabScript {
                 line(ip(ns) + family + "route append " + e.getKey() + extra);
             }
         }
+    }
+
+    /**
+     * A local route the kernel gives an IPv6 address when its DAD is done, which the live lab's
+     * address is still waiting for (the scratch machine waited).
+     */
+    private static boolean dadPending(NetNamespace ns, Route r) {
+        if (r.family() != Family.INET6 || r.type() != dev.ipsim.kernel.route.RouteType.LOCAL
+                || r.protocol() != KERNEL_PROTOCOL || r.device() == null) {
+            return false;
+        }
+        NetDevice dev = ns.device(r.device().name());
+        if (dev == null) {
+            return false;
+        }
+        for (Inet6IfAddr a : dev.ipv6().addresses()) {
+            if (r.destination().equals(IpPrefix.host(a.address()))
+                    && (a.flags() & AddressFlags.TENTATIVE) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code RTPROT_KERNEL}. */
@@ -568,18 +691,33 @@ public final class LabScript {
                 entries.sort(java.util.Comparator.comparing((Neighbour n) -> n.device().name())
                         .thenComparing(n -> n.key().toString()));
                 for (Neighbour n : entries) {
-                        // the user's entries; the kernel's own NOARP ones (multicast, broadcast) come back by themselves
-                    if (n.state() != NudState.PERMANENT && n.state() != NudState.NOARP
-                            || n.device().isLoopback() || !saved(n.device()) || multicast(n.key())
-                            || n.state() == NudState.NOARP && n.lladdr() == null) {
+                    String nud = savedState(n);
+                    if (nud == null || n.device().isLoopback() || !saved(n.device()) || multicast(n.key())) {
                         continue;
                     }
                     line(ip(ns) + "neigh replace " + n.key()
                             + (n.lladdr() != null ? " lladdr " + n.lladdr() : "") + " dev " + quote(n.device().name())
-                            + " nud " + n.state().name().toLowerCase(Locale.ROOT) + (n.isRouter() ? " router" : ""));
+                            + " nud " + nud + (n.isRouter() ? " router" : ""));
                 }
             }
         }
+    }
+
+    /**
+     * The state a neighbour is written with: the user's (permanent, noarp with an address) and
+     * what was learnt (reachable, stale, failed) as they are; one being confirmed (delay,
+     * probe) as the stale entry it was, since its timers are the moment's; none for an entry
+     * still being resolved (incomplete: a packet waits on it), or the kernel's own NOARP ones
+     * (multicast, broadcast), which come back by themselves.
+     */
+    private static String savedState(Neighbour n) {
+        return switch (n.state()) {
+            case PERMANENT, REACHABLE, STALE -> n.lladdr() == null ? null : n.state().name().toLowerCase(Locale.ROOT);
+            case DELAY, PROBE -> n.lladdr() == null ? null : "stale";
+            case FAILED -> "failed";
+            case NOARP -> n.lladdr() == null ? null : "noarp";
+            default -> null;
+        };
     }
 
     private static boolean multicast(dev.ipsim.kernel.addr.IpAddress a) {

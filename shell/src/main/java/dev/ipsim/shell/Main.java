@@ -196,6 +196,7 @@ public final class Main {
         Sandbox sandbox = new Sandbox(kernel, workingDirectory, profile.hostname(), profile);
         sandbox.setSeed(seed);
         sandbox.setWorld(world);
+        sandbox.setBootSerial(kernel.eventSerial());
         return sandbox;
     }
 

@@ -49,6 +49,9 @@ public final class Ip implements Command {
     private static final int NETNS = 5;
     private static final int HELP = 6;
     private static final int NOT_MODELLED = 7;
+    private static final int MADDR = 8;
+    private static final int TUNTAP = 9;
+    private static final int NETCONF = 10;
 
     private record ObjectEntry(String name, int handler) {
     }
@@ -57,7 +60,7 @@ public final class Ip implements Command {
     private static final ObjectEntry[] OBJECTS = {
             new ObjectEntry("address", ADDRESS),
             new ObjectEntry("addrlabel", NOT_MODELLED),
-            new ObjectEntry("maddress", NOT_MODELLED),
+            new ObjectEntry("maddress", MADDR),
             new ObjectEntry("route", ROUTE),
             new ObjectEntry("rule", RULE),
             new ObjectEntry("neighbor", NEIGH),
@@ -71,8 +74,8 @@ public final class Ip implements Command {
             new ObjectEntry("macsec", NOT_MODELLED),
             new ObjectEntry("tunnel", NOT_MODELLED),
             new ObjectEntry("tunl", NOT_MODELLED),
-            new ObjectEntry("tuntap", NOT_MODELLED),
-            new ObjectEntry("tap", NOT_MODELLED),
+            new ObjectEntry("tuntap", TUNTAP),
+            new ObjectEntry("tap", TUNTAP),
             new ObjectEntry("token", NOT_MODELLED),
             new ObjectEntry("tcpmetrics", NOT_MODELLED),
             new ObjectEntry("tcp_metrics", NOT_MODELLED),
@@ -81,7 +84,7 @@ public final class Ip implements Command {
             new ObjectEntry("mroute", NOT_MODELLED),
             new ObjectEntry("mrule", NOT_MODELLED),
             new ObjectEntry("netns", NETNS),
-            new ObjectEntry("netconf", NOT_MODELLED),
+            new ObjectEntry("netconf", NETCONF),
             new ObjectEntry("vrf", NOT_MODELLED),
             new ObjectEntry("sr", NOT_MODELLED),
             new ObjectEntry("nexthop", NOT_MODELLED),
@@ -259,6 +262,12 @@ public final class Ip implements Command {
                 return IpLink.run(session, args);
             case NETNS:
                 return IpNetns.run(session, args);
+            case MADDR:
+                return IpMaddr.run(session, args);
+            case TUNTAP:
+                return IpTuntap.run(session, args);
+            case NETCONF:
+                return IpNetconf.run(session, args);
             case HELP:
                 return usage(session);
             default:

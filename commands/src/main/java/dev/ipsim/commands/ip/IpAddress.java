@@ -289,10 +289,25 @@ final class IpAddress {
         for (NetDevice dev : links) {
             s.netns().linkNetnsid(dev);
         }
+        // iplink_filter_req: the kernel's strict dump leaves out what IFLA_MASTER and a kind it
+        // has ops for exclude (link_master_filtered, link_kind_filtered); the rest is filtered here
+        // (loops, not removeIf with a lambda: a first ip link must link no call site at start)
+        for (java.util.Iterator<NetDevice> it = links.iterator(); it.hasNext();) {
+            NetDevice dev = it.next();
+            if ((f.master > 0 && (dev.master() == null || dev.master().ifindex() != f.master))
+                    || (f.master == -1 && dev.master() != null)
+                    || (f.kind != null && KERNEL_KINDS.contains(f.kind) && !f.kind.equals(dev.kind()))) {
+                it.remove();
+            }
+        }
         boolean noLink = false;
         if (f.family != IpOptions.AF_PACKET) {
             noLink = f.oneline;
-            links.removeIf(dev -> !keepLink(f, dev, now));
+            for (java.util.Iterator<NetDevice> it = links.iterator(); it.hasNext();) {
+                if (!keepLink(f, it.next(), now)) {
+                    it.remove();
+                }
+            }
         }
         for (NetDevice dev : links) {
             p.openObject(null);
@@ -314,6 +329,9 @@ final class IpAddress {
         s.flush(p);
         return 0;
     }
+
+    /** The kinds the simulated kernel has {@code rtnl_link_ops} for. */
+    private static final java.util.Set<String> KERNEL_KINDS = java.util.Set.of("veth", "bridge", "dummy", "ifb", "tun");
 
     /** The address messages of a device in dump order: IPv4 first, then IPv6. */
     static List<AddressView> addresses(NetDevice dev, long now) {

@@ -814,6 +814,10 @@ final class IpLink {
     private static void create(IpSession s, Request r, Request peer, Cmd cmd) {
         NetNamespace ns = s.netns();
         NetNamespace.checkNameAttribute(r.name);
+        if ("tun".equals(r.type)) {
+            // tun_validate: tun and tap devices are made with TUNSETIFF (ip tuntap)
+            throw new KernelException(Errno.ENOTSUP, "tun/tap creation via rtnetlink is not supported.");
+        }
         NetDevice existing = r.index != 0 ? ns.deviceByIndex(r.index) : r.name == null ? null : ns.device(r.name);
         if (existing != null && KNOWN_KINDS.contains(r.type)) {
             // the kind's validate (veth_validate, br_validate...) runs before the name is found taken
@@ -858,12 +862,13 @@ final class IpLink {
                 target.addVeth(r.spec, peerSpec, peerNs);
             }
             case "dummy" -> target.addDummy(r.spec);
+            case "ifb" -> target.addIfb(r.spec);
             case "bridge" -> target.addBridge(r.spec);
             default -> throw new KernelException(Errno.ENOTSUP, "Unknown device type");
         }
     }
 
-    private static final java.util.Set<String> KNOWN_KINDS = java.util.Set.of("veth", "dummy", "bridge");
+    private static final java.util.Set<String> KNOWN_KINDS = java.util.Set.of("veth", "dummy", "bridge", "ifb");
 
     /**
      * A kind's {@code ops->validate}: an {@code address} of 6 bytes that is a valid unicast

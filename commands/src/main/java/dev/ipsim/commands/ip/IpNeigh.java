@@ -219,11 +219,21 @@ final class IpNeigh {
                 return -1;
             }
         }
-        if (proxy) {
-            s.err().print("ipsim: proxy neighbour entries are not simulated yet\n");
-            return -1;
-        }
         NeighbourTable table = tableFor(s, dst.address().family());
+        if (proxy) {
+            // neigh_add/neigh_delete with NTF_PROXY: pneigh_lookup creates (never EEXIST), pneigh_delete
+            try {
+                if (request == Request.DELETE) {
+                    table.deleteProxy(dst.address(), device);
+                } else {
+                    table.addProxy(dst.address(), device, protocol == null ? 0 : protocol);
+                }
+            } catch (KernelException e) {
+                s.printKernelError(e);
+                throw new Exit(2);
+            }
+            return 0;
+        }
         try {
             if (request == Request.DELETE) {
                 table.delete(dst.address(), device);
@@ -307,6 +317,8 @@ final class IpNeigh {
         InetArg prefix;
         int protocol;
         boolean unusedOnly;
+        /** {@code NTF_PROXY} in the request: the proxy entries are dumped instead. */
+        boolean proxy;
     }
 
     /** {@code do_show_or_flush}. */
@@ -369,8 +381,11 @@ final class IpNeigh {
                 }
                 f.state |= bits;
             } else if (w.equals("proxy")) {
-                s.err().print("ipsim: proxy neighbour entries are not simulated yet\n");
-                return -1;
+                if (flush) {
+                    s.err().print("ipsim: flushing proxy neighbour entries is not simulated yet\n");
+                    return -1;
+                }
+                f.proxy = true;
             } else if (matches(w, "protocol")) {
                 String v = a.next();
                 Integer p = Names.protocolNumber(v);
@@ -407,7 +422,24 @@ final class IpNeigh {
         }
         Printer p = s.printer();
         p.beginJson();
-        for (Neighbour n : dump(s, f)) {
+        if (f.proxy) {
+            for (NeighbourTable t : s.netns().stack().neighbourTables()) {
+                if (f.family == IpOptions.AF_INET && t.family() != Family.INET
+                        || f.family == IpOptions.AF_INET6 && t.family() != Family.INET6) {
+                    continue;
+                }
+                for (NeighbourTable.ProxyEntry e : t.proxies()) {
+                    if (f.device != null && e.device() != f.device
+                            || f.prefix != null && !prefixMatches(f.prefix, e.key())
+                            || f.protocol != 0 && f.protocol != e.protocol()) {
+                        continue;
+                    }
+                    printProxy(s, p, e, f.device != null);
+                    s.write(p);
+                }
+            }
+        }
+        for (Neighbour n : f.proxy ? List.<Neighbour>of() : dump(s, f)) {
             print(s, p, n, f.device != null, false);
             s.write(p);
         }
@@ -609,6 +641,35 @@ final class IpNeigh {
         }
         if (n.protocol() != 0) {
             p.string(Kind.ANY, "protocol", "proto %s ", s.names().protocol(n.protocol()));
+        }
+        p.string(Kind.TEXT, null, "\n", null);
+        p.closeObject();
+    }
+
+    /**
+     * {@code print_neigh} of a proxy entry ({@code pneigh_fill_info}): no link-layer address,
+     * no state, no cache information; {@code dev} only for an entry tied to a device.
+     */
+    private static void printProxy(IpSession s, Printer p, NeighbourTable.ProxyEntry e, boolean devFiltered) {
+        p.openObject(null);
+        Color color = e.key().family() == Family.INET6 ? Color.INET6 : Color.INET;
+        if (s.options().brief > 0) {
+            p.colorString(Kind.ANY, color, "dst", "%-39s ", e.key().toString());
+            if (!devFiltered && e.device() != null) {
+                p.colorString(Kind.ANY, Color.IFNAME, "dev", "%-16s ", e.device().name());
+            }
+            p.string(Kind.TEXT, null, "\n", null);
+            p.closeObject();
+            return;
+        }
+        p.colorString(Kind.ANY, color, "dst", "%s ", e.key().toString());
+        if (!devFiltered && e.device() != null) {
+            p.text("dev ");
+            p.colorString(Kind.ANY, Color.IFNAME, "dev", "%s ", e.device().name());
+        }
+        p.nullValue(Kind.ANY, "proxy", "%s ", "proxy");
+        if (e.protocol() != 0) {
+            p.string(Kind.ANY, "protocol", "proto %s ", s.names().protocol(e.protocol()));
         }
         p.string(Kind.TEXT, null, "\n", null);
         p.closeObject();

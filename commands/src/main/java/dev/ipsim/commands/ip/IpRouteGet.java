@@ -9,6 +9,9 @@ import dev.ipsim.commands.output.Printer.Color;
 import dev.ipsim.commands.output.Printer.Kind;
 import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.addr.Ipv4Address;
+import dev.ipsim.kernel.addr.Ipv6Address;
+import dev.ipsim.kernel.ipv6.Route6Lookup;
+import dev.ipsim.kernel.route.Route;
 import dev.ipsim.kernel.inet.Dst;
 import dev.ipsim.kernel.inet.Flow;
 import dev.ipsim.kernel.inet.RouteFlags;
@@ -168,8 +171,11 @@ final class IpRouteGet {
             }
         }
         if (q.family == IpOptions.AF_INET6) {
-            s.err().print("ipsim: ip route get for IPv6 is not simulated yet\n");
-            return -1;
+            if (iif != null || q.fibMatch || q.connected) {
+                s.err().print("ipsim: ip -6 route get with iif, fibmatch or connected is not simulated yet\n");
+                return -1;
+            }
+            return ipv6(s, q, oif);
         }
         Answer answer;
         try {
@@ -193,6 +199,94 @@ final class IpRouteGet {
             p.beginJson();
             print(s, p, q, answer, iif);
         }
+        p.endJson();
+        s.flush(p);
+        return 0;
+    }
+
+    /**
+     * {@code inet6_rtm_getroute}: an output lookup, answered by {@code rt6_fill_node} with the
+     * destination and the flow's source as full-length addresses, the route's (a local route
+     * leaves through lo) and the source the kernel would pick; no cache line, as the route is
+     * not a clone.
+     */
+    private static int ipv6(IpSession s, Request q, NetDevice oif) {
+        Ipv6Address dst = (Ipv6Address) q.destination.prefix().address();
+        Ipv6Address from = q.from == null || q.from.address() == null ? Ipv6Address.ANY
+                : (Ipv6Address) q.from.address();
+        Route6Lookup.Result result;
+        try {
+            result = Route6Lookup.output(s.netns(), dst, oif);
+        } catch (KernelException e) {
+            s.printKernelError(e);
+            return -2;
+        }
+        Route r = result.route();
+        boolean local = r.type() == RouteType.LOCAL;
+        Ipv6Address prefsrc = Route6Lookup.source(s.netns(), r, dst);
+        IpOptions o = s.options();
+        Names names = s.names();
+        Printer p = s.printer();
+        p.beginJson();
+        p.openObject(null);
+        if (r.type() != RouteType.UNICAST || o.details > 0) {
+            p.string(Kind.ANY, "type", "%s ", names.routeType(r.type().number()));
+        }
+        p.colorString(Kind.ANY, Color.INET6, "dst", "%s ", dst.toString());
+        p.colorString(Kind.ANY, Color.INET6, "from", "from %s ", from.toString());
+        if (r.gateway() != null) {
+            if (p.inJson()) {
+                p.string(Kind.JSON, "gateway", null, r.gateway().toString());
+            } else {
+                p.text("via ");
+                p.colorString(Kind.TEXT, Color.INET6, null, "%s ", r.gateway().toString());
+            }
+        }
+        NetDevice out = local ? s.netns().loopback() : r.device();
+        if (out != null) {
+            if (p.inJson()) {
+                p.string(Kind.JSON, "dev", null, out.name());
+            } else {
+                p.text("dev ");
+                p.colorString(Kind.TEXT, Color.IFNAME, null, "%s ", out.name());
+            }
+        }
+        if (result.table() != RouteTableId.MAIN || o.details > 0) {
+            p.string(Kind.ANY, "table", "table %s ", names.table(result.table()));
+        }
+        if (r.protocol() != dev.ipsim.kernel.route.RouteProtocol.BOOT || o.details > 0) {
+            p.string(Kind.ANY, "protocol", "proto %s ", names.protocol(r.protocol()));
+        }
+        if (o.details > 0) {
+            p.string(Kind.ANY, "scope", "scope %s ", names.scope(dev.ipsim.kernel.Scope.UNIVERSE));
+        }
+        if (prefsrc != null) {
+            if (p.inJson()) {
+                p.string(Kind.JSON, "prefsrc", null, prefsrc.toString());
+            } else {
+                p.text("src ");
+                p.colorString(Kind.TEXT, Color.INET6, null, "%s ", prefsrc.toString());
+            }
+        }
+        p.unsigned(Kind.ANY, "metric", "metric %s ", r.priority() & 0xFFFF_FFFFL);
+        p.openArray(Kind.JSON, p.inJson() ? "flags" : "");
+        if (q.notify) {
+            p.string(Kind.ANY, null, "%s ", "notify");
+        }
+        p.closeArray(Kind.JSON, null);
+        String pref = switch (r.pref()) {
+            case 0 -> "medium";
+            case 1 -> "high";
+            case 3 -> "low";
+            default -> null;
+        };
+        if (pref != null) {
+            p.string(Kind.ANY, "pref", "pref %s", pref);
+        } else {
+            p.unsigned(Kind.ANY, "pref", "%s", r.pref());
+        }
+        p.string(Kind.TEXT, null, "\n", null);
+        p.closeObject();
         p.endJson();
         s.flush(p);
         return 0;

@@ -130,7 +130,9 @@ public final class LinkPrinter {
         boolean mflag = nameAndLink("%-16s ", dev);
         operState(dev.operState());
         if (packetFamily) {
-            p.colorString(Kind.ANY, Color.MAC, "address", "%s ", dev.address().toString());
+            if (dev.addressLength() > 0) {
+                p.colorString(Kind.ANY, Color.MAC, "address", "%s ", dev.address().toString());
+            }
             flags(dev.flags(), mflag);
             p.string(Kind.TEXT, null, "%s", "\n");
         }
@@ -166,14 +168,17 @@ public final class LinkPrinter {
         if (showLinkLine) {
             p.newline();
             p.string(Kind.ANY, "link_type", "    link/%s ", names.linkType(dev.hardwareType()));
-            p.colorString(Kind.ANY, Color.MAC, "address", "%s", dev.address().toString());
-            if ((dev.flags() & DeviceFlags.POINTOPOINT) != 0) {
-                p.text(" peer ");
-                p.bool(Kind.JSON, "link_pointtopoint", null, true);
-            } else {
-                p.text(" brd ");
+            // IFLA_ADDRESS and IFLA_BROADCAST are sent only for a device with addresses (addr_len)
+            if (dev.addressLength() > 0) {
+                p.colorString(Kind.ANY, Color.MAC, "address", "%s", dev.address().toString());
+                if ((dev.flags() & DeviceFlags.POINTOPOINT) != 0) {
+                    p.text(" peer ");
+                    p.bool(Kind.JSON, "link_pointtopoint", null, true);
+                } else {
+                    p.text(" brd ");
+                }
+                p.colorString(Kind.ANY, Color.MAC, "broadcast", "%s", dev.broadcast().toString());
             }
-            p.colorString(Kind.ANY, Color.MAC, "broadcast", "%s", dev.broadcast().toString());
         }
         if (linkElsewhere(dev)) {
             // the dump gave the link's namespace an id here (rtnl_fill_link_netnsid)
@@ -222,6 +227,10 @@ public final class LinkPrinter {
                     p.openObject("info_data");
                     BridgeDetails.bridge(p, br);
                     p.closeObject();
+                } else if (dev instanceof dev.ipsim.kernel.link.Tun tun) {
+                    p.openObject("info_data");
+                    tunDetails(tun);
+                    p.closeObject();
                 }
             }
             if (slaveKind != null) {
@@ -249,6 +258,48 @@ public final class LinkPrinter {
         p.unsigned(Kind.ANY, "gro_max_size", "gro_max_size %s ", dev.groMaxSize());
     }
 
+    /** {@code tun_print_opt}, from what {@code tun_fill_info} sends. */
+    private void tunDetails(dev.ipsim.kernel.link.Tun tun) {
+        int f = tun.tunFlags();
+        p.string(Kind.ANY, "type", "type %s ", tun.isTap() ? "tap" : "tun");
+        onOff("pi", "pi %s ", (f & dev.ipsim.kernel.link.Tun.IFF_NO_PI) == 0);
+        onOff("vnet_hdr", "vnet_hdr %s ", (f & dev.ipsim.kernel.link.Tun.IFF_VNET_HDR) != 0);
+        if ((f & dev.ipsim.kernel.link.Tun.IFF_MULTI_QUEUE) != 0) {
+            p.bool(Kind.ANY, "multi_queue", "multi_queue ", true);
+            p.unsigned(Kind.ANY, "numqueues", "numqueues %s ", tun.attached());
+            p.unsigned(Kind.ANY, "numdisabled", "numdisabled %s ", 0);
+        } else {
+            p.bool(Kind.JSON, "multi_queue", null, false);
+        }
+        onOff("persist", "persist %s ", tun.isPersistent());
+        // print_owner, print_group: the name getpwuid/getgrgid give, else the number
+        if (tun.owner() != -1) {
+            String name = IpTuntap.nameOf(session, tun.owner(), "/etc/passwd");
+            if (name != null) {
+                p.string(Kind.ANY, "user", "user %s ", name);
+            } else {
+                p.unsigned(Kind.ANY, "user", "user %s ", tun.owner());
+            }
+        }
+        if (tun.ownerGroup() != -1) {
+            String name = IpTuntap.nameOf(session, tun.ownerGroup(), "/etc/group");
+            if (name != null) {
+                p.string(Kind.ANY, "group", "group %s ", name);
+            } else {
+                p.unsigned(Kind.ANY, "group", "group %s ", tun.ownerGroup());
+            }
+        }
+    }
+
+    /** {@code print_on_off}: a JSON boolean, "on"/"off" in text. */
+    private void onOff(String key, String fmt, boolean on) {
+        if (p.inJson()) {
+            p.bool(Kind.JSON, key, null, on);
+        } else {
+            p.string(Kind.TEXT, null, fmt, on ? "on" : "off");
+        }
+    }
+
     private static int digits(long v) {
         int len = 1;
         long x = v;
@@ -268,8 +319,43 @@ public final class LinkPrinter {
         }
     }
 
+    /**
+     * {@code print_num}: the count as is, or with {@code -h} scaled by 1000 (1024 with
+     * {@code -iec}, which adds an {@code i}) to the largest prefix it reaches, with as many
+     * decimals (up to two) as keep it to three digits.
+     */
     private void num(StringBuilder sb, int width, long count) {
-        sb.append(String.format("%" + width + "s ", Long.toUnsignedString(count)));
+        IpOptions o = session.options();
+        long base = o.iec > 0 ? 1024 : 1000;
+        if (o.humanReadable == 0 || Long.compareUnsigned(count, base) < 0) {
+            sb.append(String.format("%" + width + "s ", Long.toUnsignedString(count)));
+            return;
+        }
+        String prefixes = "kMGTPE";
+        int prefix = 0;
+        long powi = 1;
+        while (true) {
+            powi *= base;
+            if (Long.compareUnsigned(Long.divideUnsigned(count, base), powi) < 0) {
+                break;
+            }
+            if (prefix + 1 >= prefixes.length()) {
+                break;
+            }
+            prefix++;
+        }
+        int precision = 2;
+        long powj = 1;
+        for (; precision > 0; precision--) {
+            powj *= 10;
+            if (Long.compareUnsigned(Long.divideUnsigned(count, powi), powj) < 0) {
+                break;
+            }
+        }
+        double value = (count >= 0 ? (double) count : (double) (count >>> 1) * 2.0) / powi;
+        String text = String.format(java.util.Locale.ROOT, "%." + precision + "f%c%s", value,
+                prefixes.charAt(prefix), o.iec > 0 ? "i" : "");
+        sb.append(String.format("%" + width + "s ", text));
     }
 
     /** {@code print_stats64} with {@code stats64}. */

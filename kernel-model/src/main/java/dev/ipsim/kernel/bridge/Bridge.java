@@ -378,6 +378,7 @@ public final class Bridge extends NetDevice implements MasterDevice, SwitchDevic
         dev.adjustPromiscuity(1);
         dev.setRxHandler(this);
         dev.setMaster(this);
+        dev.setMasterSerial(namespace().kernel().nextEventSerial());
         ports.add(0, p);
         addLocal(p, dev.address());
         boolean changedAddress = recalculateBridgeId();

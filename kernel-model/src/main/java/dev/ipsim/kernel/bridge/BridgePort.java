@@ -1,7 +1,6 @@
 package dev.ipsim.kernel.bridge;
 
 import dev.ipsim.kernel.link.NetDevice;
-import dev.ipsim.kernel.link.Veth;
 import dev.ipsim.kernel.time.VirtualClock;
 
 /**
@@ -54,12 +53,31 @@ public final class BridgePort {
     }
 
     /**
-     * {@code port_cost}: from the link speed ethtool reports (a veth's 10 Gb/s costs 2), else
-     * the old guess for a 10 Mb/s link.
+     * {@code port_cost}: from the link speed ethtool reports (a veth's or a tap's 10 Gb/s costs
+     * 2), else the old guess for a 10 Mb/s link.
      */
     static int portCost(NetDevice dev) {
-        if (dev instanceof Veth) {
-            return 2;
+        Integer speed = dev.ethtoolSpeed();
+        if (speed != null) {
+            switch (speed) {
+                case 10000:
+                    return 2;
+                case 5000:
+                    return 3;
+                case 2500:
+                case 1000:
+                    return 4;
+                case 100:
+                    return 19;
+                case 10:
+                    return 100;
+                case -1:
+                    return 100;
+                default:
+                    if (speed > 10000) {
+                        return 1;
+                    }
+            }
         }
         return 100;
     }

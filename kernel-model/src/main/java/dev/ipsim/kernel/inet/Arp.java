@@ -225,9 +225,10 @@ final class Arp implements NeighbourProtocol {
                 }
                 return;
             }
-            if (rt != null && conf.forwarding(dev) && rt.type() == RouteType.UNICAST && conf.proxyArp(dev)
-                    && rt.device() != dev) {
-                // proxy ARP: answer for a host we route to through another device
+            if (rt != null && conf.forwarding(dev) && rt.type() == RouteType.UNICAST && rt.device() != dev
+                    && (conf.proxyArp(dev) || table.isProxied(tip, dev))) {
+                // proxy ARP (the device's proxy_arp, or a proxy entry for the address): answer
+                // for a host we route to through another device
                 table.eventSolicitation(sip, sha, dev);
                 send(ArpPacket.REPLY, sip, dev, tip, sha, dev.address(), sha);
                 return;

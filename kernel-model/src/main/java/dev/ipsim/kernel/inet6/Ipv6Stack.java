@@ -6,10 +6,12 @@ import dev.ipsim.kernel.addr.Family;
 import dev.ipsim.kernel.addr.IpAddress;
 import dev.ipsim.kernel.addr.Ipv6Address;
 import dev.ipsim.kernel.addr.MacAddress;
+import dev.ipsim.kernel.ipv4.AddressFlags;
 import dev.ipsim.kernel.ipv6.Inet6IfAddr;
 import dev.ipsim.kernel.ipv6.Ipv6;
 import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.mcast.MulticastLists;
 import dev.ipsim.kernel.mcast.SmallCounts;
 import dev.ipsim.kernel.neigh.Neighbour;
 import dev.ipsim.kernel.neigh.NeighbourProtocol;
@@ -24,6 +26,7 @@ import dev.ipsim.kernel.wire.EtherType;
 import dev.ipsim.kernel.wire.Icmpv6Message;
 import dev.ipsim.kernel.wire.IpProtocol;
 import dev.ipsim.kernel.wire.Ipv6Packet;
+import dev.ipsim.kernel.wire.WireFormatException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -135,6 +138,11 @@ public final class Ipv6Stack implements Ipv6.DadListener {
     @Override
     public void completed(Inet6IfAddr address) {
         NetDevice dev = address.device();
+        // addrconf_dad_begin joined the group even when DAD was skipped (nodad, accept_dad 0)
+        Ipv6Address group = address.address().solicitedNode();
+        if (speaksMulticast(dev) && !state(dev).groups.containsKey(group)) {
+            join(dev, group);
+        }
         if (!speaksMulticast(dev) || !address.address().isLinkLocal() || !lonelyLinkLocal(dev)) {
             return;
         }
@@ -359,9 +367,95 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         });
     }
 
-    /** IPv6 received: counted by the device already; nothing here answers it. */
+    /**
+     * IPv6 received (counted by the device already): the duplicate address detection part of
+     * neighbour discovery ({@code ndisc_recv_ns}, {@code ndisc_recv_na}). A probe from
+     * {@code ::} for an address this device has is answered with an advertisement to all
+     * nodes, or, while the address is tentative here too, fails our own DAD; an advertisement
+     * for an address still tentative here fails its DAD. MLD reports, probes for others'
+     * addresses and router solicitations need no answer from a host.
+     */
     public void receive(NetDevice dev, PacketType packetType, byte[] datagram) {
-        // MLD reports, DAD probes for others' addresses and router solicitations need no answer from a host
+        Ipv6Packet ip;
+        Icmpv6Message m;
+        try {
+            ip = Ipv6Packet.parse(datagram);
+            if (ip.nextHeader() != IpProtocol.ICMPV6 || ip.hopLimit() != HOP_LIMIT_ND) {
+                return;
+            }
+            m = Icmpv6Message.parse(ip.payload());
+        } catch (WireFormatException e) {
+            return;
+        }
+        if ((m.type() != Icmpv6Message.NEIGHBOUR_SOLICITATION && m.type() != Icmpv6Message.NEIGHBOUR_ADVERTISEMENT)
+                || m.code() != 0 || m.body().length < 16 || !acceptsDestination(dev, ip.destination())) {
+            return;
+        }
+        Ipv6Address target = Ipv6Address.ofBytes(m.body(), 0);
+        Inet6IfAddr ifa = null;
+        for (Inet6IfAddr a : dev.ipv6().addresses()) {
+            if (a.address().equals(target)) {
+                ifa = a;
+            }
+        }
+        if (ifa == null) {
+            return;
+        }
+        boolean tentative = (ifa.flags() & (AddressFlags.TENTATIVE
+                | AddressFlags.OPTIMISTIC)) != 0;
+        if (m.type() == Icmpv6Message.NEIGHBOUR_SOLICITATION) {
+            if (!ip.source().isUnspecified()) {
+                return; // address resolution: no IPv6 traffic is simulated that would need it
+            }
+            if (tentative) {
+                ns.ipv6().dadFailure(ifa); // colliding with another node doing DAD
+                return;
+            }
+            sendNeighbourAdvert(dev, ifa);
+        } else if ((ifa.flags() & AddressFlags.TENTATIVE) != 0) {
+            ns.ipv6().dadFailure(ifa);
+        }
+    }
+
+    /** {@code ip6_mc_input}'s check: a multicast destination the device has joined, or one of its addresses. */
+    private boolean acceptsDestination(NetDevice dev, Ipv6Address destination) {
+        if (destination.isMulticast()) {
+            for (MulticastLists.Membership g : ns.multicast().ipv6Groups(dev)) {
+                if (g.group().equals(destination)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (Inet6IfAddr a : dev.ipv6().addresses()) {
+            if (a.address().equals(destination)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code NA}'s flags: router, solicited, override. */
+    private static final int NA_ROUTER = 0x8000_0000;
+    private static final int NA_OVERRIDE = 0x2000_0000;
+
+    /**
+     * {@code ndisc_send_na} for a DAD probe: to all nodes, from the address itself, not
+     * solicited, overriding unless the address is optimistic, with our link-layer address.
+     */
+    private void sendNeighbourAdvert(NetDevice dev, Inet6IfAddr ifa) {
+        int flags = (intConf(dev, "forwarding") != 0 ? NA_ROUTER : 0)
+                | ((ifa.flags() & AddressFlags.OPTIMISTIC) == 0 ? NA_OVERRIDE : 0);
+        byte[] body = new byte[16 + 8];
+        ifa.address().writeTo(body, 0);
+        body[16] = (byte) Icmpv6Message.OPTION_TARGET_LLADDR;
+        body[17] = 1;
+        byte[] mac = new byte[6];
+        dev.address().writeTo(mac, 0);
+        System.arraycopy(mac, 0, body, 18, 6);
+        Icmpv6Message na = new Icmpv6Message(Icmpv6Message.NEIGHBOUR_ADVERTISEMENT, 0, flags, body);
+        Ipv6Address allNodes = Ipv6Address.parse("ff02::1");
+        send(dev, ifa.address(), allNodes, HOP_LIMIT_ND, IpProtocol.ICMPV6, na.encode(ifa.address(), allNodes));
     }
 
     /**

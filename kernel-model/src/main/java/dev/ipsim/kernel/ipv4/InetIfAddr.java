@@ -184,4 +184,18 @@ public final class InetIfAddr {
     public String toString() {
         return local + "/" + prefixLength + " on " + device.name();
     }
+
+    private long serial;
+
+    /**
+     * The kernel's change number ({@code Kernel.nextEventSerial}) of the request that added
+     * the address; 0 for one the kernel made itself.
+     */
+    public long serial() {
+        return serial;
+    }
+
+    public void setSerial(long serial) {
+        this.serial = serial;
+    }
 }

@@ -199,6 +199,7 @@ public final class Ipv4 implements NetdevListener {
             return existing;
         }
         InetIfAddr ifa = new InetIfAddr(dev, req.local, address, req.prefixLength);
+        ifa.setSerial(ns.kernel().nextEventSerial());
         ifa.setBroadcast(req.broadcast);
         // IFA_ANYCAST is an IPv6 notion: inet_rtm_newaddr does not keep it
         ifa.setScope(req.scope);

@@ -131,4 +131,18 @@ public final class Inet6IfAddr {
     public String toString() {
         return address + "/" + prefixLength + " on " + device.name();
     }
+
+    private long serial;
+
+    /**
+     * The kernel's change number ({@code Kernel.nextEventSerial}) of the request that added
+     * the address; 0 for one the kernel made itself.
+     */
+    public long serial() {
+        return serial;
+    }
+
+    public void setSerial(long serial) {
+        this.serial = serial;
+    }
 }

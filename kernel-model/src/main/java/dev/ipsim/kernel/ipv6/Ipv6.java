@@ -482,6 +482,7 @@ public final class Ipv6 implements NetdevListener {
         }
         Inet6IfAddr ifa = addAddress(dev, req.local, req.peer, req.prefixLength, flags, req.validLifetime,
                 req.preferredLifetime, req.metric, true);
+        ifa.setSerial(ns.kernel().nextEventSerial());
         return ifa;
     }
 
@@ -828,6 +829,25 @@ public final class Ipv6 implements NetdevListener {
                 dadWorkTask(ifa));
         for (DadListener l : dadListeners) {
             l.probe(ifa);
+        }
+    }
+
+    /**
+     * {@code addrconf_dad_failure}: another node has the address (its advertisement answered
+     * our probe, or it probes for the same address). Only an address still in DAD fails
+     * ({@code addrconf_dad_end}); then {@code addrconf_dad_stop}: an address the user gave
+     * stays, tentative and {@code dadfailed}, without its local route; any other goes.
+     */
+    public void dadFailure(Inet6IfAddr ifa) {
+        if (ifa.dadTimer == null || !ifa.dadTimer.pending()) {
+            return;
+        }
+        ifa.dadTimer.cancel();
+        ifa.dadTimer = null;
+        if ((ifa.flags() & AddressFlags.PERMANENT) != 0) {
+            ifa.setFlags((ifa.flags() | AddressFlags.DADFAILED | AddressFlags.TENTATIVE) & ~AddressFlags.OPTIMISTIC);
+        } else {
+            removeAddress(ifa);
         }
     }
 

@@ -159,6 +159,19 @@ public abstract class NetDevice {
         return ARPHRD_ETHER;
     }
 
+    /**
+     * {@code ethtool_ops->get_link_ksettings}'s speed in Mb/s, or {@code null} for a driver
+     * without one (loopback, dummy, bridge).
+     */
+    public Integer ethtoolSpeed() {
+        return null;
+    }
+
+    /** {@code dev->addr_len}: 6 for Ethernet and loopback, 0 for a device without link-layer addresses (tun). */
+    public int addressLength() {
+        return 6;
+    }
+
     /** {@code ndo_get_iflink}: the ifindex of the device this one is stacked on or paired with. */
     public int iflink() {
         return ifindex;
@@ -518,6 +531,38 @@ public abstract class NetDevice {
         this.master = master;
     }
 
+    /** How many of its last ups and downs a device remembers ({@link #upDownHistory}). */
+    public static final int UP_DOWN_HISTORY = 64;
+
+    private long[] upDown = new long[0];
+    private long masterSerial;
+
+    /**
+     * Notes that the device went up or down as the kernel's change {@code serial}
+     * ({@link dev.ipsim.kernel.Kernel#nextEventSerial}); the last {@link #UP_DOWN_HISTORY} are kept.
+     */
+    public void recordUpDown(long serial, boolean up) {
+        int n = Math.min(upDown.length + 1, UP_DOWN_HISTORY);
+        long[] next = new long[n];
+        System.arraycopy(upDown, upDown.length - (n - 1), next, 0, n - 1);
+        next[n - 1] = up ? serial : -serial;
+        upDown = next;
+    }
+
+    /** The device's last ups (a serial) and downs (minus the serial), oldest first. */
+    public long[] upDownHistory() {
+        return upDown.clone();
+    }
+
+    /** The change that made the device its master's port (0: none, or not known). */
+    public long masterSerial() {
+        return masterSerial;
+    }
+
+    public void setMasterSerial(long serial) {
+        this.masterSerial = serial;
+    }
+
     /** {@code rx_handler}: whoever takes the device's received frames (its bridge), or {@code null}. */
     public RxHandler rxHandler() {
         return rxHandler;
@@ -542,6 +587,51 @@ public abstract class NetDevice {
     /** {@code dev->mc}, in the order the addresses were added. */
     public java.util.List<MacAddress> multicastAddresses() {
         return multicastList.keys();
+    }
+
+    /** An address's {@code refcount} on {@code dev->mc}, 0 when it is not there. */
+    public int multicastUsers(MacAddress mac) {
+        return multicastList.countOf(mac);
+    }
+
+    /** The addresses a user added ({@code ha->global_use}, {@code SIOCADDMULTI}). */
+    private java.util.List<MacAddress> globalMulticast = java.util.List.of();
+
+    /** Whether a user added the address ({@code ha->global_use}). */
+    public boolean isGlobalMulticast(MacAddress mac) {
+        return globalMulticast.contains(mac) && multicastList.containsKey(mac);
+    }
+
+    /**
+     * {@code dev_mc_add_global}: a user's reference to a multicast address, taken once however
+     * often the user adds it.
+     */
+    public void addGlobalMulticast(MacAddress mac) {
+        if (isGlobalMulticast(mac)) {
+            return;
+        }
+        java.util.List<MacAddress> g = new java.util.ArrayList<>(globalMulticast);
+        g.removeIf(m -> m.equals(mac));
+        g.add(mac);
+        globalMulticast = java.util.List.copyOf(g);
+        multicastList.increment(mac);
+    }
+
+    /** {@code dev_mc_del_global}: returns false (ENOENT) when no user added the address. */
+    public boolean deleteGlobalMulticast(MacAddress mac) {
+        if (!isGlobalMulticast(mac)) {
+            return false;
+        }
+        java.util.List<MacAddress> g = new java.util.ArrayList<>(globalMulticast);
+        g.removeIf(m -> m.equals(mac));
+        globalMulticast = java.util.List.copyOf(g);
+        multicastList.decrement(mac);
+        return true;
+    }
+
+    /** Whether the driver has {@code ndo_set_rx_mode}, so users may add multicast addresses. */
+    public boolean hasRxMode() {
+        return !isLoopback();
     }
 
     public void setLinkMode(LinkMode linkMode) {

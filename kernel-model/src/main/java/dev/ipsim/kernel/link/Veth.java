@@ -81,4 +81,10 @@ public final class Veth extends NetDevice {
     public int rxQueues() {
         return queues;
     }
+
+    /** {@code veth_get_link_ksettings}: 10 Gb/s full duplex, also while the peer is down. */
+    @Override
+    public Integer ethtoolSpeed() {
+        return 10000;
+    }
 }

@@ -29,12 +29,13 @@ import java.util.Map;
  */
 public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
 
-    /**
-     * {@code in6addr_linklocal_allnodes}. ({@code ipv6_add_dev} joins the interface-local
-     * all-nodes group too, but a group of narrower than link scope never reaches the device's
-     * list.)
-     */
+    /** {@code in6addr_linklocal_allnodes}. */
     private static final Ipv6Address LINK_LOCAL_ALL_NODES = Ipv6Address.parse("ff02::1");
+    /**
+     * {@code in6addr_interfacelocal_allnodes}: joined first; a group narrower than link scope
+     * is never loaded onto the device's list ({@code igmp6_group_added}).
+     */
+    private static final Ipv6Address INTERFACE_LOCAL_ALL_NODES = Ipv6Address.parse("ff01::1");
     /** {@code IGMP_ALL_HOSTS}. */
     private static final Ipv4Address ALL_HOSTS = Ipv4Address.parse("224.0.0.1");
 
@@ -177,10 +178,23 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         return mac.equals(ALL_HOSTS_MAC) ? ALL_HOSTS_MAC : mac;
     }
 
+    /** {@code IPV6_ADDR_MC_SCOPE(a) < IPV6_ADDR_SCOPE_LINKLOCAL}: interface-local (or reserved) scope. */
+    private static boolean belowLinkScope(Object group) {
+        if (!(group instanceof Ipv6Address a)) {
+            return false;
+        }
+        byte[] b = new byte[16];
+        a.writeTo(b, 0);
+        return (b[1] & 0x0f) < 2;
+    }
+
     private static final MacAddress ALL_NODES_MAC = MacAddress.parse("33:33:00:00:00:01");
     private static final MacAddress ALL_HOSTS_MAC = MacAddress.parse("01:00:5e:00:00:01");
 
     private void load(NetDevice dev, GroupList family, Object group) {
+        if (belowLinkScope(group)) {
+            return;
+        }
         if (family.load(group) && mapsToEthernet(dev)) {
             dev.addMulticast(mac(group));
         }
@@ -236,6 +250,7 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
         switch (event) {
             case REGISTER -> {
                 if (dev.mtu() >= Ipv6.MIN_MTU) {
+                    joinIpv6(dev, INTERFACE_LOCAL_ALL_NODES);
                     joinIpv6(dev, LINK_LOCAL_ALL_NODES);
                 }
             }
@@ -269,6 +284,44 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
             default -> {
             }
         }
+    }
+
+    // ------------------------------------------------------------------ what /proc/net shows
+
+    /**
+     * A group a device has joined: its users ({@code im->users}, {@code mca_users}) and whether
+     * it is on the device's list ({@code MAF_LOADED}).
+     */
+    public record Membership(Object group, int users, boolean loaded) {
+
+        /**
+         * {@code MAF_NOREPORT}: the link-local all-nodes group and groups narrower than link
+         * scope are never reported.
+         */
+        public boolean noReport() {
+            return group.equals(LINK_LOCAL_ALL_NODES) || belowLinkScope(group);
+        }
+    }
+
+    /** The device's IPv4 groups ({@code in_dev->mc_list}): the newest first. */
+    public List<Membership> ipv4Groups(NetDevice dev) {
+        Groups g = devices.get(dev);
+        return g == null ? List.of() : memberships(g.v4);
+    }
+
+    /** The device's IPv6 groups ({@code idev->mc_list}): the newest first. */
+    public List<Membership> ipv6Groups(NetDevice dev) {
+        Groups g = devices.get(dev);
+        return g == null ? List.of() : memberships(g.v6);
+    }
+
+    private static List<Membership> memberships(GroupList list) {
+        List<Membership> out = new ArrayList<>(list.size);
+        for (int i = list.size - 1; i >= 0; i--) {
+            out.add(new Membership(list.groups[i], list.state[i] & GroupList.REFS,
+                    (list.state[i] & GroupList.LOADED) != 0));
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ IPv6's events
@@ -315,6 +368,11 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
 
     /** {@code addrconf_join_solict}, once per address, when its DAD begins. */
     private void joinSolicited(Inet6IfAddr address) {
+        // addrconf_join_solict: no neighbour discovery, no solicited-node group
+        if ((address.device().flags() & (dev.ipsim.kernel.link.DeviceFlags.LOOPBACK
+                | dev.ipsim.kernel.link.DeviceFlags.NOARP)) != 0) {
+            return;
+        }
         List<Inet6IfAddr> joined = solicitedJoined.get(address.device());
         if (joined == null) {
             joined = new ArrayList<>(2);

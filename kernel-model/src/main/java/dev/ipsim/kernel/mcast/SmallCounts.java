@@ -72,6 +72,12 @@ public final class SmallCounts<K> {
         }
     }
 
+    /** The key's count, 0 when absent. */
+    public int countOf(Object key) {
+        int i = indexOf(key);
+        return i < 0 ? 0 : count(i);
+    }
+
     /** Adds one to the key's count (a new key starts at one); returns the new count. */
     public int increment(K key) {
         int i = indexOf(key);

@@ -539,10 +539,98 @@ public final class NeighbourTable {
                 unlink(n);
             }
         }
+        // pneigh_ifdown_and_unlock: the device's proxy entries go too
+        for (List<ProxyEntry> bucket : proxyBuckets) {
+            bucket.removeIf(e -> e.device() == dev);
+        }
+    }
+
+    // ------------------------------------------------------------------ proxy entries
+
+    /**
+     * A proxy entry ({@code struct pneigh_entry}, {@code ip neigh add proxy ADDR dev DEV}): an
+     * address this host answers ARP (or neighbour solicitation) requests for on that device,
+     * when it forwards and routes the address through another device.
+     */
+    public record ProxyEntry(IpAddress key, NetDevice device, int protocol) {
+    }
+
+    /** {@code PNEIGH_HASHMASK} + 1 buckets, each newest first. */
+    private final List<List<ProxyEntry>> proxyBuckets = newProxyBuckets();
+
+    /** Sixteen empty buckets (a loop, not a stream: every namespace's start makes them). */
+    private static List<List<ProxyEntry>> newProxyBuckets() {
+        List<List<ProxyEntry>> buckets = new ArrayList<>(16);
+        for (int i = 0; i < 16; i++) {
+            buckets.add(new ArrayList<>());
+        }
+        return List.copyOf(buckets);
+    }
+
+    /** {@code pneigh_hash}: the key's last four bytes as a little-endian word, folded to four bits. */
+    private static int proxyHash(IpAddress key) {
+        byte[] b = new byte[key.family() == Family.INET6 ? 16 : 4];
+        if (key instanceof dev.ipsim.kernel.addr.Ipv6Address a6) {
+            a6.writeTo(b, 0);
+        } else {
+            ((dev.ipsim.kernel.addr.Ipv4Address) key).writeTo(b, 0);
+        }
+        int n = b.length;
+        int h = (b[n - 4] & 0xFF) | (b[n - 3] & 0xFF) << 8 | (b[n - 2] & 0xFF) << 16 | (b[n - 1] & 0xFF) << 24;
+        h ^= h >>> 16;
+        h ^= h >>> 8;
+        h ^= h >>> 4;
+        return h & 0xF;
+    }
+
+    /** {@code neigh_add} with {@code NTF_PROXY}: made if new, its protocol updated if given. */
+    public void addProxy(IpAddress key, NetDevice dev, int protocol) {
+        List<ProxyEntry> bucket = proxyBuckets.get(proxyHash(key));
+        for (int i = 0; i < bucket.size(); i++) {
+            ProxyEntry e = bucket.get(i);
+            if (e.key().equals(key) && e.device() == dev) {
+                if (protocol != 0) {
+                    bucket.set(i, new ProxyEntry(key, dev, protocol));
+                }
+                return;
+            }
+        }
+        bucket.add(0, new ProxyEntry(key, dev, protocol));
+    }
+
+    /** {@code pneigh_delete}: ENOENT when there is no such entry. */
+    public void deleteProxy(IpAddress key, NetDevice dev) {
+        if (!proxyBuckets.get(proxyHash(key)).removeIf(e -> e.key().equals(key) && e.device() == dev)) {
+            throw new KernelException(Errno.ENOENT);
+        }
+    }
+
+    /** {@code pneigh_lookup}: whether an entry answers for the address on the device. */
+    public boolean isProxied(IpAddress key, NetDevice dev) {
+        for (ProxyEntry e : proxyBuckets.get(proxyHash(key))) {
+            if (e.key().equals(key) && (e.device() == dev || e.device() == null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The proxy entries in dump order ({@code pneigh_dump_table}): bucket by bucket, newest first. */
+    public List<ProxyEntry> proxies() {
+        List<ProxyEntry> out = new ArrayList<>();
+        for (List<ProxyEntry> bucket : proxyBuckets) {
+            out.addAll(bucket);
+        }
+        return out;
     }
 
     /** {@code neigh_changeaddr}: the device's address changed; every entry of it goes. */
     public void changeAddress(NetDevice dev) {
-        flushDevice(dev, false);
+        // neigh_flush_dev alone: the proxy entries stay
+        for (Neighbour n : entries()) {
+            if (n.device == dev) {
+                unlink(n);
+            }
+        }
     }
 }

@@ -199,6 +199,12 @@ public final class PacketEngine {
             sw.switchFrame(frame);
         } else if (dev instanceof Dummy) {
             dev.stats().countTx(frame.length); // dummy_xmit: counted, then freed
+        } else if (dev instanceof dev.ipsim.kernel.link.Ifb) {
+            dev.stats().rxDropped++; // ifb_xmit: not brought by a redirect
+            return XMIT_SUCCESS;
+        } else if (dev instanceof dev.ipsim.kernel.link.Tun) {
+            dev.stats().txDropped++; // tun_net_xmit: no process has the queue open
+            return XMIT_DROP;
         } else {
             dev.stats().countTx(frame.length); // a NIC: onto the cable
             if (dev instanceof EthernetNic nic && nic.wire() != null) {

@@ -6,7 +6,6 @@ import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.LinkSpec;
 import dev.ipsim.kernel.link.LinkStats;
 import dev.ipsim.kernel.link.NetDevice;
-import dev.ipsim.kernel.link.Veth;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +74,9 @@ final class SysNetAttributes {
         java.util.TreeSet<String> names = new java.util.TreeSet<>(NAMES);
         if (d instanceof dev.ipsim.kernel.bridge.Bridge) {
             names.addAll(List.of("brforward", "bridge", "brif"));
+        }
+        if (d instanceof dev.ipsim.kernel.link.Tun) {
+            names.addAll(List.of("group", "owner", "tun_flags"));
         }
         if (d.master() != null && d.master().namespace() == d.namespace()) {
             names.add("master");
@@ -201,9 +203,22 @@ final class SysNetAttributes {
         String v = switch (name) {
             case "ifindex" -> Integer.toString(d.ifindex());
             case "iflink" -> Integer.toString(d.iflink());
-            case "address" -> d.address().toString();
-            case "broadcast" -> d.broadcast().toString();
-            case "addr_len" -> "6";
+            case "address" -> d.addressLength() == 0 ? "" : d.address().toString();
+            case "broadcast" -> d.addressLength() == 0 ? "" : d.broadcast().toString();
+            case "addr_len" -> Integer.toString(d.addressLength());
+            // tun.c's tun_attr_group, on tun and tap devices
+            case "tun_flags" -> {
+                if (!(d instanceof dev.ipsim.kernel.link.Tun tun)) {
+                    throw new KernelException(Errno.ENOENT);
+                }
+                yield "0x" + Integer.toHexString(tun.tunFlags());
+            }
+            case "owner", "group" -> {
+                if (!(d instanceof dev.ipsim.kernel.link.Tun tun)) {
+                    throw new KernelException(Errno.ENOENT);
+                }
+                yield Long.toString(name.equals("owner") ? tun.owner() : tun.ownerGroup());
+            }
             case "addr_assign_type" -> Integer.toString(d.addressAssignType());
             case "mtu" -> Integer.toString(d.mtu());
             case "type" -> Integer.toString(d.hardwareType());
@@ -266,10 +281,11 @@ final class SysNetAttributes {
      * is down); loopback and dummy have no {@code get_link_ksettings} and refuse.
      */
     private static int ethtoolSpeed(NetDevice d) {
-        if (d instanceof Veth) {
-            return 10000;
+        Integer speed = d.ethtoolSpeed();
+        if (speed == null) {
+            throw new KernelException(Errno.EINVAL);
         }
-        throw new KernelException(Errno.EINVAL);
+        return speed;
     }
 
     /** A file of {@code power}: a net device has no runtime power management. */

@@ -446,8 +446,8 @@ public final class VirtualFs {
         Map<String, Supplier<Node>> e = new TreeMap<>();
         e.put("dev", this::dev);
         e.put("etc", this::etcDir);
-        e.put("proc", () -> fixed(Create.ENOENT, Map.of("sys", () -> fixed(Create.ENOENT, Map.of("net",
-                () -> sysctlDir(""))))));
+        e.put("proc", () -> fixed(Create.ENOENT, Map.of("net", this::procNet, "sys",
+                () -> fixed(Create.ENOENT, Map.of("net", () -> sysctlDir(""))))));
         e.put("root", this::home);
         e.put("run", this::run);
         e.put("sys", () -> fixed(Create.EACCES, Map.of("class", () -> fixed(Create.EACCES, Map.of("net",
@@ -570,6 +570,17 @@ public final class VirtualFs {
                             throw new FsException(Errno.EINVAL);
                         }, null)
                         : null, Create.EACCES, null)));
+    }
+
+    /** /proc/net: the reader's namespace's tables, as the kernel's seq files show them. */
+    private Dir procNet() {
+        return new Dir(() -> dev.ipsim.commands.proc.ProcNet.FILES, name -> {
+            if (!dev.ipsim.commands.proc.ProcNet.FILES.contains(name)) {
+                return null;
+            }
+            NetNamespace ns = netns.get();
+            return new File(() -> dev.ipsim.commands.proc.ProcNet.read(ns, name), null);
+        }, Create.ENOENT, null);
     }
 
     // /proc/sys/net: the namespace's sysctls

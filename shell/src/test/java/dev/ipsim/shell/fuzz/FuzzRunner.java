@@ -64,6 +64,7 @@ public final class FuzzRunner {
     }
 
     private static final int EPISODE_LINES_SHOWN = 600;
+    private static final long PROGRESS_EVERY = 50_000;
     private static final long VIRTUAL_DEADLINE_NANOS = 600L * 1_000_000_000L;
 
     private final long seed;
@@ -92,15 +93,22 @@ public final class FuzzRunner {
     /** The stack trace of the last internal error a command hit on the fuzz thread. */
     private volatile String lastInternalError;
 
+    /** Where a new kind of finding is printed the moment it is found (null: only in the report). */
+    private PrintStream live;
+
     Report run(long lines, PrintStream progress) {
         long start = System.nanoTime();
+        live = progress;
         Interpreter.internalErrorObserver = e -> lastInternalError = stackTrace(e);
         try {
             for (long i = 1; i <= lines; i++) {
                 step(i, generator.next());
-                if (progress != null && i % 100_000 == 0) {
-                    progress.printf("fuzz: %d lines, %.0f s, %d kinds of finding%n", i,
-                            (System.nanoTime() - start) / 1e9, findings.size());
+                if (progress != null && i % PROGRESS_EVERY == 0) {
+                    Runtime rt = Runtime.getRuntime();
+                    progress.printf("fuzz: %d lines, %.0f s, %d kinds of finding, heap %d MB in use%n", i,
+                            (System.nanoTime() - start) / 1e9, findings.size(),
+                            (rt.totalMemory() - rt.freeMemory()) >> 20);
+                    progress.flush();
                 }
             }
         } finally {
@@ -121,7 +129,7 @@ public final class FuzzRunner {
         episode.add(line);
         capture.reset();
         lastInternalError = null;
-        session.scheduleInterrupt(sandbox.kernel().clock().nanos() + VIRTUAL_DEADLINE_NANOS, null);
+        ctrlCEvery(session, sandbox);
         ShellSession s = session;
         Interpreter in = interpreter;
         Future<?> result = executor.submit(() -> ScriptRunner.run(in, ScriptRunner.lines(line)));
@@ -164,6 +172,17 @@ public final class FuzzRunner {
         }
     }
 
+    /**
+     * A Ctrl-C well after anything a line should wait for, and again as long after each one
+     * taken: the shell runs here without a process of its own, so {@code a & b &} runs its
+     * jobs in the foreground one after the other, and each capture needs its own.
+     */
+    static void ctrlCEvery(ShellSession session, Sandbox sandbox) {
+        Runnable[] again = new Runnable[1];
+        again[0] = () -> session.scheduleInterrupt(sandbox.kernel().clock().nanos() + VIRTUAL_DEADLINE_NANOS, again[0]);
+        again[0].run();
+    }
+
     private void report(String key, long index, String detail) {
         Finding f = findings.get(key);
         if (f != null) {
@@ -171,8 +190,14 @@ public final class FuzzRunner {
             return;
         }
         int from = Math.max(0, episode.size() - EPISODE_LINES_SHOWN);
-        findings.put(key, new Finding(key, index, List.copyOf(episode.subList(from, episode.size())), detail,
-                new int[] {1}));
+        Finding found = new Finding(key, index, List.copyOf(episode.subList(from, episode.size())), detail,
+                new int[] {1});
+        findings.put(key, found);
+        if (live != null) {
+            // as it is found, so a run that stalls or runs out of memory later still tells it
+            live.println("fuzz: new finding at line " + index + ": " + found);
+            live.flush();
+        }
     }
 
     private void freshLab() {
@@ -302,7 +327,7 @@ public final class FuzzRunner {
                         System.out, System.out, false);
             }
             // as the run does: a Ctrl-C well after anything a line should wait for
-            session.scheduleInterrupt(sandbox.kernel().clock().nanos() + VIRTUAL_DEADLINE_NANOS, null);
+            ctrlCEvery(session, sandbox);
             long start = System.nanoTime();
             System.out.println(">>> " + printable(line));
             ScriptRunner.run(new Interpreter(session), ScriptRunner.lines(line));

@@ -58,12 +58,19 @@ class SandboxBoundaryTest {
 
     @Test
     void hostFilesAreNotThere() {
-        Result r = run("cat /etc/shadow; cat /etc/passwd; cat /proc/self/environ; cat /proc/1/cmdline");
+        Result r = run("cat /etc/shadow; cat /proc/self/environ; cat /proc/1/cmdline");
         assertEquals("cat: /etc/shadow: No such file or directory\n"
-                + "cat: /etc/passwd: No such file or directory\n"
                 + "cat: /proc/self/environ: No such file or directory\n"
                 + "cat: /proc/1/cmdline: No such file or directory\n", r.err());
         assertEquals(1, r.status());
+    }
+
+    /** The sandbox's /etc/passwd is a fresh Debian's (base-passwd's accounts), never the host's. */
+    @Test
+    void passwdIsTheSandboxesOwn() {
+        Result r = run("cat /etc/passwd | wc -l; head -1 /etc/passwd; tail -1 /etc/passwd; grep -c : /etc/group");
+        assertEquals("18\nroot:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n38\n",
+                r.out(), r.both());
     }
 
     @Test
