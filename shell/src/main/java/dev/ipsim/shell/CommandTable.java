@@ -61,6 +61,8 @@ public final class CommandTable {
         tool("ip", new Ip(), "show and change devices, addresses and routes (iproute2 6.1)", SBIN_AND_BIN);
         tool("route", new RouteCommand(), "show the IPv4 routing table (net-tools 2.10)", SBIN);
         tool("ping", new Ping(), "send ICMP echo requests (iputils 20221126)", BIN);
+        tool("netstat", new dev.ipsim.commands.nettools.NetstatCommand(),
+                "print the routing table: netstat -r[n] (net-tools 2.10)", BIN);
         tool("arp", new ArpCommand(), "show and change the ARP cache (net-tools 2.10)", SBIN);
         tool("sysctl", new SysctlCommand(), "read and write kernel parameters (procps-ng 4.0)", SBIN);
         tool("ovs-vsctl", new OvsVsctl(), "configure Open vSwitch bridges and ports (Open vSwitch 3.1)", BIN);

@@ -172,6 +172,7 @@ public final class ShellSession implements Context {
         child.netns = netns;
         child.shellPid = shellPid;
         child.lastStatus = lastStatus;
+        child.pipefail = pipefail;
         child.line = line;
         child.terminalColumns = terminalColumns;
         child.wallClock = wallClock;
@@ -346,6 +347,17 @@ public final class ShellSession implements Context {
 
     public int lastStatus() {
         return lastStatus;
+    }
+
+    /** {@code set -o pipefail}: a pipeline's status is its last failing command's. */
+    private boolean pipefail;
+
+    public boolean pipefail() {
+        return pipefail;
+    }
+
+    public void setPipefail(boolean on) {
+        pipefail = on;
     }
 
     public void setLastStatus(int status) {

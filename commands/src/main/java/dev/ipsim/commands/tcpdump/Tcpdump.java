@@ -442,7 +442,9 @@ public final class Tcpdump implements Command {
             int linkType = dlt;
             NetDevice lo = ns.loopback();
             java.util.function.Predicate<CapturedFrame> socketFilter = f -> {
-                byte[] framed = frameFor(linkType, f);
+                // the filter reads Ethernet offsets: a cooked capture's frame is tested as the
+                // Ethernet frame it came from, whose network layer is the same
+                byte[] framed = f.frame();
                 return filter.test(framed, framed.length);
             };
             if (any) {
@@ -567,6 +569,32 @@ public final class Tcpdump implements Command {
         }
 
         /** What the capture presents a frame as: the frame itself, or a Linux cooked header before its payload. */
+        /**
+         * A cooked (SLL, SLL2) record as an Ethernet frame with the same protocol and payload,
+         * for the filter, which reads Ethernet offsets; an Ethernet record as it is.
+         */
+        private static byte[] asEthernet(int dlt, byte[] data) {
+            int header;
+            int protoAt;
+            if (dlt == DLT_LINUX_SLL2) {
+                header = 20;
+                protoAt = 0;
+            } else if (dlt == DLT_LINUX_SLL) {
+                header = 16;
+                protoAt = 14;
+            } else {
+                return data;
+            }
+            if (data.length < header) {
+                return new byte[0];
+            }
+            byte[] e = new byte[14 + data.length - header];
+            e[12] = data[protoAt];
+            e[13] = data[protoAt + 1];
+            System.arraycopy(data, header, e, 14, data.length - header);
+            return e;
+        }
+
         private static byte[] frameFor(int dlt, CapturedFrame f) {
             if (dlt == DLT_EN10MB) {
                 return f.frame();
@@ -708,7 +736,8 @@ public final class Tcpdump implements Command {
                 if (r == null) {
                     break;
                 }
-                if (!filter.test(r.data(), r.length())) {
+                byte[] tested = asEthernet(dlt, r.data());
+                if (!filter.test(tested, tested == r.data() ? r.length() : tested.length)) {
                     continue;
                 }
                 handle(dlt, r.seconds(), r.micros(), r.data(), r.length(), printing, ts, ctx.netns());

@@ -170,6 +170,9 @@ public final class Ipv4Stack {
 
     // ------------------------------------------------------------------ output
 
+    /** How long a broadcast's looped-back copy takes to come in: as loopback's frames do. */
+    private static final long BROADCAST_LOOP_NANOS = 7_000;
+
     /**
      * A datagram from a socket: with {@code IP_PMTUDISC_WANT} DF while it fits the route's MTU
      * (larger ones leave in fragments), with {@code DO} always, with {@code DONT} never. Returns
@@ -207,6 +210,18 @@ public final class Ipv4Stack {
      */
     int output(Ipv4Packet ip, Dst route) {
         NetDevice dev = route.device();
+        if (!route.input() && (route.flags() & RouteFlags.BROADCAST) != 0 && !dev.isLoopback()) {
+            // ip_mc_output: a broadcast this host sends is looped back to it as well
+            // (dev_loopback_xmit, PACKET_LOOPBACK: packet sockets never see the copy), through
+            // the backlog before the frame itself reaches anyone on the link
+            byte[] copy = ip.encode();
+            long at = ns.kernel().clock().nanos() + BROADCAST_LOOP_NANOS;
+            ns.kernel().clock().schedule(at, () -> {
+                if (dev.isRegistered() && dev.isUp()) {
+                    receive(dev, PacketType.BROADCAST, copy, route);
+                }
+            });
+        }
         Ipv4Address nextHop = route.nextHop(ip.destination());
         Neighbour n = arpTable.lookupOrCreate(nextHop, dev);
         if (ip.totalLength() <= dev.mtu()) {

@@ -40,6 +40,8 @@ public final class Builtins {
         table.builtin(".", new Builtin(session, "."), "run a file's commands in this shell (source)");
         table.builtin("return", new Builtin(session, "return"), "leave a shell function, with a status");
         table.builtin("local", new Builtin(session, "local"), "make a variable the function's own");
+        table.builtin("set", new Builtin(session, "set"), "set shell options (-o pipefail)");
+        table.builtin("read", new Builtin(session, "read"), "read a line into variables (-r)");
         table.builtin("shift", new Builtin(session, "shift"), "drop the first arguments ($1...)");
         table.builtin("[", new Builtin(session, "["), "check files, strings and numbers (test)");
         table.builtin("break", new Builtin(session, "break"), "leave a for, while or until loop");
@@ -73,6 +75,16 @@ public final class Builtins {
                 CommandTable.BIN);
         table.program("uniq", new Builtin(session, "uniq"), WriteErrors.COREUTILS,
                 "drop repeated lines", CommandTable.BIN);
+        table.program("seq", new Builtin(session, "seq"), WriteErrors.COREUTILS,
+                "print a sequence of numbers", CommandTable.BIN);
+        table.program("cut", new Builtin(session, "cut"), WriteErrors.COREUTILS,
+                "print selected fields (-d -f) or characters (-c) of lines", CommandTable.BIN);
+        table.program("sed", new Builtin(session, "sed"), WriteErrors.COREUTILS,
+                "edit lines by a script (s/RE/TEXT/, d, p; -n -e -E -i)", CommandTable.BIN);
+        table.program("awk", new Builtin(session, "awk"), WriteErrors.COREUTILS,
+                "scan lines for patterns and print fields (mawk 1.3.4)", CommandTable.BIN);
+        table.program("mawk", new Builtin(session, "mawk"), WriteErrors.COREUTILS,
+                "scan lines for patterns and print fields (mawk 1.3.4)", CommandTable.BIN);
         table.program("unshare", new Builtin(session, "unshare"), WriteErrors.COREUTILS,
                 "run a program in a new network namespace (util-linux 2.38; -n)", CommandTable.BIN);
         table.program("nsenter", new Builtin(session, "nsenter"), WriteErrors.COREUTILS,
@@ -152,6 +164,10 @@ public final class Builtins {
                     return functionReturn(session, inv);
                 case "local":
                     return local(session, inv);
+                case "set":
+                    return set(session, inv);
+                case "read":
+                    return ReadSeq.read(session, inv);
                 case "shift":
                     return shift(session, inv);
                 case "[":
@@ -178,6 +194,16 @@ public final class Builtins {
                     return TextTools.sort(session, inv);
                 case "uniq":
                     return TextTools.uniq(session, inv);
+                case "seq":
+                    return ReadSeq.seq(session, inv);
+                case "cut":
+                    return Cut.run(session, inv);
+                case "sed":
+                    return Sed.run(session, inv);
+                case "awk":
+                    return Awk.run(session, inv);
+                case "mawk":
+                    return Awk.run(session, inv);
                 case "unshare":
                     return Namespaces.unshare(session, inv);
                 case "nsenter":
@@ -460,6 +486,26 @@ public final class Builtins {
             } else {
                 session.variables().remove(name);
             }
+        }
+        return 0;
+    }
+
+    /** {@code set -o pipefail} and {@code set +o pipefail}; other options are not simulated. */
+    private static int set(ShellSession session, Invocation inv) {
+        List<String> args = inv.args();
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            if ((a.equals("-o") || a.equals("+o")) && k + 1 < args.size()) {
+                String name = args.get(++k);
+                if (name.equals("pipefail")) {
+                    session.setPipefail(a.equals("-o"));
+                    continue;
+                }
+                session.diagnostic(inv.err(), "set: " + name + ": invalid option name");
+                return 1;
+            }
+            inv.err().print("ipsim: set " + a + " is not simulated yet\n");
+            return 2;
         }
         return 0;
     }

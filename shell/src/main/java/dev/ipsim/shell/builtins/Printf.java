@@ -189,6 +189,16 @@ final class Printf {
         return true;
     }
 
+    /** {@link #general} for awk's printf. */
+    static String generalSpec(String spec, double v, boolean upper) {
+        return general(spec, v, upper);
+    }
+
+    /** {@link #cString} for awk's printf. */
+    static String cStringSpec(String spec, CharSequence value) {
+        return cString(spec, value);
+    }
+
     /** C's %g: %e or %f by exponent, trailing zeros dropped unless #. */
     private static String general(String spec, double v, boolean upper) {
         int dot = spec.indexOf('.');

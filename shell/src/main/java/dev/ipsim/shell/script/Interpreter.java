@@ -185,6 +185,7 @@ public final class Interpreter {
             status = runCommand(cmds.get(0), io);
         } else if (cmds.size() > 1) {
             byte[] input = null;
+            int failed = 0;
             for (int i = 0; i < cmds.size(); i++) {
                 boolean last = i == cmds.size() - 1;
                 Pipe pipe = last ? null : new Pipe();
@@ -199,12 +200,20 @@ public final class Interpreter {
                     }
                 }
                 ShellSession.Saved saved = session.enterSubshell();
+                int one;
                 try {
-                    status = runCommand(cmds.get(i), element);
+                    one = runCommand(cmds.get(i), element);
                 } finally {
                     session.leaveSubshell(saved);
                 }
+                status = one;
+                if (session.pipefail() && one != 0) {
+                    failed = one;
+                }
                 input = pipe == null ? null : pipe.bytes();
+            }
+            if (session.pipefail()) {
+                status = failed;
             }
         }
         if (pipeline.negated()) {
@@ -455,6 +464,12 @@ public final class Interpreter {
             return 1;
         }
         String name = argv.get(0);
+        // VAR=value cmd: the variable holds for this command only
+        java.util.Map<String, String> before = new java.util.LinkedHashMap<>();
+        for (String[] a : assignments) {
+            before.putIfAbsent(a[0], session.variables().get(a[0]));
+            session.variables().put(a[0], a[1]);
+        }
         try {
             Parser.FunctionDef function = session.functions().get(name);
             if (function != null) {
@@ -475,6 +490,13 @@ public final class Interpreter {
             }
             return invoke(entry, argv, redirected);
         } finally {
+            for (java.util.Map.Entry<String, String> e : before.entrySet()) {
+                if (e.getValue() == null) {
+                    session.variables().remove(e.getKey());
+                } else {
+                    session.variables().put(e.getKey(), e.getValue());
+                }
+            }
             redirected.closeFiles();
         }
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Features {
 
     /** Every feature a transcript can name in {@code requires:}. */
-    public static final List<String> KNOWN = List.of("tcpdump", "jobs", "netns", "bridge", "ovs");
+    public static final List<String> KNOWN = List.of("tcpdump", "jobs", "netns", "bridge", "ovs",
+            "bridge-config", "arp-publish", "netstat");
 
     private static final Map<String, Boolean> CACHE = new ConcurrentHashMap<>();
 
@@ -45,6 +46,14 @@ public final class Features {
             case "jobs" -> run("sleep 100 & echo \"$!\"").output.strip().matches("\\d+");
             case "netns" -> run("ip netns add probe && ip netns exec probe ip link set lo up").status == 0;
             case "bridge" -> run("ip link add probe type bridge && ip link set probe up").status == 0;
+            // bridge fdb add/del, bridge link set, bridge vlan add/del
+            case "bridge-config" -> run("ip link add probe type bridge && ip link add pv type veth peer name pw"
+                    + " && ip link set pv master probe && bridge link set dev pv learning off"
+                    + " && bridge fdb add 02:00:00:00:00:09 dev pv master").status == 0;
+            // arp -s ... pub: proxy ARP entries
+            case "arp-publish" -> run("ip link add pv type veth peer name pw && ip link set pv up"
+                    + " && arp -i pv -s 10.9.9.9 02:00:00:00:00:09 pub").status == 0;
+            case "netstat" -> hasCommand("netstat");
             default -> false;
         };
     }
