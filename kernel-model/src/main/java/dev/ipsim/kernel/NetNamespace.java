@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A network namespace ({@code struct net}): its devices, its protocol state and its sysctls,
@@ -37,7 +36,7 @@ public final class NetNamespace {
 
     private final Kernel kernel;
     private final long inode;
-    private final TreeMap<Integer, NetDevice> byIndex = new TreeMap<>();
+    private final DeviceIndex byIndex = new DeviceIndex();
     private final Map<String, NetDevice> byName = new HashMap<>();
     /** {@code net->ifindex}: where the cyclic ifindex allocation continues from. */
     private int nextIndex = 1;
@@ -1111,7 +1110,7 @@ public final class NetNamespace {
                 moveDevice(d, init, null, init.byName.containsKey(fallback) ? "dev%d" : fallback);
             }
         }
-        List<NetDevice> all = new ArrayList<>(byIndex.descendingMap().values());
+        List<NetDevice> all = byIndex.descending();
         List<NetDevice> batch = new ArrayList<>();
         for (NetDevice d : all) {
             if (!batch.contains(d)) {

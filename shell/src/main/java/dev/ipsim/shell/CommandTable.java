@@ -7,6 +7,8 @@ import dev.ipsim.commands.busybox.BusyBox;
 import dev.ipsim.commands.ovs.OvsVsctl;
 import dev.ipsim.commands.ip.Ip;
 import dev.ipsim.commands.nettools.ArpCommand;
+import dev.ipsim.commands.nettools.IfconfigCommand;
+import dev.ipsim.commands.nettools.NetstatCommand;
 import dev.ipsim.commands.nettools.RouteCommand;
 import dev.ipsim.commands.ping.Ping;
 import dev.ipsim.commands.sysctl.SysctlCommand;
@@ -61,9 +63,9 @@ public final class CommandTable {
         tool("ip", new Ip(), "show and change devices, addresses and routes (iproute2 6.1)", SBIN_AND_BIN);
         tool("route", new RouteCommand(), "show the IPv4 routing table (net-tools 2.10)", SBIN);
         tool("ping", new Ping(), "send ICMP echo requests (iputils 20221126)", BIN);
-        tool("netstat", new dev.ipsim.commands.nettools.NetstatCommand(),
-                "print the routing table: netstat -r[n] (net-tools 2.10)", BIN);
         tool("arp", new ArpCommand(), "show and change the ARP cache (net-tools 2.10)", SBIN);
+        tool("ifconfig", new IfconfigCommand(), "show and configure network interfaces (net-tools 2.10)", SBIN);
+        tool("netstat", new NetstatCommand(), "show the routing and interface tables (net-tools 2.10)", BIN);
         tool("sysctl", new SysctlCommand(), "read and write kernel parameters (procps-ng 4.0)", SBIN);
         tool("ovs-vsctl", new OvsVsctl(), "configure Open vSwitch bridges and ports (Open vSwitch 3.1)", BIN);
         tool("bridge", new BridgeTool(), "show Linux bridge ports, forwarding databases and VLANs (iproute2 6.1)",

@@ -97,6 +97,11 @@ public final class Completion {
     private static final List<String> OVS_VERBS = List.of("add-br", "del-br", "list-br", "br-exists",
             "add-port", "del-port", "list-ports", "list-ifaces", "port-to-br", "iface-to-br", "show", "init",
             "--version", "--help");
+    private static final List<String> IFCONFIG_OPTIONS = List.of("-a", "-s", "-v", "--help", "--version");
+    private static final List<String> IFCONFIG_WORDS = List.of("up", "down", "netmask", "broadcast", "mtu",
+            "txqueuelen", "hw", "arp", "-arp", "promisc", "-promisc", "allmulti", "-allmulti", "multicast");
+    private static final List<String> NETSTAT_OPTIONS = List.of("-r", "-i", "-n", "-e", "-a", "-C", "-F", "-V",
+            "--route", "--interfaces", "--numeric", "--extend", "--all", "--cache", "--fib", "--help", "--version");
     private static final List<String> SYSCTL_OPTIONS = List.of("-a", "-A", "-b", "-e", "-n", "-N", "-p", "-q",
             "-r", "-w", "-X", "--all", "--binary", "--help", "--ignore", "--load", "--names", "--pattern",
             "--quiet", "--system", "--values", "--version", "--write");
@@ -155,6 +160,8 @@ public final class Completion {
                     : "-r".equals(previous) || "-w".equals(previous) ? FILES : words(TCPDUMP_OPTIONS);
             case "arp" -> "-i".equals(previous) || "--device".equals(previous) ? devices(ns) : words(ARP_OPTIONS);
             case "route" -> "dev".equals(previous) ? devices(ns) : words(ROUTE_WORDS);
+            case "ifconfig" -> ifconfig(args, word, ns);
+            case "netstat" -> words(NETSTAT_OPTIONS);
             case "bridge" -> bridge(args, ns);
             case "ovs-vsctl" -> ovs(args);
             case "sysctl" -> word.startsWith("-") ? words(SYSCTL_OPTIONS) : sysctlKeys(word, ns);
@@ -163,6 +170,19 @@ public final class Completion {
             case "help", "type", "which", "command" -> words(session.commands().descriptions().keySet());
             default -> FILES;
         };
+    }
+
+    /** {@code ifconfig [-a] [-s] [-v] [IFACE [ARGS...]]}. */
+    private List<Candidate> ifconfig(List<String> args, String word, NetNamespace ns) {
+        int i = 0;
+        while (i < args.size() && args.get(i).startsWith("-")) {
+            i++;
+        }
+        if (i == args.size()) {
+            return word.startsWith("-") ? words(IFCONFIG_OPTIONS) : devices(ns);
+        }
+        String previous = args.get(args.size() - 1);
+        return previous.equals("hw") ? words(List.of("ether")) : words(IFCONFIG_WORDS);
     }
 
     /** {@code ip [OPTIONS] OBJECT VERB ...}. */

@@ -37,9 +37,17 @@ class CompletionTest {
 
     @Test
     void commandNamesForTheFirstWordOfEachCommand() {
-        assertEquals(List.of("ip"), values("i"));
+        assertEquals(List.of("ifconfig", "ip"), values("i"));
         assertEquals(List.of("ping", "printf", "pwd"), values("echo a; p"));
         assertEquals(List.of("sysctl"), values("sudo sy"));
+    }
+
+    @Test
+    void ifconfigCompletesDevicesThenItsKeywords() {
+        assertEquals(List.of("veth0"), values("ifconfig -a v"));
+        assertEquals(List.of("mtu", "multicast"), values("ifconfig veth0 m"));
+        assertEquals(List.of("ether"), values("ifconfig veth0 hw "));
+        assertEquals(List.of("-r"), values("netstat -r"));
     }
 
     @Test

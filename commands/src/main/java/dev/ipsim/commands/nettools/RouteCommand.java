@@ -285,10 +285,10 @@ public final class RouteCommand implements Command {
      * (a network) or from {@code /etc/hosts} (a host). Returns the address and whether it names
      * a network, or {@code null} after {@code herror}'s message.
      */
-    private record Resolved(Ipv4Address address, boolean network) {
+    record Resolved(Ipv4Address address, boolean network) {
     }
 
-    private static Resolved resolve(Invocation inv, String name, boolean hostFirst) {
+    static Resolved resolve(Invocation inv, String name, boolean hostFirst) {
         if (name.equals("default")) {
             return new Resolved(Ipv4Address.ANY, true);
         }

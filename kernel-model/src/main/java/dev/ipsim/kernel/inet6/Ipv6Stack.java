@@ -28,9 +28,7 @@ import dev.ipsim.kernel.wire.IpProtocol;
 import dev.ipsim.kernel.wire.Ipv6Packet;
 import dev.ipsim.kernel.wire.WireFormatException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -59,7 +57,6 @@ public final class Ipv6Stack implements Ipv6.DadListener {
     private final NetNamespace ns;
     private final SplittableRandom random;
     private final NeighbourTable ndTable;
-    private final Map<NetDevice, DeviceState> devices = new IdentityHashMap<>();
 
     /** Per device: joined groups with their pending report counts, and the MLD and RS timers. */
     private static final class DeviceState {
@@ -91,11 +88,12 @@ public final class Ipv6Stack implements Ipv6.DadListener {
     }
 
     private DeviceState state(NetDevice dev) {
-        DeviceState st = devices.get(dev);
-        if (st == null) {
-            st = new DeviceState();
-            devices.put(dev, st);
+        var idev = dev.ipv6();
+        if (idev.mldState() instanceof DeviceState st) {
+            return st;
         }
+        DeviceState st = new DeviceState();
+        idev.setMldState(st);
         return st;
     }
 
@@ -465,8 +463,9 @@ public final class Ipv6Stack implements Ipv6.DadListener {
      */
     @Override
     public void down(NetDevice dev) {
-        DeviceState st = devices.remove(dev);
-        if (st != null) {
+        var idev = dev.ipv6();
+        if (idev.mldState() instanceof DeviceState st) {
+            idev.setMldState(null);
             for (VirtualClock.Timer t : new VirtualClock.Timer[] {st.changeTimer, st.dadReportTimer, st.rsTimer}) {
                 if (t != null) {
                     t.cancel();

@@ -16,10 +16,11 @@ public final class InetIfAddr {
     private final NetDevice device;
     private final Ipv4Address local;
     private final Ipv4Address address;
-    private final int prefixLength;
+    /** u8, as the kernel keeps {@code ifa_prefixlen}, {@code ifa_scope} and {@code ifa_proto}: read with {@code & 0xFF}. */
+    private final byte prefixLength;
     private Ipv4Address broadcast;
     private Ipv4Address anycast;
-    private int scope;
+    private byte scope;
     private int flags;
     private String label;
     private long validLifetime = AddressFlags.INFINITY_LIFE_TIME;
@@ -27,7 +28,7 @@ public final class InetIfAddr {
     private long createdAt;
     private long updatedAt;
     private int routePriority;
-    private int protocol;
+    private byte protocol;
     /** {@code check_lifetime}'s next look at this address, if its lifetimes are finite. */
     dev.ipsim.kernel.time.VirtualClock.Timer lifetimeTimer;
 
@@ -35,7 +36,7 @@ public final class InetIfAddr {
         this.device = device;
         this.local = local;
         this.address = address;
-        this.prefixLength = prefixLength;
+        this.prefixLength = (byte) prefixLength;
         this.label = device.name();
     }
 
@@ -57,21 +58,21 @@ public final class InetIfAddr {
     }
 
     public int prefixLength() {
-        return prefixLength;
+        return prefixLength & 0xFF;
     }
 
     public Ipv4Address mask() {
-        return Ipv4Address.netmask(prefixLength);
+        return Ipv4Address.netmask(prefixLength());
     }
 
     /** The network prefix of {@link #address()}. */
     public Ipv4Address prefix() {
-        return address.masked(prefixLength);
+        return address.masked(prefixLength());
     }
 
     /** Whether {@code a} is on this address's subnet ({@code inet_ifa_match}). */
     public boolean matches(Ipv4Address a) {
-        return a.masked(prefixLength).equals(prefix());
+        return a.masked(prefixLength()).equals(prefix());
     }
 
     /** The broadcast address, or {@code null} when none is set. */
@@ -94,12 +95,12 @@ public final class InetIfAddr {
     }
 
     public int scope() {
-        return scope;
+        return scope & 0xFF;
     }
 
     public void setScope(int scope) {
         dev.ipsim.kernel.LookupEpoch.bump();
-        this.scope = scope;
+        this.scope = (byte) scope;
     }
 
     public int flags() {
@@ -156,12 +157,12 @@ public final class InetIfAddr {
     }
 
     public int protocol() {
-        return protocol;
+        return protocol & 0xFF;
     }
 
     public void setProtocol(int protocol) {
         dev.ipsim.kernel.LookupEpoch.bump();
-        this.protocol = protocol;
+        this.protocol = (byte) protocol;
     }
 
     /** Seconds of valid lifetime left at {@code nowSeconds}, or infinity. */
@@ -182,7 +183,7 @@ public final class InetIfAddr {
 
     @Override
     public String toString() {
-        return local + "/" + prefixLength + " on " + device.name();
+        return local + "/" + prefixLength() + " on " + device.name();
     }
 
     private long serial;

@@ -10,6 +10,7 @@ import dev.ipsim.kernel.addr.Family;
 import dev.ipsim.kernel.addr.IpAddress;
 import dev.ipsim.kernel.addr.IpPrefix;
 import dev.ipsim.kernel.addr.Ipv4Address;
+import dev.ipsim.kernel.link.DeviceFlags;
 import dev.ipsim.kernel.link.NetDevice;
 import dev.ipsim.kernel.route.FibRule;
 import dev.ipsim.kernel.route.FibRules;
@@ -360,6 +361,148 @@ public final class Ipv4 implements NetdevListener {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------ devinet_ioctl
+
+    /** The address {@code devinet_ioctl} acts on: the first whose label is {@code label}. */
+    private static InetIfAddr byLabel(NetDevice dev, String label) {
+        for (InetIfAddr a : dev.ipv4().addresses()) {
+            if (a.label().equals(label)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code inet_abc_len}: the classful prefix length of an address, 0 for 0.0.0.0/8 and
+     * 255.255.255.255, -1 for a multicast one.
+     */
+    public static int classfulLength(Ipv4Address a) {
+        int h = a.bits();
+        if ((h & 0xFF00_0000) == 0 || h == -1) {
+            return 0;
+        }
+        if ((h & 0x8000_0000) == 0) {
+            return 8;
+        }
+        if ((h & 0xC000_0000) == 0x8000_0000) {
+            return 16;
+        }
+        if ((h & 0xE000_0000) == 0xC000_0000) {
+            return 24;
+        }
+        if ((h & 0xF000_0000) == 0xF000_0000) {
+            return 32;
+        }
+        return -1;
+    }
+
+    /**
+     * {@code devinet_ioctl(SIOCSIFADDR)}: the address labelled {@code label} (a new one if none)
+     * gets {@code local} with its classful mask and broadcast (a /32 on a point-to-point
+     * device); the old one, and so its prefix route, is deleted first. 0.0.0.0 leaves the
+     * label with no address ({@code inet_insert_ifa} drops it).
+     *
+     * @throws KernelException EINVAL for a multicast address
+     */
+    public void ioctlSetAddress(NetDevice dev, String label, Ipv4Address local) {
+        int abc = classfulLength(local);
+        if (abc < 0) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        InetIfAddr old = byLabel(dev, label);
+        if (old != null && old.local().equals(local)) {
+            return;
+        }
+        if (old != null) {
+            deleteAddress(old, true);
+        }
+        int plen = (dev.flags() & DeviceFlags.POINTOPOINT) != 0 ? 32 : abc;
+        InetIfAddr ifa = new InetIfAddr(dev, local, local, plen);
+        if ((dev.flags() & DeviceFlags.BROADCAST) != 0 && plen < 31) {
+            ifa.setBroadcast(local.broadcast(plen));
+        }
+        ifa.setScope(Scope.UNIVERSE);
+        ifa.setLabel(label);
+        if (old != null) {
+            ifa.setFlags(old.flags() & ~AddressFlags.SECONDARY);
+            ifa.setRoutePriority(old.routePriority());
+        }
+        ifa.setLifetimes(AddressFlags.INFINITY_LIFE_TIME, AddressFlags.INFINITY_LIFE_TIME,
+                ns.kernel().clock().seconds());
+        applyPermanentFlag(ifa);
+        insertAddress(ifa);
+        ns.kernel().settle();
+    }
+
+    /**
+     * {@code devinet_ioctl(SIOCSIFNETMASK)}: the address is deleted and inserted again with the
+     * new mask; a broadcast that was the old subnet's follows the new one.
+     *
+     * @throws KernelException EADDRNOTAVAIL when no address has the label, EINVAL for a
+     *         non-contiguous mask
+     */
+    public void ioctlSetNetmask(NetDevice dev, String label, Ipv4Address mask) {
+        InetIfAddr old = byLabel(dev, label);
+        if (old == null) {
+            throw new KernelException(Errno.EADDRNOTAVAIL);
+        }
+        int plen = mask.maskLength();
+        if (plen < 0 || !Ipv4Address.netmask(plen).equals(mask)) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        if (plen == old.prefixLength()) {
+            return;
+        }
+        deleteAddress(old, true);
+        InetIfAddr ifa = copyOf(old, plen);
+        Ipv4Address oldDefault = old.local().broadcast(old.prefixLength());
+        if ((dev.flags() & DeviceFlags.BROADCAST) != 0 && plen < 31
+                && oldDefault.equals(orAny(old.broadcast()))) {
+            ifa.setBroadcast(old.local().broadcast(plen));
+        }
+        insertAddress(ifa);
+        ns.kernel().settle();
+    }
+
+    /**
+     * {@code devinet_ioctl(SIOCSIFBRDADDR)}: a different broadcast deletes and inserts the
+     * address again.
+     *
+     * @throws KernelException EADDRNOTAVAIL when no address has the label
+     */
+    public void ioctlSetBroadcast(NetDevice dev, String label, Ipv4Address broadcast) {
+        InetIfAddr old = byLabel(dev, label);
+        if (old == null) {
+            throw new KernelException(Errno.EADDRNOTAVAIL);
+        }
+        if (orAny(old.broadcast()).equals(broadcast)) {
+            return;
+        }
+        deleteAddress(old, true);
+        InetIfAddr ifa = copyOf(old, old.prefixLength());
+        ifa.setBroadcast(broadcast);
+        insertAddress(ifa);
+        ns.kernel().settle();
+    }
+
+    private static Ipv4Address orAny(Ipv4Address a) {
+        return a == null ? Ipv4Address.ANY : a;
+    }
+
+    /** The same {@code struct in_ifaddr} after {@code inet_del_ifa(..., 0)}, with a new length. */
+    private InetIfAddr copyOf(InetIfAddr old, int plen) {
+        InetIfAddr ifa = new InetIfAddr(old.device(), old.local(), old.address(), plen);
+        ifa.setBroadcast(old.broadcast());
+        ifa.setScope(old.scope());
+        ifa.setLabel(old.label());
+        ifa.setFlags(old.flags() & ~AddressFlags.SECONDARY);
+        ifa.setRoutePriority(old.routePriority());
+        ifa.setProtocol(old.protocol());
+        ifa.setLifetimes(old.validLifetime(), old.preferredLifetime(), ns.kernel().clock().seconds());
+        return ifa;
     }
 
     /**

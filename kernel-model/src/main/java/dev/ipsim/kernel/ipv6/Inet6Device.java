@@ -1,7 +1,7 @@
 package dev.ipsim.kernel.ipv6;
 
+import dev.ipsim.kernel.CompactList;
 import dev.ipsim.kernel.link.NetDevice;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -15,8 +15,21 @@ public final class Inet6Device {
     public static final String[] ADDR_GEN_MODES = {"eui64", "none", "stable_secret", "random"};
 
     private final NetDevice device;
-    /** Capacity 0: grows by one at a time while small (most devices have one or two addresses). */
-    private final List<Inet6IfAddr> addresses = new ArrayList<>(0);
+    /** {@code null}, the one address, or an {@code Object[]} of them: see {@link CompactList}. */
+    private Object addresses;
+
+    /** The addresses as a list (a view made per use). */
+    private final class Addresses extends CompactList<Inet6IfAddr> {
+        @Override
+        protected Object load() {
+            return addresses;
+        }
+
+        @Override
+        protected void store(Object value) {
+            addresses = value;
+        }
+    }
     /** {@code IF_READY}: the link has been up with carrier at least once since the last ifdown. */
     boolean ready;
     /**
@@ -25,6 +38,12 @@ public final class Inet6Device {
      */
     boolean present = true;
     private int addrGenMode;
+    /**
+     * The MLD and router solicitation state {@code Ipv6Stack} keeps for the device (its
+     * {@code mc_*} and {@code rs_*} fields), made on first use: here rather than in an
+     * identity map, it fills this object's padding.
+     */
+    private Object mldState;
 
     public Inet6Device(NetDevice device) {
         this.device = device;
@@ -35,11 +54,19 @@ public final class Inet6Device {
     }
 
     public List<Inet6IfAddr> addresses() {
-        return Collections.unmodifiableList(addresses);
+        return Collections.unmodifiableList(new Addresses());
     }
 
     List<Inet6IfAddr> mutableAddresses() {
-        return addresses;
+        return new Addresses();
+    }
+
+    public Object mldState() {
+        return mldState;
+    }
+
+    public void setMldState(Object state) {
+        this.mldState = state;
     }
 
     public boolean isReady() {

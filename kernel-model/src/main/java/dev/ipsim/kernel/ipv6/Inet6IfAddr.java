@@ -11,14 +11,15 @@ public final class Inet6IfAddr {
     private final NetDevice device;
     private final Ipv6Address address;
     private final Ipv6Address peer;
-    private final int prefixLength;
-    private final int scope;
+    /** u8 each (prefix length, route scope, {@code ifa_proto}): read with {@code & 0xFF}. */
+    private final byte prefixLength;
+    private final byte scope;
     private int flags;
     private long validLifetime = AddressFlags.INFINITY_LIFE_TIME;
     private long preferredLifetime = AddressFlags.INFINITY_LIFE_TIME;
     private long updatedAt;
     private int routePriority;
-    private int protocol;
+    private byte protocol;
     /** DAD probes still to send ({@code dad_probes}). */
     int dadProbes;
     /** The pending DAD timer, if any. */
@@ -31,8 +32,8 @@ public final class Inet6IfAddr {
         this.device = device;
         this.address = address;
         this.peer = peer;
-        this.prefixLength = prefixLength;
-        this.scope = scope;
+        this.prefixLength = (byte) prefixLength;
+        this.scope = (byte) scope;
         this.flags = flags;
     }
 
@@ -62,12 +63,12 @@ public final class Inet6IfAddr {
     }
 
     public int prefixLength() {
-        return prefixLength;
+        return prefixLength & 0xFF;
     }
 
     /** The {@code RT_SCOPE_*} value iproute2 shows (host, link, global). */
     public int scope() {
-        return scope;
+        return scope & 0xFF;
     }
 
     public int flags() {
@@ -120,16 +121,16 @@ public final class Inet6IfAddr {
     }
 
     public int protocol() {
-        return protocol;
+        return protocol & 0xFF;
     }
 
     public void setProtocol(int protocol) {
-        this.protocol = protocol;
+        this.protocol = (byte) protocol;
     }
 
     @Override
     public String toString() {
-        return address + "/" + prefixLength + " on " + device.name();
+        return address + "/" + prefixLength() + " on " + device.name();
     }
 
     private long serial;

@@ -87,8 +87,9 @@ public abstract class NetDevice {
     private final dev.ipsim.kernel.mcast.SmallCounts<MacAddress> multicastList = new dev.ipsim.kernel.mcast.SmallCounts<>();
     private int carrierUpCount;
     private int carrierDownCount;
-    private int nameAssignType = NET_NAME_ENUM;
-    private int addressAssignType = NET_ADDR_PERM;
+    /** {@code NET_NAME_*} and {@code NET_ADDR_*} (0..4): bytes, a device being allocated by the thousand. */
+    private byte nameAssignType = NET_NAME_ENUM;
+    private byte addressAssignType = NET_ADDR_PERM;
     /** The offload and NAPI tunables, made when one is first set: defaults until then. */
     private Tunables tunables;
 
@@ -304,7 +305,7 @@ public abstract class NetDevice {
 
     public void setNameAssignType(int type) {
         dev.ipsim.kernel.LookupEpoch.bump();
-        nameAssignType = type;
+        nameAssignType = (byte) type;
     }
 
     /** {@code addr_assign_type}: how the device got its address ({@code NET_ADDR_*}). */
@@ -314,7 +315,7 @@ public abstract class NetDevice {
 
     public void setAddressAssignType(int type) {
         dev.ipsim.kernel.LookupEpoch.bump();
-        addressAssignType = type;
+        addressAssignType = (byte) type;
     }
 
     public long gsoMaxSize() {

@@ -1,5 +1,6 @@
 package dev.ipsim.kernel.mcast;
 
+import dev.ipsim.kernel.CompactList;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.NetdevEvent;
 import dev.ipsim.kernel.NetdevListener;
@@ -354,17 +355,35 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     /** {@code ipv6_del_addr}: {@code addrconf_leave_solict}. */
     @Override
     public void removed(Inet6IfAddr address) {
-        List<Inet6IfAddr> joined = solicitedJoined.get(address.device());
-        if (joined != null && joined.removeIf(a -> a == address)) {
-            if (joined.isEmpty()) {
-                solicitedJoined.remove(address.device());
-            }
+        if (joined(address.device()).removeIf(a -> a == address)) {
             leaveIpv6(address.device(), address.solicitedNode());
         }
     }
 
-    /** Per device, the addresses whose solicited-node group it joined. */
-    private final Map<NetDevice, List<Inet6IfAddr>> solicitedJoined = new IdentityHashMap<>();
+    /**
+     * Per device, the addresses whose solicited-node group it joined: the one address, or an
+     * {@code Object[]} of them (see {@link CompactList}); no entry for none.
+     */
+    private final Map<NetDevice, Object> solicitedJoined = new IdentityHashMap<>();
+
+    /** {@link #solicitedJoined} of {@code dev} as a list (a view made per use). */
+    private List<Inet6IfAddr> joined(NetDevice dev) {
+        return new CompactList<>() {
+            @Override
+            protected Object load() {
+                return solicitedJoined.get(dev);
+            }
+
+            @Override
+            protected void store(Object value) {
+                if (value == null) {
+                    solicitedJoined.remove(dev);
+                } else {
+                    solicitedJoined.put(dev, value);
+                }
+            }
+        };
+    }
 
     /** {@code addrconf_join_solict}, once per address, when its DAD begins. */
     private void joinSolicited(Inet6IfAddr address) {
@@ -373,11 +392,7 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
                 | dev.ipsim.kernel.link.DeviceFlags.NOARP)) != 0) {
             return;
         }
-        List<Inet6IfAddr> joined = solicitedJoined.get(address.device());
-        if (joined == null) {
-            joined = new ArrayList<>(2);
-            solicitedJoined.put(address.device(), joined);
-        }
+        List<Inet6IfAddr> joined = joined(address.device());
         boolean already = false;
         for (Inet6IfAddr a : joined) {
             if (a == address) {
@@ -397,11 +412,10 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
      */
     @Override
     public void down(NetDevice dev) {
-        List<Inet6IfAddr> joined = solicitedJoined.remove(dev);
-        if (joined != null) {
-            for (Inet6IfAddr a : joined) {
-                leaveIpv6(dev, a.solicitedNode());
-            }
+        List<Inet6IfAddr> joined = List.copyOf(joined(dev));
+        solicitedJoined.remove(dev);
+        for (Inet6IfAddr a : joined) {
+            leaveIpv6(dev, a.solicitedNode());
         }
         GroupList v6 = groups(dev).v6;
         for (Object group : v6.all()) {

@@ -31,7 +31,8 @@ public final class Neighbour {
     long confirmed;
     long used;
     int probes;
-    final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+    /** {@code arp_queue}: made on the first packet queued (most entries never queue one). */
+    ArrayDeque<Outbound> queue;
     int queueBytes;
     VirtualClock.Timer timer;
     boolean dead;

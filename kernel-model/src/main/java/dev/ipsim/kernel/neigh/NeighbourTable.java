@@ -187,7 +187,9 @@ public final class NeighbourTable {
         }
         cancelTimer(n);
         n.dead = true;
-        n.queue.clear();
+        if (n.queue != null) {
+            n.queue.clear();
+        }
         n.queueBytes = 0;
     }
 
@@ -253,6 +255,9 @@ public final class NeighbourTable {
         boolean queued = false;
         if (n.state == NudState.INCOMPLETE) {
             if (packet != null) {
+                if (n.queue == null) {
+                    n.queue = new java.util.ArrayDeque<>();
+                }
                 while (n.queueBytes + packet.truesize() > p.queueLengthBytes() && !n.queue.isEmpty()) {
                     n.queueBytes -= n.queue.removeFirst().truesize(); // NEIGH_QUEUEFULL: the oldest goes
                 }
@@ -269,7 +274,7 @@ public final class NeighbourTable {
 
     /** {@code neigh_probe}: one solicitation, counted. */
     private void probe(Neighbour n) {
-        protocol.solicit(n, n.queue.peekLast());
+        protocol.solicit(n, n.queue == null ? null : n.queue.peekLast());
         n.probes++;
     }
 
@@ -352,12 +357,14 @@ public final class NeighbourTable {
     /** {@code neigh_invalidate}: every queued packet is reported undeliverable. */
     private void invalidate(Neighbour n) {
         n.updated = now();
-        while (n.state == NudState.FAILED && !n.queue.isEmpty()) {
+        while (n.state == NudState.FAILED && n.queue != null && !n.queue.isEmpty()) {
             Outbound packet = n.queue.removeFirst();
             n.queueBytes -= packet.truesize();
             protocol.errorReport(n, packet);
         }
-        n.queue.clear();
+        if (n.queue != null) {
+            n.queue.clear();
+        }
         n.queueBytes = 0;
     }
 
@@ -439,12 +446,14 @@ public final class NeighbourTable {
         }
         if (newState != old && !old.isValid()) {
             // the queue goes out now that the address is known
-            while (n.state.isValid() && !n.queue.isEmpty()) {
+            while (n.state.isValid() && n.queue != null && !n.queue.isEmpty()) {
                 Outbound packet = n.queue.removeFirst();
                 n.queueBytes -= packet.truesize();
                 output(n, packet);
             }
-            n.queue.clear();
+            if (n.queue != null) {
+                n.queue.clear();
+            }
             n.queueBytes = 0;
         }
         finishRouterFlag(n, flags, updateIsRouter);

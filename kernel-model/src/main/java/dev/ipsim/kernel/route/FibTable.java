@@ -61,7 +61,14 @@ public final class FibTable {
      * length in use. Removals leave their bits (a probe then finds nothing); the filter is made
      * again once removals outnumber the slots.
      */
-    private long[] lengthsBy16;
+    private long[][] lengthsBy16;
+    /**
+     * The lengths shorter than 16 by /8 (bit n of entry i: a slot of length n below 8 covers
+     * /8 number i, or one of length 8..15 lies in it), so that {@link #lengthsBy16} has a
+     * 256-entry chunk only for the /8s holding a slot of length 16 or more: a table of 20,000
+     * host routes in one /8 keeps 2 KiB, not 512.
+     */
+    private long[] lengthsBy8;
     private int removedSinceFilter;
     /** A route or a small list, not sets: a device has a handful of routes. */
     private final Map<NetDevice, Object> byDevice = new IdentityHashMap<>();
@@ -90,13 +97,34 @@ public final class FibTable {
             notByKernel++;
         }
         if (r.device() != null) {
-            Object v = byDevice.get(r.device());
-            byDevice.put(r.device(), added(v, count(v), r));
+            byDevice.put(r.device(), indexAdded(byDevice.get(r.device()), r));
         }
         if (r.preferredSource() != null) {
-            Object v = byPreferredSource.get(r.preferredSource());
-            byPreferredSource.put(r.preferredSource(), added(v, count(v), r));
+            byPreferredSource.put(r.preferredSource(), indexAdded(byPreferredSource.get(r.preferredSource()), r));
         }
+    }
+
+    /**
+     * An index value ({@link #byDevice}, {@link #byPreferredSource}) with {@code r} appended:
+     * the route alone, or a {@code Route[]} of exactly two or more (24 bytes for two, where a
+     * list took 48).
+     */
+    private static Object indexAdded(Object v, Route r) {
+        if (v == null) {
+            return r;
+        }
+        if (v instanceof Route one) {
+            return new Route[] {one, r};
+        }
+        Route[] old = (Route[]) v;
+        Route[] now = java.util.Arrays.copyOf(old, old.length + 1);
+        now[old.length] = r;
+        return now;
+    }
+
+    /** An index value's routes: a view, not to be kept across a change. */
+    private static List<Route> indexList(Object v) {
+        return v == null ? List.of() : v instanceof Route r ? List.of(r) : java.util.Arrays.asList((Route[]) v);
     }
 
     /** How many routes a slot or index value holds. */
@@ -169,13 +197,22 @@ public final class FibTable {
 
     private static <K> void unindex(Map<K, Object> index, K key, Route r) {
         Object v = index.get(key);
+        if (v == r) {
+            index.remove(key);
+            return;
+        }
+        if (!(v instanceof Route[] all)) {
+            return;
+        }
         // from the end: the newest routes are the likeliest to go
-        for (int i = count(v) - 1; i >= 0; i--) {
-            if (get(v, i) == r) {
-                Object rest = removedAt(v, i);
-                if (rest == null) {
-                    index.remove(key);
-                } else if (rest != v) {
+        for (int i = all.length - 1; i >= 0; i--) {
+            if (all[i] == r) {
+                if (all.length == 2) {
+                    index.put(key, all[1 - i]);
+                } else {
+                    Route[] rest = new Route[all.length - 1];
+                    System.arraycopy(all, 0, rest, 0, i);
+                    System.arraycopy(all, i + 1, rest, i, all.length - i - 1);
                     index.put(key, rest);
                 }
                 return;
@@ -197,7 +234,8 @@ public final class FibTable {
     }
 
     private void buildFilter() {
-        lengthsBy16 = new long[1 << 16];
+        lengthsBy16 = new long[256][];
+        lengthsBy8 = new long[256];
         removedSinceFilter = 0;
         for (Slot s : slots.keySet()) {
             mark(s.prefix);
@@ -207,12 +245,20 @@ public final class FibTable {
     private void mark(IpPrefix prefix) {
         int bits = ((Ipv4Address) prefix.address()).bits();
         int length = prefix.length();
-        int first = bits >>> 16;
-        int count = length >= 16 ? 1 : 1 << (16 - length);
-        first &= ~(count - 1);
-        for (int i = first; i < first + count; i++) {
-            lengthsBy16[i] |= 1L << length;
+        if (length < 16) {
+            int first = bits >>> 24;
+            int count = length >= 8 ? 1 : 1 << (8 - length);
+            first &= ~(count - 1);
+            for (int i = first; i < first + count; i++) {
+                lengthsBy8[i] |= 1L << length;
+            }
+            return;
         }
+        long[] chunk = lengthsBy16[bits >>> 24];
+        if (chunk == null) {
+            chunk = lengthsBy16[bits >>> 24] = new long[256];
+        }
+        chunk[(bits >>> 16) & 255] |= 1L << length;
     }
 
     /** A slot became empty and went. */
@@ -226,6 +272,7 @@ public final class FibTable {
                 buildFilter();
             } else {
                 lengthsBy16 = null;
+                lengthsBy8 = null;
             }
         }
     }
@@ -273,7 +320,8 @@ public final class FibTable {
     }
 
     private void v4Store(long key, Object value) {
-        if (v4Keys == null || (v4Size + 1) * 2 > v4Keys.length) {
+        // at most three quarters full (linear probing: about 2.5 probes a hit then)
+        if (v4Keys == null || (v4Size + 1) * 4 > v4Keys.length * 3) {
             long[] oldKeys = v4Keys;
             Object[] oldValues = v4Values;
             v4Keys = new long[oldKeys == null ? 16 : oldKeys.length * 2];
@@ -363,13 +411,18 @@ public final class FibTable {
 
     /** {@link #ipv4PrefixLengths(Ipv4Address)} of an address's bits. */
     public long ipv4PrefixLengths(int destination) {
-        long[] filter = lengthsBy16;
-        return filter == null ? ipv4Lengths : ipv4Lengths & filter[destination >>> 16];
+        long[][] filter = lengthsBy16;
+        if (filter == null) {
+            return ipv4Lengths;
+        }
+        long[] chunk = filter[destination >>> 24];
+        long lengths = lengthsBy8[destination >>> 24];
+        return ipv4Lengths & (chunk == null ? lengths : lengths | chunk[(destination >>> 16) & 255]);
     }
 
     /** The routes through {@code dev}, in no particular order. */
     public List<Route> routesThrough(NetDevice dev) {
-        return new ArrayList<>(asList(byDevice.get(dev)));
+        return new ArrayList<>(indexList(byDevice.get(dev)));
     }
 
     /** Removes the routes through {@code dev} matching {@code filter}; returns how many went. */
@@ -380,7 +433,7 @@ public final class FibTable {
     /** Removes the routes with preferred source {@code a} ({@code fib_sync_down_addr}). */
     public int removeWithPreferredSource(IpAddress a) {
         Object v = byPreferredSource.get(a);
-        return v == null ? 0 : removeAll(new ArrayList<>(asList(v)), r -> true);
+        return v == null ? 0 : removeAll(new ArrayList<>(indexList(v)), r -> true);
     }
 
     private int removeAll(List<Route> candidates, Predicate<Route> filter) {
@@ -448,7 +501,7 @@ public final class FibTable {
      * as IPv6's {@code fe80::/64}, holds one route per device).
      */
     public List<Route> routesAt(IpPrefix destination, int tos, NetDevice dev) {
-        List<Route> through = asList(byDevice.get(dev));
+        List<Route> through = indexList(byDevice.get(dev));
         IpPrefix net = destination.network();
         List<Route> slot = asList(slots.get(new Slot(net, tos)));
         if (through.isEmpty() || slot.isEmpty()) {
