@@ -96,7 +96,7 @@ public final class Completion {
             "help");
     private static final List<String> OVS_VERBS = List.of("add-br", "del-br", "list-br", "br-exists",
             "add-port", "del-port", "list-ports", "list-ifaces", "port-to-br", "iface-to-br", "show", "init",
-            "--version", "--help");
+            "list", "find", "get", "set", "clear", "remove", "--version", "--help");
     private static final List<String> IFCONFIG_OPTIONS = List.of("-a", "-s", "-v", "--help", "--version");
     private static final List<String> IFCONFIG_WORDS = List.of("up", "down", "netmask", "broadcast", "mtu",
             "txqueuelen", "hw", "arp", "-arp", "promisc", "-promisc", "allmulti", "-allmulti", "multicast");
@@ -312,6 +312,9 @@ public final class Completion {
                 bridges.add(new Candidate(bridge.name, true));
             }
             return bridges;
+        }
+        if (args.size() == 1 && List.of("list", "find", "get", "set", "clear", "remove").contains(verb)) {
+            return words(List.of("Bridge", "Port", "Interface"));
         }
         return verb.equals("add-port") && args.size() == 2 ? devices(session.kernel().initNamespace()) : List.of();
     }

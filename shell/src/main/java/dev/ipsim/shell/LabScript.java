@@ -4,7 +4,10 @@ import dev.ipsim.commands.Invocation;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.Family;
 import dev.ipsim.kernel.addr.IpPrefix;
+import dev.ipsim.kernel.addr.MacAddress;
 import dev.ipsim.kernel.bridge.Bridge;
+import dev.ipsim.kernel.bridge.BridgePort;
+import dev.ipsim.kernel.bridge.FdbEntry;
 import dev.ipsim.kernel.ipv4.AddressFlags;
 import dev.ipsim.kernel.ipv4.InetIfAddr;
 import dev.ipsim.kernel.ipv6.Inet6IfAddr;
@@ -119,6 +122,7 @@ public final class LabScript {
         repeat(this::routes, 2);
         rules();
         neighbours();
+        bridgeSettings();
         repeat(this::sysctls, 3);
         return script.toString();
     }
@@ -701,6 +705,82 @@ public final class LabScript {
                 }
             }
         }
+    }
+
+    /**
+     * What {@code bridge link set} and {@code bridge fdb} changed: each port's flags, cost and
+     * priority that differ from a new port's, the entries a user added that do not age (oldest
+     * first, so that the listing keeps its newest-first order), and the unicast addresses
+     * added to a device's own list. A state a user set is not written: it lasts only until
+     * the port's link changes, and the port state selection decides it after a load.
+     */
+    private void bridgeSettings() {
+        for (NetNamespace ns : order) {
+            String name = names.get(ns);
+            String bridge = name == null ? "bridge " : "bridge -n " + quote(name) + " ";
+            for (NetDevice dev : ns.devices()) {
+                if (!(dev instanceof Bridge br) || !saved(dev)) {
+                    continue;
+                }
+                for (BridgePort p : br.ports()) {
+                    StringBuilder set = new StringBuilder();
+                    for (BridgePort.Flag f : BridgePort.Flag.values()) {
+                        boolean byDefault = switch (f) {
+                            case LEARNING, UNICAST_FLOOD, MCAST_FLOOD, BCAST_FLOOD -> true;
+                            default -> false;
+                        };
+                        if (p.flag(f) != byDefault) {
+                            set.append(' ').append(portFlagWord(f)).append(p.flag(f) ? " on" : " off");
+                        }
+                    }
+                    if (p.pathCost() != p.defaultPathCost()) {
+                        set.append(" cost ").append(p.pathCost());
+                    }
+                    if (p.priority() != 32) {
+                        set.append(" priority ").append(p.priority());
+                    }
+                    if (!set.isEmpty()) {
+                        line(bridge + "link set dev " + quote(p.device().name()) + set);
+                    }
+                }
+                List<FdbEntry> entries = new ArrayList<>(br.fdb());
+                java.util.Collections.reverse(entries);
+                for (FdbEntry f : entries) {
+                    if (!f.isAddedByUser() || !f.isStatic()) {
+                        continue;
+                    }
+                    String kind = f.isLocal() ? "permanent" : "static";
+                    String at = f.port() == null ? quote(br.name()) + " self" : quote(f.port().device().name()) + " master";
+                    line(bridge + "fdb replace " + f.address() + " dev " + at + " " + kind);
+                }
+            }
+            for (NetDevice dev : ns.devices()) {
+                if (!saved(dev) || dev instanceof Bridge) {
+                    continue;
+                }
+                for (MacAddress m : dev.unicastAddresses()) {
+                    line(bridge + "fdb append " + m + " dev " + quote(dev.name()) + " self");
+                }
+            }
+        }
+    }
+
+    private static String portFlagWord(BridgePort.Flag f) {
+        return switch (f) {
+            case LEARNING -> "learning";
+            case UNICAST_FLOOD -> "flood";
+            case MCAST_FLOOD -> "mcast_flood";
+            case BCAST_FLOOD -> "bcast_flood";
+            case HAIRPIN -> "hairpin";
+            case GUARD -> "guard";
+            case ROOT_BLOCK -> "root_block";
+            case FAST_LEAVE -> "fastleave";
+            case MCAST_TO_UNICAST -> "mcast_to_unicast";
+            case NEIGH_SUPPRESS -> "neigh_suppress";
+            case VLAN_TUNNEL -> "vlan_tunnel";
+            case ISOLATED -> "isolated";
+            case LOCKED -> "locked";
+        };
     }
 
     /**

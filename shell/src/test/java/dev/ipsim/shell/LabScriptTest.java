@@ -289,6 +289,26 @@ class LabScriptTest {
         assertEquals(want, sortedLines(output(b, "ip neigh; ip -n red neigh")));
     }
 
+    @Test
+    void bridgePortSettingsAndStaticEntriesAreSaved() {
+        Sandbox a = Main.boot(true, 3, dir);
+        run(a, "ip netns add red; ip -n red link add br0 type bridge; ip -n red link add v0 type veth peer name v1;"
+                + " ip -n red link set v0 master br0; ip -n red link set br0 up; ip -n red link set v0 up;"
+                + " ip -n red link set v1 up; sleep 2;"
+                + " bridge -n red link set dev v0 learning off flood off hairpin on cost 50 priority 20;"
+                + " bridge -n red fdb add 02:00:00:00:aa:01 dev v0 master static;"
+                + " bridge -n red fdb add 02:00:00:00:aa:02 dev v0 master;"
+                + " bridge -n red fdb add 02:00:00:00:aa:03 dev br0 self;"
+                + " bridge -n red fdb add 02:00:00:00:aa:04 dev v1");
+        String script = LabScript.of(a);
+        String look = "bridge -n red -d link; bridge -n red fdb show | grep aa";
+        String want = output(a, look);
+        assertTrue(want.contains("learning off flood off") && want.contains("aa:04 dev v1 self permanent"), want);
+        Sandbox b = Main.boot(true, 4, dir);
+        assertEquals("", run(b, script + "sleep 2\n"));
+        assertEquals(want, output(b, look), script);
+    }
+
     private static String sortedLines(String s) {
         return String.join("\n", s.lines().sorted().toList());
     }

@@ -11,6 +11,9 @@ import dev.ipsim.commands.ip.IpSession;
 import dev.ipsim.commands.ip.LinkPrinter;
 import dev.ipsim.commands.output.Printer;
 import dev.ipsim.commands.output.Printer.Kind;
+import dev.ipsim.commands.cli.CNumbers;
+import dev.ipsim.kernel.Errno;
+import dev.ipsim.kernel.KernelException;
 import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.MacAddress;
 import dev.ipsim.kernel.bridge.Bridge;
@@ -222,14 +225,7 @@ public final class BridgeTool implements Command {
         }
         String verb = args.get(0);
         if (matches(verb, "set") || matches(verb, "change")) {
-            // brlink_modify: the device is looked up once the arguments are read
-            int at = args.indexOf("dev");
-            if (at > 0 && at + 1 < args.size() && device(s, args.get(at + 1)) == null) {
-                s.err().print("Cannot find bridge device \"" + args.get(at + 1) + "\"\n");
-                return -1;
-            }
-            s.err().print("ipsim: bridge link set is not simulated yet\n");
-            return -1;
+            return linkModify(s, args.subList(1, args.size()));
         }
         if (matches(verb, "show") || matches(verb, "lst") || matches(verb, "list")) {
             return linkShow(s, args.subList(1, args.size()));
@@ -240,6 +236,146 @@ public final class BridgeTool implements Command {
         }
         s.err().print("Command \"" + verb + "\" is unknown, try \"bridge link help\".\n");
         throw new Exit(255);
+    }
+
+    private static final List<String> ON_OFF_KEYS = List.of("guard", "hairpin", "fastleave", "root_block",
+            "learning", "learning_sync", "flood", "mcast_flood", "bcast_flood", "mcast_to_unicast",
+            "neigh_suppress", "vlan_tunnel", "isolated", "locked");
+
+    /** {@code brlink_modify}'s attribute order: flags first, then cost, priority and state. */
+    private static final List<String> FLAG_ORDER = List.of("guard", "hairpin", "fastleave", "root_block",
+            "flood", "mcast_flood", "bcast_flood", "mcast_to_unicast", "learning", "learning_sync",
+            "neigh_suppress", "vlan_tunnel", "isolated", "locked");
+
+    private static final String[] STP_STATES = {"disabled", "listening", "learning", "forwarding", "blocking"};
+
+    /**
+     * {@code brlink_modify}: an {@code RTM_SETLINK} of the {@code PF_BRIDGE} family with the
+     * port's {@code IFLA_PROTINFO}; the kernel's {@code br_setport} applies the flags, then the
+     * cost, the priority and the state.
+     */
+    private static int linkModify(IpSession s, List<String> args) {
+        String d = null;
+        java.util.Map<String, Boolean> flags = new java.util.LinkedHashMap<>();
+        long cost = 0;
+        int priority = -1;
+        int state = -1;
+        boolean self = false;
+        boolean master = false;
+        for (int i = 0; i < args.size(); i++) {
+            String w = args.get(i);
+            if (w.equals("dev")) {
+                d = nextArg(s, args, ++i);
+            } else if (ON_OFF_KEYS.contains(w)) {
+                String v = nextArg(s, args, ++i);
+                if (matches(v, "on")) {
+                    flags.put(w, true);
+                } else if (matches(v, "off")) {
+                    flags.put(w, false);
+                } else {
+                    s.err().print("Error: argument of \"" + w + "\" must be one of \"off\", \"on\", not \"" + v + "\"\n");
+                    return -22;
+                }
+            } else if (w.equals("cost")) {
+                cost = CNumbers.atoi(nextArg(s, args, ++i)) & 0xFFFFFFFFL;
+            } else if (w.equals("priority")) {
+                priority = (short) CNumbers.atoi(nextArg(s, args, ++i));
+            } else if (w.equals("state")) {
+                String v = nextArg(s, args, ++i);
+                // strtol, then the __s8 it is kept in (-1: no state is sent)
+                CNumbers.Parsed n = CNumbers.strtol(v, 10);
+                if (!v.isEmpty() && n.end() == v.length()) {
+                    state = (byte) n.value().longValue();
+                } else {
+                    state = -1;
+                    for (int k = 0; k < STP_STATES.length; k++) {
+                        if (STP_STATES[k].equals(v)) {
+                            state = k;
+                        }
+                    }
+                    if (state == -1) {
+                        s.err().print("Error: invalid STP port state\n");
+                        return -1;
+                    }
+                }
+            } else if (w.equals("mcast_router") || w.equals("hwmode") || w.equals("backup_port")
+                    || w.equals("nobackup_port")) {
+                s.err().print("ipsim: bridge link set " + w + " is not simulated yet\n");
+                return -1;
+            } else if (w.equals("self")) {
+                self = true;
+            } else if (w.equals("master")) {
+                master = true;
+            } else {
+                s.err().print(LINK_USAGE);
+                throw new Exit(255);
+            }
+        }
+        if (d == null) {
+            s.err().print("Device is a required argument.\n");
+            return -1;
+        }
+        NetDevice dev = device(s, d);
+        if (dev == null) {
+            s.err().print("Cannot find bridge device \"" + d + "\"\n");
+            return -1;
+        }
+        try {
+            // rtnl_bridge_setlink: the master's br_setlink for a port; a device's own
+            // ndo_bridge_setlink for self, which only a bridge has
+            Bridge br = bridgeOf(dev);
+            boolean toMaster = master || !self;
+            if (toMaster && br == null) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            if (self && !(dev instanceof Bridge)) {
+                throw new KernelException(Errno.ENOTSUP);
+            }
+            if (self) {
+                // br_setlink on the bridge itself: IFLA_PROTINFO is for ports, and is ignored
+                return 0;
+            }
+            BridgePort port = br.port(dev);
+            for (String key : FLAG_ORDER) {
+                Boolean on = flags.get(key);
+                if (on == null) {
+                    continue;
+                }
+                BridgePort.Flag f = switch (key) {
+                    case "guard" -> BridgePort.Flag.GUARD;
+                    case "hairpin" -> BridgePort.Flag.HAIRPIN;
+                    case "fastleave" -> BridgePort.Flag.FAST_LEAVE;
+                    case "root_block" -> BridgePort.Flag.ROOT_BLOCK;
+                    case "flood" -> BridgePort.Flag.UNICAST_FLOOD;
+                    case "mcast_flood" -> BridgePort.Flag.MCAST_FLOOD;
+                    case "bcast_flood" -> BridgePort.Flag.BCAST_FLOOD;
+                    case "mcast_to_unicast" -> BridgePort.Flag.MCAST_TO_UNICAST;
+                    case "learning" -> BridgePort.Flag.LEARNING;
+                    case "neigh_suppress" -> BridgePort.Flag.NEIGH_SUPPRESS;
+                    case "vlan_tunnel" -> BridgePort.Flag.VLAN_TUNNEL;
+                    case "isolated" -> BridgePort.Flag.ISOLATED;
+                    case "locked" -> BridgePort.Flag.LOCKED;
+                    default -> null; // learning_sync: br_setport does not read it
+                };
+                if (f == null) {
+                    continue;
+                }
+                br.setPortFlag(port, f, on);
+            }
+            if (cost != 0) {
+                br.setPathCost(port, cost);
+            }
+            if (priority >= 0) {
+                br.setPortPriority(port, priority);
+            }
+            if (state >= 0) {
+                br.setPortState(port, state);
+            }
+        } catch (KernelException e) {
+            s.printKernelError(e);
+            return -1;
+        }
+        return 0;
     }
 
     /** {@code brlink_show}: the ports of every bridge, as the {@code PF_BRIDGE} link dump gives them. */
@@ -293,20 +429,20 @@ public final class BridgeTool implements Command {
             p.unsigned(Kind.ANY, "cost", "cost %s ", port.pathCost());
             if (s.options().details > 0) {
                 p.text(p.lineSeparator() + "    ");
-                onOff(p, "hairpin", false);
-                onOff(p, "guard", false);
-                onOff(p, "root_block", false);
-                onOff(p, "fastleave", false);
+                onOff(p, "hairpin", port.hairpin());
+                onOff(p, "guard", port.guard());
+                onOff(p, "root_block", port.rootBlock());
+                onOff(p, "fastleave", port.fastLeave());
                 onOff(p, "learning", port.learning());
                 onOff(p, "flood", port.flood());
                 onOff(p, "mcast_flood", port.multicastFlood());
                 onOff(p, "bcast_flood", port.broadcastFlood());
                 p.unsigned(Kind.ANY, "mcast_router", "mcast_router %s ", 1);
-                onOff(p, "mcast_to_unicast", false);
-                onOff(p, "neigh_suppress", false);
-                onOff(p, "vlan_tunnel", false);
-                onOff(p, "isolated", false);
-                onOff(p, "locked", false);
+                onOff(p, "mcast_to_unicast", port.multicastToUnicast());
+                onOff(p, "neigh_suppress", port.neighSuppress());
+                onOff(p, "vlan_tunnel", port.vlanTunnel());
+                onOff(p, "isolated", port.isolated());
+                onOff(p, "locked", port.locked());
             }
             p.string(Kind.TEXT, null, "%s", "\n");
             p.closeObject();
@@ -328,11 +464,21 @@ public final class BridgeTool implements Command {
             return fdbShow(s, args);
         }
         String verb = args.get(0);
-        for (String modify : List.of("add", "append", "replace", "delete", "get")) {
-            if (matches(verb, modify)) {
-                s.err().print("ipsim: bridge fdb " + modify + " is not simulated yet\n");
-                return -1;
-            }
+        if (matches(verb, "add")) {
+            return fdbModify(s, args.subList(1, args.size()), true, true, false);
+        }
+        if (matches(verb, "append")) {
+            return fdbModify(s, args.subList(1, args.size()), true, false, false);
+        }
+        if (matches(verb, "replace")) {
+            return fdbModify(s, args.subList(1, args.size()), true, false, false);
+        }
+        if (matches(verb, "delete")) {
+            return fdbModify(s, args.subList(1, args.size()), false, false, true);
+        }
+        if (matches(verb, "get")) {
+            s.err().print("ipsim: bridge fdb get is not simulated yet\n");
+            return -1;
         }
         if (matches(verb, "show") || matches(verb, "lst") || matches(verb, "list")) {
             return fdbShow(s, args.subList(1, args.size()));
@@ -347,6 +493,206 @@ public final class BridgeTool implements Command {
         }
         s.err().print("Command \"" + verb + "\" is unknown, try \"bridge fdb help\".\n");
         throw new Exit(255);
+    }
+
+    /**
+     * {@code fdb_modify}: {@code RTM_NEWNEIGH} (add: create, exclusive; append and replace:
+     * create) or {@code RTM_DELNEIGH}, then the kernel's {@code rtnl_fdb_add}/{@code rtnl_fdb_del}:
+     * {@code master} (or no flag) goes to the bridge of a port, {@code self} to the device's own
+     * address lists ({@code ndo_dflt_fdb_add}) or, on a bridge, to its portless entries.
+     */
+    private static int fdbModify(IpSession s, List<String> args, boolean create, boolean exclusive, boolean delete) {
+        String d = null;
+        String addr = null;
+        boolean self = false;
+        boolean master = false;
+        int state = NUD_NOARP;
+        int vid = -1;
+        for (int i = 0; i < args.size(); i++) {
+            String w = args.get(i);
+            if (w.equals("dev")) {
+                d = nextArg(s, args, ++i);
+            } else if (w.equals("dst") || w.equals("nhid") || w.equals("port") || w.equals("vni")
+                    || w.equals("src_vni") || w.equals("via")) {
+                s.err().print("ipsim: bridge fdb " + w + " (VXLAN entries) is not simulated yet\n");
+                return -1;
+            } else if (w.equals("self")) {
+                self = true;
+            } else if (matches(w, "master")) {
+                master = true;
+            } else if (matches(w, "router") || matches(w, "use") || matches(w, "extern_learn")
+                    || matches(w, "sticky")) {
+                s.err().print("ipsim: bridge fdb " + w + " is not simulated yet\n");
+                return -1;
+            } else if (matches(w, "local") || matches(w, "permanent")) {
+                state |= NUD_PERMANENT;
+            } else if (matches(w, "temp") || matches(w, "static")) {
+                state |= NUD_REACHABLE;
+            } else if (matches(w, "dynamic")) {
+                state |= NUD_REACHABLE;
+                state &= ~NUD_NOARP;
+            } else if (matches(w, "vlan")) {
+                if (vid >= 0) {
+                    s.messages().duplicateOrGarbage("vlan", w);
+                }
+                vid = (short) CNumbers.atoi(nextArg(s, args, ++i));
+            } else {
+                if (w.equals("to")) {
+                    w = nextArg(s, args, ++i);
+                }
+                if (matches(w, "help")) {
+                    s.err().print(FDB_USAGE);
+                    throw new Exit(255);
+                }
+                if (addr != null) {
+                    s.messages().duplicateOrGarbage("to", w);
+                }
+                addr = w;
+            }
+        }
+        if (d == null || addr == null) {
+            s.err().print("Device and address are required arguments.\n");
+            return -1;
+        }
+        if (!self && !master) {
+            self = true;
+        }
+        if ((state & (NUD_PERMANENT | NUD_REACHABLE)) == 0) {
+            state |= NUD_PERMANENT;
+        }
+        MacAddress mac = sscanfMac(addr);
+        if (mac == null) {
+            s.err().print("Invalid mac address " + addr + "\n");
+            return -1;
+        }
+        NetDevice dev = device(s, d);
+        if (dev == null) {
+            s.messages().cannotFindDevice(d);
+            return -1;
+        }
+        try {
+            rtnlFdb(dev, mac, state, vid, self, master, create, exclusive, delete);
+        } catch (KernelException e) {
+            s.printKernelError(e);
+            return -1;
+        }
+        return 0;
+    }
+
+    private static String nextArg(IpSession s, List<String> args, int i) {
+        if (i >= args.size()) {
+            s.messages().incompleteCommand();
+        }
+        return args.get(i);
+    }
+
+    /** {@code sscanf(addr, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx")}: six hex fields, trailing text ignored. */
+    private static MacAddress sscanfMac(String addr) {
+        byte[] b = new byte[6];
+        int at = 0;
+        for (int k = 0; k < 6; k++) {
+            if (k > 0) {
+                if (at >= addr.length() || addr.charAt(at) != ':') {
+                    return null;
+                }
+                at++;
+            }
+            while (at < addr.length() && Character.isWhitespace(addr.charAt(at))) {
+                at++;
+            }
+            int start = at;
+            if (at < addr.length() && (addr.charAt(at) == '+' || addr.charAt(at) == '-')) {
+                at++;
+            }
+            if (at + 1 < addr.length() && addr.charAt(at) == '0' && (addr.charAt(at + 1) == 'x' || addr.charAt(at + 1) == 'X')
+                    && at + 2 < addr.length() && Character.digit(addr.charAt(at + 2), 16) >= 0) {
+                at += 2;
+            }
+            long v = 0;
+            int digits = 0;
+            while (at < addr.length() && Character.digit(addr.charAt(at), 16) >= 0) {
+                v = v * 16 + Character.digit(addr.charAt(at), 16);
+                at++;
+                digits++;
+            }
+            if (digits == 0) {
+                return null;
+            }
+            if (addr.charAt(start) == '-') {
+                v = -v;
+            }
+            b[k] = (byte) v;
+        }
+        return MacAddress.ofBytes(b, 0);
+    }
+
+    /** {@code rtnl_fdb_add} / {@code rtnl_fdb_del}. */
+    private static void rtnlFdb(NetDevice dev, MacAddress mac, int state, int vid, boolean self, boolean master,
+                                boolean create, boolean exclusive, boolean delete) {
+        if (dev.hardwareType() != NetDevice.ARPHRD_ETHER) {
+            throw new KernelException(Errno.EINVAL, delete ? "FDB delete only supported for Ethernet devices"
+                    : "FDB add only supported for Ethernet devices");
+        }
+        // fdb_vid_parse: an NDA_VLAN (iproute2 sends one for a vid of 0 or more) must be a VLAN
+        if (vid == 0 || vid >= 4095) {
+            throw new KernelException(Errno.EINVAL, "invalid vlan id");
+        }
+        vid = Math.max(vid, 0);
+        KernelException err = new KernelException(Errno.ENOTSUP);
+        boolean done = false;
+        Bridge br = bridgeOf(dev);
+        if (master && br != null) {
+            if (delete) {
+                br.fdbDelete(dev, mac, vid);
+            } else {
+                br.fdbAdd(dev, mac, state, vid, create, exclusive);
+            }
+            done = true;
+        }
+        if (self) {
+            if (dev instanceof Bridge b) {
+                if (delete) {
+                    b.fdbDelete(b, mac, vid);
+                } else {
+                    b.fdbAdd(b, mac, state, vid, create, exclusive);
+                }
+            } else {
+                defaultFdb(dev, mac, state, vid, exclusive, delete);
+            }
+            done = true;
+        }
+        if (!done) {
+            throw err;
+        }
+    }
+
+    /** {@code ndo_dflt_fdb_add} / {@code ndo_dflt_fdb_del}: the device's own unicast or multicast list. */
+    private static void defaultFdb(NetDevice dev, MacAddress mac, int state, int vid, boolean exclusive,
+                                   boolean delete) {
+        if (delete ? (state & NUD_PERMANENT) == 0 : state != 0 && (state & NUD_PERMANENT) == 0) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        if (vid != 0) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        boolean unicast = !mac.isMulticast() || (mac.bits() & ~0xFL) == 0x0180_C200_0000L;
+        try {
+            if (delete) {
+                if (unicast) {
+                    dev.deleteUnicast(mac);
+                } else {
+                    dev.deleteMulticastOrFail(mac);
+                }
+            } else if (unicast) {
+                dev.addUnicastExclusive(mac);
+            } else {
+                dev.addMulticastExclusive(mac);
+            }
+        } catch (KernelException e) {
+            if (!(e.errno() == Errno.EEXIST && !exclusive && !delete)) {
+                throw e;
+            }
+        }
     }
 
     /** One {@code RTM_NEWNEIGH} of an {@code AF_BRIDGE} dump. */
@@ -371,7 +717,7 @@ public final class BridgeTool implements Command {
         if (arg.equals("all")) {
             return ~0;
         }
-        Long v = dev.ipsim.commands.cli.CNumbers.getUnsigned(arg, 0);
+        Long v = CNumbers.getUnsigned(arg, 0);
         return v == null ? null : v.intValue();
     }
 
@@ -395,7 +741,7 @@ public final class BridgeTool implements Command {
                         if (filterVlan != 0) {
                             s.messages().duplicateArgument("vlan", v);
                         }
-                        filterVlan = dev.ipsim.commands.cli.CNumbers.atoi(v);
+                        filterVlan = CNumbers.atoi(v);
                     }
                     case "state" -> {
                         Integer bits = stateBits(v);
@@ -532,6 +878,9 @@ public final class BridgeTool implements Command {
         if (dev.hardwareType() != NetDevice.ARPHRD_ETHER) {
             return;
         }
+        for (MacAddress m : dev.unicastAddresses()) {
+            out.add(new FdbLine(m, dev, true, null, NUD_PERMANENT, 0, 0, false));
+        }
         for (MacAddress m : dev.multicastAddresses()) {
             out.add(new FdbLine(m, dev, true, null, NUD_PERMANENT, 0, 0, false));
         }
@@ -577,7 +926,9 @@ public final class BridgeTool implements Command {
             String verb = args.get(0);
             if (matches(verb, "show") || matches(verb, "lst") || matches(verb, "list")) {
                 args = args.subList(1, args.size());
-            } else if (matches(verb, "add") || matches(verb, "delete") || matches(verb, "set")
+            } else if (matches(verb, "add") || matches(verb, "delete")) {
+                return vlanModify(s, args.subList(1, args.size()), matches(verb, "add"));
+            } else if (matches(verb, "set")
                     || verb.equals("global") || matches(verb, "tunnelshow")) {
                 s.err().print("ipsim: bridge vlan " + verb + " is not simulated yet\n");
                 return -1;
@@ -629,6 +980,93 @@ public final class BridgeTool implements Command {
         }
         p.endJson();
         s.flush(p);
+        return 0;
+    }
+
+    /**
+     * {@code vlan_modify}, then {@code rtnl_bridge_setlink}/{@code dellink}: this kernel has no
+     * VLAN filtering, so adding is refused and deleting a VLAN nobody has succeeds quietly
+     * ({@code br_vlan_info} ignores what {@code nbp_vlan_delete} says).
+     */
+    private static int vlanModify(IpSession s, List<String> args, boolean add) {
+        String d = null;
+        int vid = -1;
+        int vidEnd = -1;
+        boolean range = false;
+        boolean pvid = false;
+        boolean self = false;
+        boolean master = false;
+        for (int i = 0; i < args.size(); i++) {
+            String w = args.get(i);
+            if (w.equals("dev")) {
+                d = nextArg(s, args, ++i);
+            } else if (w.equals("vid")) {
+                String v = nextArg(s, args, ++i);
+                int dash = v.indexOf('-');
+                if (dash >= 0) {
+                    vid = (short) CNumbers.atoi(v.substring(0, dash));
+                    vidEnd = (short) CNumbers.atoi(v.substring(dash + 1));
+                    range = true;
+                } else {
+                    vid = (short) CNumbers.atoi(v);
+                }
+            } else if (w.equals("self")) {
+                self = true;
+            } else if (w.equals("master")) {
+                master = true;
+            } else if (w.equals("pvid")) {
+                pvid = true;
+            } else if (w.equals("untagged")) {
+                continue;
+            } else if (w.equals("tunnel_info")) {
+                s.err().print("ipsim: bridge vlan tunnel_info is not simulated yet\n");
+                return -1;
+            } else if (matches(w, "help")) {
+                // vlan_modify skips the word after help, and any other word
+                nextArg(s, args, ++i);
+            }
+        }
+        if (d == null || vid == -1) {
+            s.err().print("Device and VLAN ID are required arguments.\n");
+            return -1;
+        }
+        NetDevice dev = device(s, d);
+        if (dev == null) {
+            s.err().print("Cannot find bridge device \"" + d + "\"\n");
+            return -1;
+        }
+        if (vid >= 4096) {
+            s.err().print("Invalid VLAN ID \"" + (vid & 0xFFFF) + "\"\n");
+            return -1;
+        }
+        if (range) {
+            if (vidEnd == -1 || vidEnd >= 4096 || vid >= vidEnd) {
+                s.err().print("Invalid VLAN range \"" + (vid & 0xFFFF) + "-" + (vidEnd & 0xFFFF) + "\"\n");
+                return -1;
+            }
+            if (pvid) {
+                s.err().print("pvid cannot be configured for a vlan range\n");
+                return -1;
+            }
+        }
+        // rtnl_bridge_setlink/dellink: the master bridge of a port, or with self a bridge itself
+        boolean toMaster = master || !self;
+        if ((toMaster && bridgeOf(dev) == null) || (self && !(dev instanceof Bridge))) {
+            s.err().print("RTNETLINK answers: Operation not supported\n");
+            return -1;
+        }
+        // br_process_vlan_info: VLAN 0 and 4095 (and what a negative number wraps to) are not VLANs
+        // VLAN 0 and 4095 (and what a negative number wraps to) are not VLANs: adding, br_afspec's
+        // br_process_vlan_info says so; deleting, it is refused before that
+        int first = vid & 0xFFFF;
+        if (first == 0 || first >= 4095 || (range && vidEnd >= 4095)) {
+            s.err().print(add ? "Error: bridge: Vlan id is invalid.\n" : "RTNETLINK answers: Invalid argument\n");
+            return -1;
+        }
+        if (add) {
+            s.err().print("RTNETLINK answers: Operation not supported\n");
+            return -1;
+        }
         return 0;
     }
 

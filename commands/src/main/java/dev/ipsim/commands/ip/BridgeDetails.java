@@ -116,10 +116,10 @@ public final class BridgeDetails {
         p.string(Kind.ANY, "state", "state %s ", port.state().label());
         p.integer(Kind.ANY, "priority", "priority %d ", port.priority());
         p.integer(Kind.ANY, "cost", "cost %d ", port.pathCost());
-        onOff(p, "hairpin", "hairpin %s ", false);
-        onOff(p, "guard", "guard %s ", false);
-        onOff(p, "root_block", "root_block %s ", false);
-        onOff(p, "fastleave", "fastleave %s ", false);
+        onOff(p, "hairpin", "hairpin %s ", port.hairpin());
+        onOff(p, "guard", "guard %s ", port.guard());
+        onOff(p, "root_block", "root_block %s ", port.rootBlock());
+        onOff(p, "fastleave", "fastleave %s ", port.fastLeave());
         onOff(p, "learning", "learning %s ", port.learning());
         onOff(p, "flood", "flood %s ", port.flood());
         hex(p, "id", "port_id %#llx ", port.portId());
@@ -139,12 +139,12 @@ public final class BridgeDetails {
         p.string(Kind.TEXT, null, "mcast_fast_leave %s ", "off");
         onOff(p, "mcast_flood", "mcast_flood %s ", port.multicastFlood());
         onOff(p, "bcast_flood", "bcast_flood %s ", port.broadcastFlood());
-        onOff(p, "mcast_to_unicast", "mcast_to_unicast %s ", false);
-        onOff(p, "neigh_suppress", "neigh_suppress %s ", false);
+        onOff(p, "mcast_to_unicast", "mcast_to_unicast %s ", port.multicastToUnicast());
+        onOff(p, "neigh_suppress", "neigh_suppress %s ", port.neighSuppress());
         hex(p, "group_fwd_mask", "group_fwd_mask %#llx ", 0);
         p.string(Kind.ANY, "group_fwd_mask_str", "group_fwd_mask_str %s ", "0x0");
-        onOff(p, "vlan_tunnel", "vlan_tunnel %s ", false);
-        onOff(p, "isolated", "isolated %s ", false);
-        onOff(p, "locked", "locked %s ", false);
+        onOff(p, "vlan_tunnel", "vlan_tunnel %s ", port.vlanTunnel());
+        onOff(p, "isolated", "isolated %s ", port.isolated());
+        onOff(p, "locked", "locked %s ", port.locked());
     }
 }

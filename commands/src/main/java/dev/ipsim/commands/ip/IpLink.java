@@ -745,6 +745,19 @@ final class IpLink {
                         s.messages().duplicateArgument("type", rest.get(pret));
                     }
                 }
+            } else if (rest.size() == 2 && r.type.equals("bridge") && rest.get(0).equals("vlan_filtering")) {
+                // bridge_parse_opt; br_changelink's br_vlan_filter_toggle: this kernel is built
+                // without CONFIG_BRIDGE_VLAN_FILTERING, so either value is refused
+                if (dev.ipsim.commands.cli.CNumbers.getU8(rest.get(1), 0) == null) {
+                    s.messages().invalidArgument("invalid vlan_filtering", rest.get(1));
+                }
+                String name = r.dev != null ? r.dev : r.name;
+                if (!cmd.creates() && name != null && s.device(name) == null) {
+                    s.messages().cannotFindDevice(name);
+                    return -1;
+                }
+                s.err().print("RTNETLINK answers: Operation not supported\n");
+                return -2;
             } else if (!rest.isEmpty() && r.type.equals("bridge")) {
                 if (matches(rest.get(0), "help")) {
                     s.err().print("ipsim: the options of link type bridge are not simulated yet\n");

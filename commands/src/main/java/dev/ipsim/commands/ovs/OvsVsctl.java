@@ -21,7 +21,9 @@ import java.util.Set;
  * the database as it was and prints nothing else. After committing it waits for
  * ovs-vswitchd, and reports the interfaces it could not set up.
  *
- * <p>The generic database commands ({@code get}, {@code set}, {@code list}...) and the
+ * <p>The generic database commands ({@code get}, {@code set}, {@code clear}, {@code remove},
+ * {@code list}, {@code find}) work on the Bridge, Port and Interface tables ({@link OvsTables});
+ * {@code create}, {@code destroy}, {@code add}, map columns, the other tables and the
  * controller, manager, SSL, bond and fake-bridge commands are not simulated; they say so.
  */
 public final class OvsVsctl implements Command {
@@ -95,11 +97,13 @@ public final class OvsVsctl implements Command {
 
     /** The commands this model carries out; the others say they are not simulated. */
     private static final Set<String> SIMULATED = Set.of("init", "add-br", "del-br", "list-br", "br-exists",
-            "list-ports", "add-port", "del-port", "port-to-br", "list-ifaces", "iface-to-br", "comment", "show");
+            "list-ports", "add-port", "del-port", "port-to-br", "list-ifaces", "iface-to-br", "comment", "show",
+            "get", "set", "list", "find", "clear", "remove");
 
     /** The options {@code ovs-vsctl} takes before its commands (no argument / with one). */
     private static final Set<String> GLOBAL_FLAGS = Set.of("--no-wait", "--no-syslog", "--dry-run", "--oneline",
-            "--retry", "--leader-only", "--no-leader-only", "--shuffle-remotes", "--no-shuffle-remotes");
+            "--retry", "--leader-only", "--no-leader-only", "--shuffle-remotes", "--no-shuffle-remotes", "--bare",
+            "--no-headings", "--pretty");
     private static final Set<String> GLOBAL_WITH_ARG = Set.of("--db", "--timeout", "--format", "--data");
 
     /** A command ovs-vsctl fails with ({@code ctl_fatal}): message, status 1. */
@@ -110,6 +114,13 @@ public final class OvsVsctl implements Command {
     }
 
     private record Parsed(Syntax syntax, Map<String, String> options, List<String> args) {
+    }
+
+    /** How {@code list} and {@code find} print their tables ({@code --format}, {@code --data}, {@code --bare}). */
+    private static final class Style {
+        String format = "list";
+        String data = "string";
+        boolean headings = true;
     }
 
     @Override
@@ -130,6 +141,7 @@ public final class OvsVsctl implements Command {
     private static int main(Invocation inv) {
         List<String> argv = inv.args();
         boolean wait = true;
+        Style style = new Style();
         Map<String, String> firstLocal = new LinkedHashMap<>();
         int i = 0;
         for (; i < argv.size(); i++) {
@@ -148,6 +160,12 @@ public final class OvsVsctl implements Command {
                 throw new Exit(1);
             } else if (key.equals("--no-wait")) {
                 wait = false;
+            } else if (key.equals("--bare")) {
+                style.format = "list";
+                style.data = "bare";
+                style.headings = false;
+            } else if (key.equals("--no-headings")) {
+                style.headings = false;
             } else if (GLOBAL_FLAGS.contains(key)) {
                 // accepted, and of no consequence here
             } else if (GLOBAL_WITH_ARG.contains(key) || a.equals("-t")) {
@@ -158,6 +176,22 @@ public final class OvsVsctl implements Command {
                         throw new Exit(1);
                     }
                     value = argv.get(i);
+                }
+                if (key.equals("--format")) {
+                    if (value.equals("html")) {
+                        inv.err().print("ipsim: ovs-vsctl --format=" + value + " is not simulated yet\n");
+                        throw new Exit(1);
+                    }
+                    if (!List.of("list", "table", "csv", "json").contains(value)) {
+                        throw new Fatal("unknown output format \"" + value + "\"");
+                    }
+                    style.format = value;
+                } else if (key.equals("--data")) {
+                    if (!List.of("string", "bare").contains(value)) {
+                        inv.err().print("ipsim: ovs-vsctl --data=" + value + " is not simulated yet\n");
+                        throw new Exit(1);
+                    }
+                    style.data = value;
                 }
                 if (key.equals("--timeout") || a.equals("-t")) {
                     Long t = parseUnsigned(value);
@@ -186,7 +220,7 @@ public final class OvsVsctl implements Command {
             }
         }
         OpenVswitch ovs = inv.context().kernel().openVswitch();
-        Transaction txn = new Transaction(ovs);
+        Transaction txn = new Transaction(ovs, style);
         StringBuilder out = new StringBuilder();
         for (Parsed c : commands) {
             int status = txn.execute(c, out);
@@ -323,9 +357,15 @@ public final class OvsVsctl implements Command {
         boolean changed;
         final List<OvsUuid> newInterfaces = new ArrayList<>();
 
-        Transaction(OpenVswitch ovs) {
+        final Style style;
+        /** {@code table_print_list__}/{@code table_print_table__}'s counters: a blank line between tables. */
+        int listsPrinted;
+        int tablesPrinted;
+
+        Transaction(OpenVswitch ovs, Style style) {
             this.ovs = ovs;
             this.db = ovs.database().copy();
+            this.style = style;
         }
 
         int execute(Parsed c, StringBuilder out) {
@@ -398,6 +438,12 @@ public final class OvsVsctl implements Command {
                     }
                     out.append(owner.name).append('\n');
                 }
+                case "get" -> get(a, o, out);
+                case "set" -> set(a, o);
+                case "clear" -> clear(a, o);
+                case "remove" -> remove(a, o);
+                case "list" -> list(a, o, out);
+                case "find" -> find(a, o, out);
                 default -> throw new IllegalStateException(c.syntax().name());
             }
             return 0;
@@ -511,12 +557,12 @@ public final class OvsVsctl implements Command {
             checkConflicts(name, "cannot create a port named " + name);
             checkConflicts(name, "cannot create an interface named " + name);
             OvsDatabase.Bridge br = findBridge(bridgeName, true);
-            if (a.size() > 2) {
-                throw new Fatal("ipsim: column settings on add-port (" + a.get(2) + ") are not simulated yet");
-            }
             OvsDatabase.Interface iface = new OvsDatabase.Interface(ovs.newUuid(), name, "");
             OvsDatabase.Port port = new OvsDatabase.Port(ovs.newUuid(), name);
             port.interfaces.add(iface);
+            for (String setting : a.subList(2, a.size())) {
+                setColumn(new OvsTables.Row(OvsTables.PORT, br, port, null), setting);
+            }
             br.ports.add(port);
             newInterfaces.add(iface.uuid);
             changed = true;
@@ -565,6 +611,405 @@ public final class OvsVsctl implements Command {
             changed = true;
         }
 
+        // -------------------------------------------------------------- the database commands
+
+        private OvsTables.Table table(String name) {
+            OvsTables.Table best = null;
+            String bestName = null;
+            long bestScore = 0;
+            List<String> names = new ArrayList<>(OvsTables.OTHER_TABLES);
+            for (OvsTables.Table t : OvsTables.TABLES) {
+                names.add(t.name());
+            }
+            for (String n : names) {
+                long sc = OvsTables.score(n, name);
+                if (sc > bestScore) {
+                    bestScore = sc;
+                    bestName = n;
+                } else if (sc == bestScore && sc > 0) {
+                    bestName = null;
+                }
+            }
+            if (bestName == null) {
+                throw new Fatal(bestScore > 0 ? "multiple table names match \"" + name + "\""
+                        : "unknown table \"" + name + "\"");
+            }
+            for (OvsTables.Table t : OvsTables.TABLES) {
+                if (t.name().equals(bestName)) {
+                    best = t;
+                }
+            }
+            if (best == null) {
+                throw new Fatal("ipsim: the " + bestName + " table is not simulated yet");
+            }
+            return best;
+        }
+
+        /** {@code get_column}; {@code null} stands for {@code _uuid} where that is allowed. */
+        private static OvsTables.Column column(OvsTables.Table t, String name, boolean uuidToo) {
+            if (uuidToo && (name.equalsIgnoreCase("_uuid"))) {
+                return null;
+            }
+            long bestScore = 0;
+            List<OvsTables.Column> best = new ArrayList<>();
+            for (OvsTables.Column c : t.columns()) {
+                long sc = OvsTables.score(c.name(), name);
+                if (sc > bestScore) {
+                    bestScore = sc;
+                    best.clear();
+                    best.add(c);
+                } else if (sc == bestScore && sc > 0) {
+                    best.add(c);
+                }
+            }
+            if (best.isEmpty()) {
+                throw new Fatal(t.name() + " does not contain a column whose name matches \"" + name + "\"");
+            }
+            if (best.size() > 1) {
+                List<String> names = new ArrayList<>();
+                for (OvsTables.Column c : best) {
+                    names.add(c.name());
+                }
+                throw new Fatal(t.name() + " contains more than one column whose name matches \"" + name + "\": "
+                        + String.join(", ", names));
+            }
+            return best.get(0);
+        }
+
+        private OvsTables.Row row(OvsTables.Table t, String record, boolean mustExist) {
+            OvsTables.Row r = OvsTables.find(db, t, record);
+            if (r == null && mustExist) {
+                throw new Fatal("no row \"" + record + "\" in table " + t.name());
+            }
+            return r;
+        }
+
+        private dev.ipsim.kernel.NetNamespace ns() {
+            return ovs.kernel().initNamespace();
+        }
+
+        /** {@code cmd_get}. */
+        private void get(List<String> a, Map<String, String> o, StringBuilder out) {
+            if (o.containsKey("--id")) {
+                throw new Fatal("ipsim: get --id is not simulated yet");
+            }
+            OvsTables.Table t = table(a.get(0));
+            List<OvsTables.Column> cols = new ArrayList<>();
+            for (String name : a.subList(2, a.size())) {
+                if (name.contains(":")) {
+                    throw new Fatal("ipsim: get of a map key (" + name + ") is not simulated yet");
+                }
+                cols.add(column(t, name, true));
+            }
+            OvsTables.Row r = row(t, a.get(1), !o.containsKey("--if-exists"));
+            if (r == null) {
+                return;
+            }
+            for (OvsTables.Column c : cols) {
+                out.append(c == null ? r.uuid().toString() : OvsTables.toText(OvsTables.get(r, c, ns()))).append('\n');
+            }
+        }
+
+        /** {@code set_column}: one {@code COLUMN=VALUE}. */
+        private void setColumn(OvsTables.Row r, String arg) {
+            int eq = arg.indexOf('=');
+            int colon = arg.indexOf(':');
+            String name = arg.substring(0, eq < 0 ? arg.length() : eq);
+            if (colon >= 0 && (eq < 0 || colon < eq)) {
+                column(r.table(), arg.substring(0, colon), false);
+                throw new Fatal("ipsim: setting a map key (" + arg + ") is not simulated yet");
+            }
+            OvsTables.Column c = column(r.table(), name, false);
+            if (eq < 0) {
+                throw new Fatal(arg + ": argument does not end in \"=\" followed by a value.");
+            }
+            modifiable(r.table(), c);
+            OvsTables.Datum d;
+            try {
+                d = OvsTables.parse(c, arg.substring(eq + 1));
+            } catch (OvsTables.BadValue e) {
+                throw new Fatal(e.getMessage());
+            }
+            OvsTables.set(r, d);
+            changed = true;
+        }
+
+        private static void modifiable(OvsTables.Table t, OvsTables.Column c) {
+            if (c.name().equals("name")) {
+                throw new Fatal("cannot modify read-only column name in table " + t.name());
+            }
+            if (!c.modelled()) {
+                throw new Fatal("ipsim: setting column " + c.name() + " of table " + t.name()
+                        + " is not simulated yet");
+            }
+        }
+
+        /** {@code cmd_set}. */
+        private void set(List<String> a, Map<String, String> o) {
+            OvsTables.Table t = table(a.get(0));
+            for (String arg : a.subList(2, a.size())) {
+                int eq = arg.indexOf('=');
+                int colon = arg.indexOf(':');
+                int end = eq < 0 ? arg.length() : eq;
+                if (colon >= 0 && colon < end) {
+                    end = colon;
+                }
+                column(t, arg.substring(0, end), false);
+            }
+            OvsTables.Row r = row(t, a.get(1), !o.containsKey("--if-exists"));
+            if (r == null) {
+                return;
+            }
+            for (String arg : a.subList(2, a.size())) {
+                setColumn(r, arg);
+            }
+        }
+
+        /** {@code cmd_clear}. */
+        private void clear(List<String> a, Map<String, String> o) {
+            OvsTables.Table t = table(a.get(0));
+            List<OvsTables.Column> cols = new ArrayList<>();
+            for (String name : a.subList(2, a.size())) {
+                cols.add(column(t, name, false));
+            }
+            OvsTables.Row r = row(t, a.get(1), !o.containsKey("--if-exists"));
+            if (r == null) {
+                return;
+            }
+            for (OvsTables.Column c : cols) {
+                if (c.min() > 0) {
+                    throw new Fatal("\"clear\" operation cannot be applied to column " + c.name() + " of table "
+                            + t.name() + ", which is not allowed to be empty");
+                }
+                modifiable(t, c);
+                OvsTables.set(r, new OvsTables.Datum(c, List.of()));
+                changed = true;
+            }
+        }
+
+        /** {@code cmd_remove}: values taken out of a set column. */
+        private void remove(List<String> a, Map<String, String> o) {
+            OvsTables.Table t = table(a.get(0));
+            OvsTables.Column c = column(t, a.get(2), false);
+            OvsTables.Row r = row(t, a.get(1), !o.containsKey("--if-exists"));
+            if (r == null) {
+                return;
+            }
+            modifiable(t, c);
+            List<String> left = new ArrayList<>(OvsTables.get(r, c, ns()).atoms());
+            for (String v : a.subList(3, a.size())) {
+                OvsTables.Column asSet = new OvsTables.Column(c.name(), c.key(), null, 0, OvsTables.UNLIMITED,
+                        c.lo(), c.hi(), true);
+                try {
+                    left.removeAll(OvsTables.parse(asSet, v).atoms());
+                } catch (OvsTables.BadValue e) {
+                    throw new Fatal(e.getMessage());
+                }
+            }
+            if (left.size() < c.min()) {
+                throw new Fatal("\"remove\" operation would put " + left.size() + " values in column " + c.name()
+                        + " of table " + t.name() + " but the minimum number is " + c.min());
+            }
+            OvsTables.set(r, new OvsTables.Datum(c, left));
+            changed = true;
+        }
+
+        /** The columns {@code --columns} names, or {@code _uuid} and then all of them by name. */
+        private static List<OvsTables.Column> columns(OvsTables.Table t, Map<String, String> o) {
+            List<OvsTables.Column> cols = new ArrayList<>();
+            String spec = o.get("--columns");
+            if (spec == null) {
+                cols.add(null);
+                List<OvsTables.Column> all = new ArrayList<>(t.columns());
+                all.sort(Comparator.comparing(OvsTables.Column::name));
+                cols.addAll(all);
+                return cols;
+            }
+            for (String name : spec.split(",")) {
+                if (!name.isEmpty()) {
+                    cols.add(column(t, name, true));
+                }
+            }
+            if (cols.isEmpty()) {
+                throw new Fatal("must specify at least one column name");
+            }
+            return cols;
+        }
+
+        /** {@code cmd_list}. */
+        private void list(List<String> a, Map<String, String> o, StringBuilder out) {
+            OvsTables.Table t = table(a.get(0));
+            List<OvsTables.Column> cols = columns(t, o);
+            List<OvsTables.Row> rows = new ArrayList<>();
+            if (a.size() == 1) {
+                rows.addAll(OvsTables.rows(db, t));
+            } else {
+                for (String record : a.subList(1, a.size())) {
+                    OvsTables.Row r = row(t, record, !o.containsKey("--if-exists"));
+                    if (r != null) {
+                        rows.add(r);
+                    }
+                }
+            }
+            print(cols, rows, out);
+        }
+
+        /** {@code cmd_find}: the rows whose columns equal (or not) the values given. */
+        private void find(List<String> a, Map<String, String> o, StringBuilder out) {
+            OvsTables.Table t = table(a.get(0));
+            List<OvsTables.Column> cols = columns(t, o);
+            List<OvsTables.Column> conditionColumns = new ArrayList<>();
+            List<OvsTables.Datum> values = new ArrayList<>();
+            List<Boolean> equal = new ArrayList<>();
+            for (String cond : a.subList(1, a.size())) {
+                int eq = cond.indexOf('=');
+                String name = cond.substring(0, eq < 0 ? cond.length() : eq);
+                boolean not = name.endsWith("!");
+                if (not) {
+                    name = name.substring(0, name.length() - 1);
+                }
+                if (name.matches(".*[<>{}:].*")) {
+                    throw new Fatal("ipsim: the condition " + cond + " is not simulated yet (only = and !=)");
+                }
+                OvsTables.Column c = column(t, name, false);
+                if (eq < 0) {
+                    throw new Fatal(cond + ": argument does not end in \"=\", \"!=\", \"<\", \">\", \"<=\", "
+                            + "\">=\", \"{=}\", \"{!=}\", \"{<}\", \"{>}\", \"{<=}\", \"{>=}\", \"{in}\", or "
+                            + "\"{not-in}\" followed by a value.");
+                }
+                try {
+                    values.add(OvsTables.parse(c, cond.substring(eq + 1)));
+                } catch (OvsTables.BadValue e) {
+                    throw new Fatal(e.getMessage());
+                }
+                conditionColumns.add(c);
+                equal.add(!not);
+            }
+            List<OvsTables.Row> rows = new ArrayList<>();
+            for (OvsTables.Row r : OvsTables.rows(db, t)) {
+                boolean match = true;
+                for (int k = 0; k < conditionColumns.size(); k++) {
+                    List<String> have = OvsTables.get(r, conditionColumns.get(k), ns()).atoms();
+                    if (have.equals(values.get(k).atoms()) != equal.get(k)) {
+                        match = false;
+                    }
+                }
+                if (match) {
+                    rows.add(r);
+                }
+            }
+            print(cols, rows, out);
+        }
+
+        /** {@code table_print}: list, table or csv. */
+        private void print(List<OvsTables.Column> cols, List<OvsTables.Row> rows, StringBuilder out) {
+            boolean bare = style.data.equals("bare");
+            List<Map<String, String>> records = new ArrayList<>();
+            for (OvsTables.Row r : rows) {
+                records.add(OvsTables.record(r, cols, bare, ns()));
+            }
+            List<String> headings = new ArrayList<>();
+            for (OvsTables.Column c : cols) {
+                headings.add(c == null ? "_uuid" : c.name());
+            }
+            switch (style.format) {
+                case "json" -> {
+                    out.append("{\"data\":[");
+                    for (int y = 0; y < rows.size(); y++) {
+                        out.append(y > 0 ? ",[" : "[");
+                        for (int x = 0; x < cols.size(); x++) {
+                            if (x > 0) {
+                                out.append(',');
+                            }
+                            OvsTables.Column c = cols.get(x);
+                            out.append(c == null ? "[\"uuid\",\"" + rows.get(y).uuid() + "\"]"
+                                    : OvsTables.toJson(OvsTables.get(rows.get(y), c, ns())));
+                        }
+                        out.append(']');
+                    }
+                    out.append("],\"headings\":[");
+                    for (int x = 0; x < headings.size(); x++) {
+                        out.append(x > 0 ? "," : "").append(OvsTables.jsonString(headings.get(x)));
+                    }
+                    out.append("]}\n");
+                }
+                case "table" -> {
+                    if (tablesPrinted++ > 0) {
+                        out.append('\n');
+                    }
+                    int[] widths = new int[headings.size()];
+                    for (int x = 0; x < widths.length; x++) {
+                        widths[x] = style.headings ? headings.get(x).length() : 0;
+                        for (Map<String, String> rec : records) {
+                            widths[x] = Math.max(widths[x], rec.get(headings.get(x)).length());
+                        }
+                    }
+                    if (style.headings) {
+                        StringBuilder line = new StringBuilder();
+                        StringBuilder dashes = new StringBuilder();
+                        for (int x = 0; x < widths.length; x++) {
+                            if (x > 0) {
+                                line.append(' ');
+                                dashes.append(' ');
+                            }
+                            line.append(String.format("%-" + Math.max(1, widths[x]) + "s", headings.get(x)));
+                            dashes.append("-".repeat(widths[x]));
+                        }
+                        finishLine(line, out);
+                        finishLine(dashes, out);
+                    }
+                    for (Map<String, String> rec : records) {
+                        StringBuilder line = new StringBuilder();
+                        for (int x = 0; x < widths.length; x++) {
+                            if (x > 0) {
+                                line.append(' ');
+                            }
+                            String v = rec.get(headings.get(x));
+                            line.append(v).append(" ".repeat(Math.max(0, widths[x] - v.length())));
+                        }
+                        finishLine(line, out);
+                    }
+                }
+                case "csv" -> {
+                    if (style.headings) {
+                        out.append(String.join(",", headings)).append('\n');
+                    }
+                    for (Map<String, String> rec : records) {
+                        List<String> cells = new ArrayList<>();
+                        for (String h : headings) {
+                            String v = rec.get(h);
+                            cells.add(v.matches("(?s).*[\n\",].*") ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
+                        }
+                        out.append(String.join(",", cells)).append('\n');
+                    }
+                }
+                default -> {
+                    if (listsPrinted++ > 0) {
+                        out.append('\n');
+                    }
+                    for (int y = 0; y < records.size(); y++) {
+                        if (y > 0) {
+                            out.append('\n');
+                        }
+                        for (String h : headings) {
+                            if (style.headings) {
+                                out.append(String.format("%-20s: ", h));
+                            }
+                            out.append(records.get(y).get(h)).append('\n');
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void finishLine(StringBuilder line, StringBuilder out) {
+            int end = line.length();
+            while (end > 0 && line.charAt(end - 1) == ' ') {
+                end--;
+            }
+            out.append(line, 0, end).append('\n');
+        }
+
         /** {@code cmd_show} over the tables {@code ovs-vsctl show} walks. */
         private void show(StringBuilder out) {
             out.append(db.uuid).append('\n');
@@ -576,6 +1021,14 @@ public final class OvsVsctl implements Command {
                 ports.sort(Comparator.comparing(p -> p.uuid));
                 for (OvsDatabase.Port p : ports) {
                     out.append("        Port ").append(atom(p.name)).append('\n');
+                    if (p.tag != null) {
+                        out.append("            tag: ").append(p.tag).append('\n');
+                    }
+                    if (!p.trunks.isEmpty()) {
+                        List<String> t = new ArrayList<>();
+                        p.trunks.stream().sorted().forEach(x -> t.add(Integer.toString(x)));
+                        out.append("            trunks: [").append(String.join(", ", t)).append("]\n");
+                    }
                     List<OvsDatabase.Interface> ifaces = new ArrayList<>(p.interfaces);
                     ifaces.sort(Comparator.comparing(i -> i.uuid));
                     for (OvsDatabase.Interface i : ifaces) {

@@ -556,6 +556,114 @@ public final class Bridge extends NetDevice implements MasterDevice, SwitchDevic
         }
     }
 
+    /** {@code NUD_*} bits of an {@code RTM_NEWNEIGH} for the bridge. */
+    public static final int NUD_REACHABLE = 0x02;
+    public static final int NUD_NOARP = 0x40;
+    public static final int NUD_PERMANENT = 0x80;
+
+    /**
+     * {@code br_fdb_add} then {@code fdb_add_entry}: a user's entry behind {@code dev} (a port,
+     * or the bridge itself for an entry of no port). {@code vid} 0 is no VLAN; this kernel has
+     * no VLAN filtering, so any other VLAN is unconfigured.
+     */
+    public void fdbAdd(NetDevice dev, MacAddress address, int state, int vid, boolean create, boolean exclusive) {
+        BridgePort source = dev == this ? null : port(dev);
+        if (dev != this && source == null) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        if ((state & (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE)) == 0 || address.isZero() || vid != 0) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        if (source != null && (state & (NUD_PERMANENT | NUD_NOARP)) == 0
+                && source.state() != BridgePort.State.LEARNING && source.state() != BridgePort.State.FORWARDING) {
+            throw new KernelException(Errno.EPERM);
+        }
+        if (source == null && (state & NUD_PERMANENT) == 0) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        FdbEntry f = find(address);
+        long now = now();
+        if (f == null) {
+            if (!create) {
+                throw new KernelException(Errno.ENOENT);
+            }
+            f = new FdbEntry(address, source, false, false, now);
+            fdb.add(0, f);
+        } else {
+            if (exclusive) {
+                throw new KernelException(Errno.EEXIST);
+            }
+            f.setPort(source);
+        }
+        if ((state & NUD_PERMANENT) != 0) {
+            f.setKind(true, true);
+        } else if ((state & NUD_NOARP) != 0) {
+            f.setKind(false, true);
+        } else {
+            f.setKind(false, false);
+        }
+        f.addedByUser = true;
+        f.used = now;
+        f.updated = now;
+    }
+
+    /** {@code br_fdb_delete}: the entry for the address must be behind {@code dev}. */
+    public void fdbDelete(NetDevice dev, MacAddress address, int vid) {
+        BridgePort p = dev == this ? null : port(dev);
+        FdbEntry f = vid != 0 ? null : find(address);
+        if (f == null || f.port() != p) {
+            throw new KernelException(Errno.ENOENT);
+        }
+        fdb.remove(f);
+    }
+
+    /** {@code br_setport}'s flags: what {@code bridge link set} turns on or off. */
+    public void setPortFlag(BridgePort p, BridgePort.Flag flag, boolean on) {
+        p.setFlag(flag, on);
+    }
+
+    /** {@code br_stp_set_path_cost}. */
+    public void setPathCost(BridgePort p, long cost) {
+        if (cost < 1 || cost > 65535) {
+            throw new KernelException(Errno.ERANGE);
+        }
+        p.setPathCostValue((int) cost);
+        configurationUpdate();
+        portStateSelection();
+    }
+
+    /** {@code br_stp_set_port_priority}: the port id follows; a designated port keeps designating itself. */
+    public void setPortPriority(BridgePort p, int priority) {
+        if (priority < 0 || priority > 63) {
+            throw new KernelException(Errno.ERANGE);
+        }
+        boolean designated = p.designatedBridge != null && p.designatedBridge.equals(bridgeId)
+                && p.designatedPort == p.portId();
+        p.setPriorityValue(priority);
+        p.setPortId(p.makePortId());
+        if (designated) {
+            p.designatedPort = p.portId();
+        }
+        configurationUpdate();
+        portStateSelection();
+    }
+
+    /**
+     * {@code br_set_port_state}: with STP off a user may set any state; a blocking port is made
+     * forwarding again at once by the port state selection that follows.
+     */
+    public void setPortState(BridgePort p, int state) {
+        if (state < 0 || state > BridgePort.State.BLOCKING.ordinal()) {
+            throw new KernelException(Errno.EINVAL);
+        }
+        BridgePort.State s = BridgePort.State.values()[state];
+        if (!p.device().isUp() || (!operUp(p.device()) && s != BridgePort.State.DISABLED)) {
+            throw new KernelException(Errno.ENETDOWN);
+        }
+        p.setState(s);
+        portStateSelection();
+    }
+
     /** {@code br_fdb_update}: a source address seen on a port. */
     private void learn(BridgePort p, MacAddress source) {
         long now = now();
@@ -673,7 +781,14 @@ public final class Bridge extends NetDevice implements MasterDevice, SwitchDevic
 
     /** {@code should_deliver}: a forwarding port, other than the one the frame came in on. */
     private static boolean shouldDeliver(BridgePort to, BridgePort from) {
-        return to != null && to != from && to.state() == BridgePort.State.FORWARDING;
+        if (to == null || to.state() != BridgePort.State.FORWARDING) {
+            return false;
+        }
+        if (to == from && !to.hairpin()) {
+            return false;
+        }
+        // br_skb_isolated: isolated ports do not talk to each other
+        return from == null || !(from.isolated() && to.isolated());
     }
 
     private void forward(BridgePort to, byte[] frame, BridgePort from) {

@@ -40,6 +40,17 @@ public final class BridgePort {
     boolean flood = true;
     boolean multicastFlood = true;
     boolean broadcastFlood = true;
+    /** {@code BR_HAIRPIN_MODE}, {@code BR_BPDU_GUARD}, {@code BR_ROOT_BLOCK}, {@code BR_MULTICAST_FAST_LEAVE}. */
+    boolean hairpin;
+    boolean guard;
+    boolean rootBlock;
+    boolean fastLeave;
+    /** {@code BR_MULTICAST_TO_UNICAST}, {@code BR_NEIGH_SUPPRESS}, {@code BR_VLAN_TUNNEL}, {@code BR_ISOLATED}, {@code BR_PORT_LOCKED}. */
+    boolean multicastToUnicast;
+    boolean neighSuppress;
+    boolean vlanTunnel;
+    boolean isolated;
+    boolean locked;
     /** {@code forward_delay_timer}, which {@code br_make_forwarding} arms even without STP. */
     VirtualClock.Timer forwardDelayTimer;
     long forwardDelayExpires;
@@ -80,6 +91,11 @@ public final class BridgePort {
             }
         }
         return 100;
+    }
+
+    /** The cost a port of this link speed starts with, before anyone sets one. */
+    public int defaultPathCost() {
+        return portCost(device);
     }
 
     /** {@code br_make_port_id}. */
@@ -153,6 +169,92 @@ public final class BridgePort {
 
     public boolean broadcastFlood() {
         return broadcastFlood;
+    }
+
+    public boolean hairpin() {
+        return hairpin;
+    }
+
+    public boolean guard() {
+        return guard;
+    }
+
+    public boolean rootBlock() {
+        return rootBlock;
+    }
+
+    public boolean fastLeave() {
+        return fastLeave;
+    }
+
+    public boolean multicastToUnicast() {
+        return multicastToUnicast;
+    }
+
+    public boolean neighSuppress() {
+        return neighSuppress;
+    }
+
+    public boolean vlanTunnel() {
+        return vlanTunnel;
+    }
+
+    public boolean isolated() {
+        return isolated;
+    }
+
+    public boolean locked() {
+        return locked;
+    }
+
+    /** The port flags {@code IFLA_PROTINFO} carries ({@code br_port_flags_change}'s bits). */
+    public enum Flag {
+        LEARNING, UNICAST_FLOOD, MCAST_FLOOD, BCAST_FLOOD, HAIRPIN, GUARD, ROOT_BLOCK, FAST_LEAVE,
+        MCAST_TO_UNICAST, NEIGH_SUPPRESS, VLAN_TUNNEL, ISOLATED, LOCKED
+    }
+
+    public boolean flag(Flag f) {
+        return switch (f) {
+            case LEARNING -> learning;
+            case UNICAST_FLOOD -> flood;
+            case MCAST_FLOOD -> multicastFlood;
+            case BCAST_FLOOD -> broadcastFlood;
+            case HAIRPIN -> hairpin;
+            case GUARD -> guard;
+            case ROOT_BLOCK -> rootBlock;
+            case FAST_LEAVE -> fastLeave;
+            case MCAST_TO_UNICAST -> multicastToUnicast;
+            case NEIGH_SUPPRESS -> neighSuppress;
+            case VLAN_TUNNEL -> vlanTunnel;
+            case ISOLATED -> isolated;
+            case LOCKED -> locked;
+        };
+    }
+
+    void setFlag(Flag f, boolean on) {
+        switch (f) {
+            case LEARNING -> learning = on;
+            case UNICAST_FLOOD -> flood = on;
+            case MCAST_FLOOD -> multicastFlood = on;
+            case BCAST_FLOOD -> broadcastFlood = on;
+            case HAIRPIN -> hairpin = on;
+            case GUARD -> guard = on;
+            case ROOT_BLOCK -> rootBlock = on;
+            case FAST_LEAVE -> fastLeave = on;
+            case MCAST_TO_UNICAST -> multicastToUnicast = on;
+            case NEIGH_SUPPRESS -> neighSuppress = on;
+            case VLAN_TUNNEL -> vlanTunnel = on;
+            case ISOLATED -> isolated = on;
+            case LOCKED -> locked = on;
+        }
+    }
+
+    void setPriorityValue(int priority) {
+        this.priority = priority;
+    }
+
+    void setPathCostValue(int cost) {
+        this.pathCost = cost;
     }
 
     /** Jiffies left on the forward-delay timer, 0 when it is not pending ({@code br_timer_value}). */

@@ -13,9 +13,11 @@ public final class FdbEntry {
     /** The port the address is behind; {@code null} for the bridge device's own address. */
     private BridgePort port;
     /** {@code BR_FDB_LOCAL}: the address belongs to this host. */
-    private final boolean local;
+    private boolean local;
     /** {@code BR_FDB_STATIC}: never ages (local entries are static too). */
-    private final boolean isStatic;
+    private boolean isStatic;
+    /** {@code BR_FDB_ADDED_BY_USER}: set by {@code bridge fdb add}. */
+    boolean addedByUser;
     /** {@code updated}: the jiffy the address was last seen as a source (or set). */
     long updated;
     /** {@code used}: the jiffy a frame was last forwarded to it. */
@@ -44,6 +46,15 @@ public final class FdbEntry {
 
     public boolean isLocal() {
         return local;
+    }
+
+    void setKind(boolean local, boolean isStatic) {
+        this.local = local;
+        this.isStatic = isStatic;
+    }
+
+    public boolean isAddedByUser() {
+        return addedByUser;
     }
 
     public boolean isStatic() {

@@ -585,6 +585,45 @@ public abstract class NetDevice {
         multicastList.decrement(mac);
     }
 
+    /** {@code dev->uc}: secondary unicast addresses, in the order they were added. */
+    private final java.util.List<MacAddress> unicastList = new java.util.ArrayList<>();
+
+    /** {@code dev_uc_add_excl}: EEXIST when the address is already there. */
+    public void addUnicastExclusive(MacAddress mac) {
+        if (unicastList.contains(mac)) {
+            throw new dev.ipsim.kernel.KernelException(dev.ipsim.kernel.Errno.EEXIST);
+        }
+        unicastList.add(mac);
+    }
+
+    /** {@code dev_uc_del}: ENOENT when the address is not there. */
+    public void deleteUnicast(MacAddress mac) {
+        if (!unicastList.remove(mac)) {
+            throw new dev.ipsim.kernel.KernelException(dev.ipsim.kernel.Errno.ENOENT);
+        }
+    }
+
+    /** {@code dev_mc_add_excl}: a global-use address, EEXIST when the address is already there. */
+    public void addMulticastExclusive(MacAddress mac) {
+        if (multicastList.countOf(mac) > 0) {
+            throw new dev.ipsim.kernel.KernelException(dev.ipsim.kernel.Errno.EEXIST);
+        }
+        multicastList.increment(mac);
+    }
+
+    /** {@code dev_mc_del} for {@code bridge fdb del ... self}: ENOENT when the address is not there. */
+    public void deleteMulticastOrFail(MacAddress mac) {
+        if (multicastList.countOf(mac) == 0) {
+            throw new dev.ipsim.kernel.KernelException(dev.ipsim.kernel.Errno.ENOENT);
+        }
+        multicastList.decrement(mac);
+    }
+
+    /** {@code dev->uc}, in the order the addresses were added. */
+    public java.util.List<MacAddress> unicastAddresses() {
+        return java.util.List.copyOf(unicastList);
+    }
+
     /** {@code dev->mc}, in the order the addresses were added. */
     public java.util.List<MacAddress> multicastAddresses() {
         return multicastList.keys();

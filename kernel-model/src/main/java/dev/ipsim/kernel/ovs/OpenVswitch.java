@@ -108,6 +108,21 @@ public final class OpenVswitch implements NetdevListener {
         }
     }
 
+    /** The {@code Port} row of a bridge's interface, for its VLAN configuration. */
+    OvsDatabase.Port portConfig(OvsUuid bridge, String iface) {
+        OvsDatabase.Bridge br = find(bridge);
+        if (br != null) {
+            for (OvsDatabase.Port p : br.ports) {
+                for (OvsDatabase.Interface i : p.interfaces) {
+                    if (i.name.equals(iface)) {
+                        return p;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     private OvsDatabase.Bridge find(OvsUuid uuid) {
         for (OvsDatabase.Bridge b : db.bridges) {
             if (b.uuid.equals(uuid)) {

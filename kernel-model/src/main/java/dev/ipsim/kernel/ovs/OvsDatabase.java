@@ -41,6 +41,10 @@ public final class OvsDatabase {
         public final OvsUuid uuid;
         public final String name;
         public final List<Interface> interfaces = new ArrayList<>();
+        /** {@code tag}: the access port's VLAN, or {@code null}. */
+        public Integer tag;
+        /** {@code trunks}: the VLANs a trunk port carries; empty for all of them. */
+        public final List<Integer> trunks = new ArrayList<>();
 
         public Port(OvsUuid uuid, String name) {
             this.uuid = uuid;
@@ -49,6 +53,8 @@ public final class OvsDatabase {
 
         Port copy() {
             Port p = new Port(uuid, name);
+            p.tag = tag;
+            p.trunks.addAll(trunks);
             for (Interface i : interfaces) {
                 p.interfaces.add(i.copy());
             }

@@ -32,7 +32,11 @@ public final class OvsSwitch implements RxHandler {
     private record MacEntry(int ofport, long seenNanos) {
     }
 
-    private final Map<MacAddress, MacEntry> macs = new LinkedHashMap<>();
+    /** A learned address is learned in one VLAN ({@code mac_learning}'s key is MAC and VLAN). */
+    private record MacKey(int vlan, MacAddress mac) {
+    }
+
+    private final Map<MacKey, MacEntry> macs = new LinkedHashMap<>();
 
     OvsSwitch(OpenVswitch daemon, String name, OvsUuid uuid, OvsInternalPort local) {
         this.daemon = daemon;
@@ -93,30 +97,85 @@ public final class OvsSwitch implements RxHandler {
         if ((destination.bits() & ~0xFL) == 0x0180_C200_0000L) {
             return;
         }
+        // input_vid_to_vlan: an access port's frames are in its VLAN (and it drops tagged ones),
+        // a trunk port's in their 802.1Q tag's, untagged ones in VLAN 0, if the port trunks it
+        boolean tagged = frame.length >= 18 && (frame[12] & 0xFF) == 0x81 && frame[13] == 0;
+        int vid = tagged ? ((frame[14] & 0x0F) << 8) | (frame[15] & 0xFF) : 0;
+        OvsDatabase.Port config = daemon.portConfig(uuid, dev.name());
+        int vlan;
+        if (config != null && config.tag != null) {
+            if (vid != 0) {
+                return;
+            }
+            vlan = config.tag;
+        } else {
+            vlan = vid;
+            if (config != null && !config.trunks.isEmpty() && !config.trunks.contains(vlan)) {
+                return;
+            }
+        }
+        if (tagged) {
+            frame = untag(frame);
+        }
         long now = daemon.kernel().clock().nanos();
         if (source.isValidUnicast()) {
-            macs.put(source, new MacEntry(in, now));
+            macs.put(new MacKey(vlan, source), new MacEntry(in, now));
         }
         if (!destination.isMulticast()) {
-            MacEntry e = macs.get(destination);
+            MacEntry e = macs.get(new MacKey(vlan, destination));
             if (e != null && now - e.seenNanos() < MAC_AGING_NANOS && ports.containsKey(e.ofport())) {
                 if (e.ofport() != in) {
-                    output(e.ofport(), frame);
+                    output(e.ofport(), frame, vlan);
                 }
                 return;
             }
         }
         for (int port : new ArrayList<>(ports.keySet())) {
             if (port != in) {
-                output(port, frame);
+                output(port, frame, vlan);
             }
         }
     }
 
-    private void output(int ofport, byte[] frame) {
+    private static byte[] untag(byte[] frame) {
+        byte[] out = new byte[frame.length - 4];
+        System.arraycopy(frame, 0, out, 0, 12);
+        System.arraycopy(frame, 16, out, 12, frame.length - 16);
+        return out;
+    }
+
+    private static byte[] tag(byte[] frame, int vlan) {
+        byte[] out = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, out, 0, 12);
+        out[12] = (byte) 0x81;
+        out[13] = 0;
+        out[14] = (byte) ((vlan >> 8) & 0x0F);
+        out[15] = (byte) vlan;
+        System.arraycopy(frame, 12, out, 16, frame.length - 12);
+        return out;
+    }
+
+    /**
+     * {@code output_normal}: a frame of {@code vlan} leaves an access port of that VLAN untagged
+     * and a trunk port that carries it tagged (untagged in VLAN 0); other ports never see it.
+     */
+    private void output(int ofport, byte[] frame, int vlan) {
         NetDevice dev = ports.get(ofport);
         if (dev == null) {
             return;
+        }
+        OvsDatabase.Port config = daemon.portConfig(uuid, dev.name());
+        if (config != null && config.tag != null) {
+            if (config.tag != vlan) {
+                return;
+            }
+        } else {
+            if (config != null && !config.trunks.isEmpty() && !config.trunks.contains(vlan)) {
+                return;
+            }
+            if (vlan != 0) {
+                frame = tag(frame, vlan);
+            }
         }
         if (dev instanceof OvsInternalPort internal) {
             internal.deliver(frame.clone());
@@ -128,7 +187,7 @@ public final class OvsSwitch implements RxHandler {
     /** The learned addresses with their ports, for {@code ovs-appctl fdb/show}. */
     List<Map.Entry<MacAddress, Integer>> learned() {
         List<Map.Entry<MacAddress, Integer>> out = new ArrayList<>();
-        macs.forEach((m, e) -> out.add(Map.entry(m, e.ofport())));
+        macs.forEach((m, e) -> out.add(Map.entry(m.mac(), e.ofport())));
         return out;
     }
 }

@@ -167,6 +167,14 @@ final class SysNetAttributes {
             case "forward_delay_timer" -> Long.toString(clockT(p.forwardDelayTimerJiffies(now)));
             case "group_fwd_mask" -> "0x0";
             case "learning" -> p.learning() ? "1" : "0";
+            case "hairpin_mode" -> p.hairpin() ? "1" : "0";
+            case "bpdu_guard" -> p.guard() ? "1" : "0";
+            case "root_block" -> p.rootBlock() ? "1" : "0";
+            case "multicast_fast_leave" -> p.fastLeave() ? "1" : "0";
+            case "multicast_to_unicast" -> p.multicastToUnicast() ? "1" : "0";
+            case "neigh_suppress" -> p.neighSuppress() ? "1" : "0";
+            case "isolated" -> p.isolated() ? "1" : "0";
+            case "locked" -> p.locked() ? "1" : "0";
             case "multicast_flood" -> p.multicastFlood() ? "1" : "0";
             case "multicast_router" -> "1";
             case "path_cost" -> Integer.toString(p.pathCost());

@@ -121,6 +121,11 @@ final class CommandLines {
             "ovs-vsctl [{--may-exist|--if-exists}] {add-port|del-port} {$DEV|ovsbr} $DEV",
             "ovs-vsctl {show|list-br|list-ports $DEV|list-ifaces $DEV|port-to-br $DEV|iface-to-br $DEV"
                     + "|br-to-parent $DEV|set Port $DEV tag=5|get Bridge $DEV name|list Bridge|nosuch|--help|-V}",
+            "ovs-vsctl [{--bare|--format=table|--format=csv|--columns=name,tag}] {list|find} {Port|Interface|Bridge|x}"
+                    + " [{$DEV|tag=5|type=internal|name=$DEV|trunks=1,2}]",
+            "ovs-vsctl [--if-exists] {get|set|clear|remove} {Port|Interface|int|Bridge} {$DEV|ovsbr}"
+                    + " {tag|tag=4096|trunks=[1,2]|type=internal|type|name=x|i} [{5|x}]",
+            "ovs-vsctl add-port {$DEV|ovsbr} {$DEV|p9} [{tag=$NUM|trunks=1,1}] [-- set Interface {$DEV|p9} type=internal]",
             // tcpdump: count and timeouts, never forever
             "tcpdump [-i {$DEV|any|nosuch}] -c {1|0|x} [{-n|-nn|-e|-v|-l|-q|-tttt}] [{-w /tmp/cap|-w /tmp|-r /tmp/cap"
                     + "|-w /dev/null}] [{icmp|arp|host $IP4|port 53|nosuch}]",
