@@ -501,6 +501,20 @@ final class PingRun {
         if (e == null) {
             return -1;
         }
+        if (e.origin() == Icmpv6Socket.ORIGIN_LOCAL) {
+            if (!quiet) {
+                if (flood) {
+                    out.print("E");
+                    out.flush();
+                } else if (e.errno() != Errno.EMSGSIZE) {
+                    Ping.error(inv, 0, null, "local error: " + e.errno().text());
+                } else {
+                    Ping.error(inv, 0, null, "local error: message too long, mtu: " + e.info());
+                }
+            }
+            nerrors++;
+            return -1;
+        }
         IcmpMessage quoted;
         try {
             quoted = IcmpMessage.parse(e.payload());

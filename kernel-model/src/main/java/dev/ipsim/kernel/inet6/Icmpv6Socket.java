@@ -6,6 +6,7 @@ import dev.ipsim.kernel.NetNamespace;
 import dev.ipsim.kernel.addr.Ipv6Address;
 import dev.ipsim.kernel.ipv6.Route6Lookup;
 import dev.ipsim.kernel.link.NetDevice;
+import dev.ipsim.kernel.route.RouteType;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -17,6 +18,8 @@ import java.util.Deque;
  */
 public final class Icmpv6Socket {
 
+    /** {@code SO_EE_ORIGIN_LOCAL}. */
+    public static final int ORIGIN_LOCAL = 1;
     /** {@code SO_EE_ORIGIN_ICMP6}. */
     public static final int ORIGIN_ICMP6 = 3;
 
@@ -24,8 +27,8 @@ public final class Icmpv6Socket {
     public record Received(byte[] icmp, Ipv6Address from, int hopLimit, NetDevice device, long timestampNanos) {
     }
 
-    /** An error queue entry: ICMPv6 type and code, the offender, the target, the quoted ICMPv6 payload. */
-    public record ExtendedError(int origin, Errno errno, int type, int code, Ipv6Address offender,
+    /** An error queue entry: ICMPv6 type, code and info, the offender, the target, the quoted ICMPv6 payload. */
+    public record ExtendedError(int origin, Errno errno, int type, int code, int info, Ipv6Address offender,
                                 Ipv6Address target, byte[] payload, long timestampNanos) {
     }
 
@@ -101,11 +104,17 @@ public final class Icmpv6Socket {
 
     /** {@code rawv6_sendmsg}: the checksum is the kernel's. */
     public void sendTo(byte[] icmp, Ipv6Address destination, NetDevice oif) {
-        if (icmp.length > 0xFFFF) {
-            throw new KernelException(Errno.EMSGSIZE); // more than an IPv6 payload length can say
-        }
         NetDevice dev = oif != null ? oif : boundDevice;
         Route6Lookup.Result r = Route6Lookup.output(ns, destination, dev);
+        if (icmp.length > 0xFFFF) {
+            // ip6_append_data: more than an IPv6 payload length can say (no jumbograms), an error
+            // queued (ipv6_local_error, with the route's mtu) and returned
+            NetDevice out = r.route().type() == RouteType.LOCAL ? ns.loopback()
+                    : r.route().device();
+            errorQueue.addLast(new ExtendedError(ORIGIN_LOCAL, Errno.EMSGSIZE, 0, 0, out == null ? 0 : out.mtu(),
+                    Ipv6Address.ANY, destination, new byte[0], ns.kernel().clock().nanos()));
+            throw new KernelException(Errno.EMSGSIZE);
+        }
         Ipv6Address src = source.isUnspecified() ? Route6Lookup.source(ns, r.route(), destination) : source;
         if (src == null) {
             throw new KernelException(Errno.EADDRNOTAVAIL);

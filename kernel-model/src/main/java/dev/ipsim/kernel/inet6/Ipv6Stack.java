@@ -487,7 +487,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         }
         for (Icmpv6Socket s : List.copyOf(sockets)) {
             s.deliverError(new Icmpv6Socket.ExtendedError(Icmpv6Socket.ORIGIN_ICMP6, Errno.EHOSTUNREACH,
-                    error.type(), error.code(), ip.source(), quoted.destination(), quoted.payload(),
+                    error.type(), error.code(), error.rest(), ip.source(), quoted.destination(), quoted.payload(),
                     ns.kernel().clock().nanos()));
         }
     }
