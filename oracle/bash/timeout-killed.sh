@@ -27,3 +27,6 @@ echo "st $?"
 timeout -s KILL 0.2 sleep 5 || echo or
 timeout -k 0.1 0.1 sleep 5
 echo "st $?"
+f() { timeout -s KILL 0.2 sleep 5; }
+f
+echo "st $?"

@@ -239,6 +239,7 @@ public final class Interpreter {
         }
         if (command instanceof Parser.FunctionDef def) {
             session.functions().put(def.name(), def);
+            session.defineFunctionSource(def.name());
             return 0;
         }
         if (!(command instanceof Parser.Group group)) {
@@ -524,11 +525,13 @@ public final class Interpreter {
             return 1;
         }
         List<String> saved = session.enterFunction(argv.subList(1, argv.size()));
+        String source = session.enterFunctionSource(function.name());
         try {
             runCommand(function.body(), io);
             return session.lastStatus();
         } finally {
             int status = session.lastStatus();
+            session.leaveFunctionSource(source);
             session.leaveFunction(saved);
             session.setLastStatus(status);
         }
