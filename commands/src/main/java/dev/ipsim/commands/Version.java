@@ -9,14 +9,43 @@ import java.util.Arrays;
 public record Version(String text, int[] parts) implements Comparable<Version> {
 
     public static Version of(String text) {
-        String digits = text.replaceFirst("^[^0-9]+", "");
-        String[] p = digits.split("[.\\-+~]");
-        int[] parts = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            parts[i] = Integer.parseInt(p[i].replaceFirst("[^0-9].*$", "").isEmpty() ? "0"
-                    : p[i].replaceFirst("[^0-9].*$", ""));
+        // what text.replaceFirst("^[^0-9]+", "").split("[.\\-+~]") and each part's leading
+        // digits give, without regular expressions (they cost a start its first Pattern)
+        int start = 0;
+        while (start < text.length() && !digit(text.charAt(start))) {
+            start++;
+        }
+        String digits = text.substring(start);
+        java.util.List<String> p = new java.util.ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c == '.' || c == '-' || c == '+' || c == '~') {
+                p.add(digits.substring(from, i));
+                from = i + 1;
+            }
+        }
+        p.add(digits.substring(from));
+        if (!digits.isEmpty()) {
+            // String.split drops trailing empty strings
+            while (!p.isEmpty() && p.get(p.size() - 1).isEmpty()) {
+                p.remove(p.size() - 1);
+            }
+        }
+        int[] parts = new int[p.size()];
+        for (int i = 0; i < parts.length; i++) {
+            String s = p.get(i);
+            int end = 0;
+            while (end < s.length() && digit(s.charAt(end))) {
+                end++;
+            }
+            parts[i] = end == 0 ? 0 : Integer.parseInt(s.substring(0, end));
         }
         return new Version(text, parts);
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Whether this version is {@code other} or later. */

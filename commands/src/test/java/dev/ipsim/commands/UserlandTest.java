@@ -33,4 +33,19 @@ class UserlandTest {
         assertEquals("_gateway", Userland.CURRENT.myhostnameGatewayName());
         assertEquals("snapshot length", Userland.CURRENT.tcpdumpSnaplenWords());
     }
+
+    @Test
+    void versionPartsAsTheRegularExpressionsSplitThem() {
+        for (String text : new String[] {"6.1.0", "s20121221", "20221126", "4.99.3", "1.60+git20181103", "2.10",
+                "4.11.0-rc1", "v1..2", "1.2.", "1.2..", "...", "", "abc", "3~beta+4", "-1", "12a.3b4.c", "0.0.0"}) {
+            String digits = text.replaceFirst("^[^0-9]+", "");
+            String[] p = digits.split("[.\\-+~]");
+            int[] want = new int[p.length];
+            for (int i = 0; i < p.length; i++) {
+                String d = p[i].replaceFirst("[^0-9].*$", "");
+                want[i] = d.isEmpty() ? 0 : Integer.parseInt(d);
+            }
+            assertEquals(java.util.Arrays.toString(want), java.util.Arrays.toString(Version.of(text).parts()), text);
+        }
+    }
 }

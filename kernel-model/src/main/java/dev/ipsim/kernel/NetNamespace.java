@@ -57,7 +57,9 @@ public final class NetNamespace {
     NetNamespace(Kernel kernel, long inode) {
         this.kernel = kernel;
         this.inode = inode;
-        kernel.profile().sysctlDefaults().forEach(sysctls::set);
+        for (java.util.Map.Entry<String, String> e : kernel.profile().sysctlDefaults().entrySet()) {
+            sysctls.set(e.getKey(), e.getValue());
+        }
         this.ipv4 = new Ipv4(this);
         this.ipv6 = new Ipv6(this);
         listeners.add(ipv4);

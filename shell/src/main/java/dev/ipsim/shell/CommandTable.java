@@ -1,6 +1,7 @@
 package dev.ipsim.shell;
 
 import dev.ipsim.commands.Command;
+import dev.ipsim.commands.Invocation;
 import dev.ipsim.commands.bridge.BridgeTool;
 import dev.ipsim.commands.busybox.BusyBox;
 import dev.ipsim.commands.ovs.OvsVsctl;
@@ -78,11 +79,24 @@ public final class CommandTable {
 
     /** A simulated network tool: a program that costs {@link #PROCESS_START_NANOS} to start. */
     private void tool(String name, Command tool, String description, String[] dirs) {
-        Command started = inv -> {
+        program(name, new Started(session, tool), WriteErrors.SILENT, description, dirs);
+    }
+
+    /** A tool as a program: its start costs {@link #PROCESS_START_NANOS}, then the tool runs. */
+    private static final class Started implements Command {
+        private final ShellSession session;
+        private final Command tool;
+
+        Started(ShellSession session, Command tool) {
+            this.session = session;
+            this.tool = tool;
+        }
+
+        @Override
+        public int run(Invocation inv) {
             session.kernel().advance(PROCESS_START_NANOS);
             return tool.run(inv);
-        };
-        program(name, started, WriteErrors.SILENT, description, dirs);
+        }
     }
 
     /** Registers a program found on the {@code PATH} in {@code dirs}. */
@@ -106,10 +120,7 @@ public final class CommandTable {
                 saved.put(e.getKey(), e.getValue());
             }
         }
-        Command started = inv -> {
-            session.kernel().advance(PROCESS_START_NANOS);
-            return c.run(inv);
-        };
+        Command started = new Started(session, c);
         for (String key : saved.keySet()) {
             Entry replaced = new Entry(started, WriteErrors.SILENT, false);
             byName.put(key, replaced);

@@ -124,7 +124,13 @@ public final class HostProfile {
             dns.connect(UserNetwork.NAMESERVER, 53);
             dns.send(DnsMessage.query(kernel.packets().random().nextInt(0x10000),
                     DnsMessage.FLAG_RECURSION_DESIRED, NTP_SERVER, DnsMessage.TYPE_A).encode());
-            kernel.runUntil(kernel.clock().nanos() + 5 * VirtualClock.NANOS_PER_SECOND, dns::readable);
+            kernel.runUntil(kernel.clock().nanos() + 5 * VirtualClock.NANOS_PER_SECOND,
+                    new java.util.function.BooleanSupplier() {
+                        @Override
+                        public boolean getAsBoolean() {
+                            return dns.readable();
+                        }
+                    });
             UdpSocket.Received r = dns.receive();
             if (r != null) {
                 for (DnsMessage.ResourceRecord rr : DnsMessage.parse(r.payload()).answers()) {

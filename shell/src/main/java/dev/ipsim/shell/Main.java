@@ -66,7 +66,8 @@ public final class Main {
         /** The process's own streams, with the launcher's word on which are terminals. */
         static Stdio ofProcess() {
             String tty = System.getProperty(TTY_PROPERTY);
-            boolean console = System.console() != null;
+            // the launcher says; without it, ask the JVM (java.io.Console, only then)
+            boolean console = tty == null && System.console() != null;
             boolean in = tty != null ? tty.contains("0") : console;
             boolean out = tty != null ? tty.contains("1") : console;
             boolean err = tty != null ? tty.contains("2") : console;
@@ -249,12 +250,15 @@ public final class Main {
         }
         long seed = o.seed() != null ? o.seed() : System.nanoTime();
         if (o.command() == null && o.file() == null && stdio.inTty() && stdio.errTty()) {
+            // the terminal opens on a thread of its own meanwhile
+            Repl.Prepared terminal = Repl.Prepared.start(stdio);
             Sandbox sandbox = boot(o.bare(), seed, stdio.cwd(), o.profile());
             sandbox.setColor(o.color());
             if (o.load() != null && !load(sandbox, o.load(), stdio)) {
+                terminal.discard();
                 return 1;
             }
-            return Repl.run(sandbox, stdio);
+            return Repl.run(sandbox, stdio, terminal);
         }
         String text = null;
         if (o.file() != null) {
@@ -302,12 +306,15 @@ public final class Main {
         Interpreter interpreter = new Interpreter(session);
         ScriptRunner.LineSource source = o.command() != null ? ScriptRunner.lines(o.command())
                 : text != null ? ScriptRunner.lines(text) : ScriptRunner.lines(stdio.in());
-        int status = asShellProcess(session, () -> {
-            try {
-                return ScriptRunner.run(interpreter, source);
-            } catch (dev.ipsim.kernel.proc.Killed k) {
-                // a signal ended the shell (kill $$): its parent sees 128 + the signal
-                return 128 + k.signal();
+        int status = asShellProcess(session, new java.util.function.Supplier<Integer>() {
+            @Override
+            public Integer get() {
+                try {
+                    return ScriptRunner.run(interpreter, source);
+                } catch (dev.ipsim.kernel.proc.Killed k) {
+                    // a signal ended the shell (kill $$): its parent sees 128 + the signal
+                    return 128 + k.signal();
+                }
             }
         });
         flush(stdio);

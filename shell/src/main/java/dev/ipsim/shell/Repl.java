@@ -60,9 +60,15 @@ final class Repl {
     private boolean interruptedAtInput;
 
     private Repl(Sandbox sandbox, Terminal terminal, Main.Stdio stdio) {
-        this.sandbox = sandbox;
-        this.terminal = terminal;
-        this.scheduler = sandbox.kernel().scheduler();
+        this(sandbox, terminal, newReader(terminal, stdio), stdio);
+    }
+
+    /**
+     * The line reader, as readline is set up for bash: everything that does not depend on the
+     * machine, so that it can be made on a thread of its own while the machine boots
+     * ({@link Prepared}).
+     */
+    private static BashLineReader newReader(Terminal terminal, Main.Stdio stdio) {
         DefaultParser parser = new DefaultParser();
         parser.setEofOnUnclosedQuote(false);
         parser.setEofOnEscapedNewLine(false);
@@ -77,6 +83,38 @@ final class Repl {
         r.unsetOpt(LineReader.Option.HISTORY_TIMESTAMPED);
         r.setOpt(LineReader.Option.HISTORY_IGNORE_SPACE);
         r.setOpt(LineReader.Option.HISTORY_IGNORE_DUPS);
+        r.unsetOpt(LineReader.Option.INSERT_TAB);
+        r.unsetOpt(LineReader.Option.AUTO_MENU);
+        r.unsetOpt(LineReader.Option.MENU_COMPLETE);
+        r.unsetOpt(LineReader.Option.AUTO_GROUP);
+        r.unsetOpt(LineReader.Option.GROUP);
+        r.unsetOpt(LineReader.Option.LIST_ROWS_FIRST);
+        r.unsetOpt(LineReader.Option.CASE_INSENSITIVE);
+        r.setOpt(LineReader.Option.LIST_AMBIGUOUS);
+        r.setOpt(LineReader.Option.AUTO_LIST);
+        r.unsetOpt(LineReader.Option.AUTO_FRESH_LINE);
+        if (stdio.historyFile() != null) {
+            r.setVariable(LineReader.HISTORY_FILE, stdio.historyFile());
+        }
+        // readline's Up/Down and Ctrl-P/Ctrl-N go through history, even in a command of several
+        // lines (JLine's default would move within the lines first)
+        org.jline.keymap.KeyMap<org.jline.reader.Binding> emacs = r.getKeyMaps().get(LineReader.EMACS);
+        for (String up : new String[] {"\u001b[A", "\u001bOA", "\u0010"}) {
+            emacs.bind(new org.jline.reader.Reference(LineReader.UP_HISTORY), up);
+        }
+        for (String down : new String[] {"\u001b[B", "\u001bOB", "\u000e"}) {
+            emacs.bind(new org.jline.reader.Reference(LineReader.DOWN_HISTORY), down);
+        }
+        DefaultHistory history = new DefaultHistory();
+        r.setHistory(history);
+        history.attach(r);
+        return r;
+    }
+
+    private Repl(Sandbox sandbox, Terminal terminal, BashLineReader r, Main.Stdio stdio) {
+        this.sandbox = sandbox;
+        this.terminal = terminal;
+        this.scheduler = sandbox.kernel().scheduler();
         // readline's completion, fed by the tools' grammars (Completion): a unique match is
         // completed, an ambiguous one up to the common prefix, and Tab again lists the choices
         r.setCompleter((rd, line, candidates) -> scheduler.exclusive(() -> {
@@ -103,28 +141,6 @@ final class Repl {
                 return sb.toAttributedString();
             }
         });
-        r.unsetOpt(LineReader.Option.INSERT_TAB);
-        r.unsetOpt(LineReader.Option.AUTO_MENU);
-        r.unsetOpt(LineReader.Option.MENU_COMPLETE);
-        r.unsetOpt(LineReader.Option.AUTO_GROUP);
-        r.unsetOpt(LineReader.Option.GROUP);
-        r.unsetOpt(LineReader.Option.LIST_ROWS_FIRST);
-        r.unsetOpt(LineReader.Option.CASE_INSENSITIVE);
-        r.setOpt(LineReader.Option.LIST_AMBIGUOUS);
-        r.setOpt(LineReader.Option.AUTO_LIST);
-        r.unsetOpt(LineReader.Option.AUTO_FRESH_LINE);
-        if (stdio.historyFile() != null) {
-            r.setVariable(LineReader.HISTORY_FILE, stdio.historyFile());
-        }
-        // readline's Up/Down and Ctrl-P/Ctrl-N go through history, even in a command of several
-        // lines (JLine's default would move within the lines first)
-        org.jline.keymap.KeyMap<org.jline.reader.Binding> emacs = r.getKeyMaps().get(LineReader.EMACS);
-        for (String up : new String[] {"\u001b[A", "\u001bOA", "\u0010"}) {
-            emacs.bind(new org.jline.reader.Reference(LineReader.UP_HISTORY), up);
-        }
-        for (String down : new String[] {"\u001b[B", "\u001bOB", "\u000e"}) {
-            emacs.bind(new org.jline.reader.Reference(LineReader.DOWN_HISTORY), down);
-        }
         this.keyInterrupts = stdio.system() && sigintIgnored;
         if (keyInterrupts) {
             // no SIGINT reaches the JVM: Ctrl-C is a key at the prompt (the tty's interrupt
@@ -133,11 +149,8 @@ final class Repl {
                 terminal.raise(Signal.INT);
                 return true;
             });
-            emacs.bind(new org.jline.reader.Reference(INTERRUPT_KEY), "\003");
+            r.getKeyMaps().get(LineReader.EMACS).bind(new org.jline.reader.Reference(INTERRUPT_KEY), "\003");
         }
-        DefaultHistory history = new DefaultHistory();
-        r.setHistory(history);
-        history.attach(r);
         this.reader = r;
         // what jobs print while the user types shows above the prompt, as JLine's printAbove does
         OutputStream commandOut = new AboveLine(stdio.out());
@@ -152,13 +165,86 @@ final class Repl {
         this.completion = new Completion(session);
     }
 
+    /**
+     * The terminal and its line reader, made on a thread of their own while the machine boots
+     * on the caller's: JLine's start (its native library, the terminal's capabilities, logging,
+     * and some 150 widgets, each a method handle to link) is the longer part of the wait for
+     * the first prompt, and these machines have two CPUs.
+     */
+    static final class Prepared {
+        private final Thread thread;
+        private Terminal terminal;
+        private BashLineReader reader;
+        /** Opening the terminal failed (reported as such), or making the reader did. */
+        private Exception openFailure;
+        private RuntimeException readerFailure;
+
+        private Prepared(Main.Stdio stdio) {
+            this.thread = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    try {
+                        terminal = open(stdio);
+                    } catch (IOException | RuntimeException e) {
+                        openFailure = e;
+                        return;
+                    }
+                    try {
+                        reader = newReader(terminal, stdio);
+                    } catch (RuntimeException e) {
+                        readerFailure = e;
+                    }
+                }
+            }, "ipsim-terminal");
+            thread.setDaemon(true);
+        }
+
+        /** Starts opening the terminal of {@code stdio}. */
+        static Prepared start(Main.Stdio stdio) {
+            Prepared p = new Prepared(stdio);
+            p.thread.start();
+            return p;
+        }
+
+        private void await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Closes the terminal unused (ipsim leaves before its shell starts). */
+        void discard() {
+            await();
+            if (terminal != null) {
+                try {
+                    terminal.close();
+                } catch (IOException e) {
+                    // nothing to do: the process is leaving
+                }
+            }
+        }
+    }
+
     /** Opens the process's terminal (or a dumb one over test streams) and runs the shell. */
     static int run(Sandbox sandbox, Main.Stdio stdio) {
-        Terminal terminal;
-        try {
-            terminal = open(stdio);
-        } catch (IOException | RuntimeException e) {
-            Main.write(stdio.err(), "ipsim: cannot open the terminal: " + e.getMessage() + "\n");
+        return run(sandbox, stdio, Prepared.start(stdio));
+    }
+
+    /** Runs the shell on the terminal {@code prepared} opened (or failed to). */
+    static int run(Sandbox sandbox, Main.Stdio stdio, Prepared prepared) {
+        prepared.await();
+        Terminal terminal = prepared.terminal;
+        if (prepared.openFailure != null) {
+            Main.write(stdio.err(), "ipsim: cannot open the terminal: " + prepared.openFailure.getMessage() + "\n");
             return 1;
         }
         Attach.Server[] server = {null};
@@ -175,7 +261,10 @@ final class Repl {
             listen.start();
         }
         try (terminal) {
-            return new Repl(sandbox, terminal, stdio).loop();
+            if (prepared.readerFailure != null) {
+                throw prepared.readerFailure;
+            }
+            return new Repl(sandbox, terminal, prepared.reader, stdio).loop();
         } catch (IOException e) {
             return 1;
         } finally {
@@ -325,9 +414,10 @@ final class Repl {
     static String terminalType(Main.Stdio stdio) {
         String term = stdio.env().getOrDefault("TERM", "xterm");
         String type;
+        String caps = null;
         if (term.isEmpty() || term.equals("dumb")) {
             type = "dumb";
-        } else if (InfoCmp.getDefaultInfoCmp(term) != null) {
+        } else if ((caps = defaultCaps(term)) != null) {
             type = term;
         } else {
             boolean colors256 = term.contains("256");
@@ -337,8 +427,35 @@ final class Repl {
                 type = colors256 ? "xterm-256color" : "xterm";
             }
         }
-        InfoCmp.setLoadedInfoCmp(type, InfoCmp.getDefaultInfoCmp(type));
+        InfoCmp.setLoadedInfoCmp(type, caps != null ? caps : defaultCaps(type));
         return type;
+    }
+
+    /** The terminal types JLine carries capabilities for, each in {@code org/jline/utils/TYPE.caps}. */
+    static final java.util.Set<String> CARRIED_TYPES = java.util.Set.of("dumb", "dumb-color", "ansi", "xterm",
+            "xterm-256color", "windows", "windows-256color", "windows-conemu", "windows-vtp", "screen",
+            "screen-256color", "rxvt-unicode", "rxvt-unicode-256color", "rxvt-basic", "rxvt");
+
+    /**
+     * {@code InfoCmp.getDefaultInfoCmp(type)}: the text of JLine's capabilities file, its lines
+     * ended by {@code \n}. JLine reads it a character at a time through a reader of its own
+     * (some 10 ms of a start, twice); this reads the bytes at once. Another type goes to JLine.
+     */
+    static String defaultCaps(String type) {
+        if (!CARRIED_TYPES.contains(type)) {
+            return InfoCmp.getDefaultInfoCmp(type);
+        }
+        try (InputStream in = InfoCmp.class.getResourceAsStream(type + ".caps")) {
+            if (in == null) {
+                return InfoCmp.getDefaultInfoCmp(type);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // BufferedReader.lines() joined with "\n", and a last "\n"
+            text = text.replace("\r\n", "\n").replace('\r', '\n');
+            return text.endsWith("\n") ? text : text + "\n";
+        } catch (IOException e) {
+            return InfoCmp.getDefaultInfoCmp(type);
+        }
     }
 
     /** {@code \w}: the working directory, with the home directory as {@code ~}. */

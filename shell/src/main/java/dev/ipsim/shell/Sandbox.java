@@ -189,9 +189,12 @@ public final class Sandbox implements NetnsNames {
     void process(int pid, ShellSession session) {
         processes.put(pid, session);
         dev.ipsim.kernel.proc.Task task = session.task();
-        task.addListener(t -> {
-            if (t.state() == dev.ipsim.kernel.proc.Task.State.EXITED) {
-                processes.remove(pid, session);
+        task.addListener(new dev.ipsim.kernel.proc.Task.Listener() {
+            @Override
+            public void changed(dev.ipsim.kernel.proc.Task t) {
+                if (t.state() == dev.ipsim.kernel.proc.Task.State.EXITED) {
+                    processes.remove(pid, session);
+                }
             }
         });
         if (task.state() == dev.ipsim.kernel.proc.Task.State.EXITED) {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The launcher's training run for the class-data archive: the script path and the REPL (on
- * JLine's dumb terminal, with no history file), so both start from archived classes. It
- * prints nothing anywhere and touches no file.
+ * JLine's dumb terminal, with no history file), so both start from archived classes, and the
+ * classes of a real terminal by name. It prints nothing anywhere and touches no file.
  */
 final class Training {
 
@@ -37,6 +37,34 @@ final class Training {
                     "training.md", TRANSCRIPT));
         } catch (dev.ipsim.shell.transcript.TranscriptParser.FormatException e) {
             throw new IllegalStateException(e);
+        }
+        preload();
+    }
+
+    /**
+     * Loads, without initialising them, the classes of a start at a real terminal that the runs
+     * above cannot reach (the system terminal, JLine's native library, the attach socket), so
+     * that the archive holds them too: a class from the archive costs a start no parsing and
+     * no verification. {@code benchmarks/training-classes} writes the list.
+     */
+    private static void preload() {
+        try (java.io.InputStream in = Training.class.getResourceAsStream("training-classes.txt")) {
+            if (in == null) {
+                return;
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String name = line.strip();
+                if (name.isEmpty() || name.startsWith("#")) {
+                    continue;
+                }
+                try {
+                    Class.forName(name, false, Training.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // gone since the list was made (another JDK or JLine): nothing to archive
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no list: the archive holds what the runs above loaded
         }
     }
 

@@ -237,6 +237,14 @@ class ReplTest {
     }
 
     @Test
+    void capabilitiesReadAtOnceAreJLinesOwn() {
+        for (String type : Repl.CARRIED_TYPES) {
+            assertEquals(InfoCmp.getDefaultInfoCmp(type), Repl.defaultCaps(type), type);
+        }
+        assertEquals(null, Repl.defaultCaps("no-such-terminal"));
+    }
+
+    @Test
     void historyNumbersCommandsAsBashDoes() {
         Session s = type("echo one\necho \"two\nlines\"\nhistory\n");
         assertEquals("root@ipsim:~# one\nroot@ipsim:~# > two\nlines\nroot@ipsim:~#     1  echo one\n"

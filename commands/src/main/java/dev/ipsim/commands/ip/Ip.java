@@ -36,55 +36,70 @@ public final class Ip implements Command {
                                 -c[olor]}
             """;
 
-    /** An object handler: C-style, returns 0 or a negative number whose negation is the exit status. */
-    @FunctionalInterface
-    interface ObjectHandler {
-        int run(IpSession session, List<String> args);
-    }
+    /*
+     * An object's handler, C-style, returns 0 or a negative number whose negation is the exit
+     * status. It is a number for runObject's switch rather than a method reference: every
+     * lambda call site costs a bootstrap of method handles (about 0.25 ms) on its first use.
+     */
+    private static final int ADDRESS = 0;
+    private static final int ROUTE = 1;
+    private static final int RULE = 2;
+    private static final int NEIGH = 3;
+    private static final int LINK = 4;
+    private static final int NETNS = 5;
+    private static final int HELP = 6;
+    private static final int NOT_MODELLED = 7;
+    private static final int MADDR = 8;
+    private static final int TUNTAP = 9;
+    private static final int NETCONF = 10;
 
-    private record ObjectEntry(String name, ObjectHandler handler) {
+    private record ObjectEntry(String name, int handler) {
     }
 
     /** Order from {@code ip/ip.c cmds[]}: the first match wins, so do not sort. */
-    private static final List<ObjectEntry> OBJECTS = List.of(
-            new ObjectEntry("address", IpAddress::run),
-            new ObjectEntry("addrlabel", Ip::notModelled),
-            new ObjectEntry("maddress", IpMaddr::run),
-            new ObjectEntry("route", IpRoute::run),
-            new ObjectEntry("rule", IpRule::run),
-            new ObjectEntry("neighbor", IpNeigh::run),
-            new ObjectEntry("neighbour", IpNeigh::run),
-            new ObjectEntry("ntable", Ip::notModelled),
-            new ObjectEntry("ntbl", Ip::notModelled),
-            new ObjectEntry("link", IpLink::run),
-            new ObjectEntry("l2tp", Ip::notModelled),
-            new ObjectEntry("fou", Ip::notModelled),
-            new ObjectEntry("ila", Ip::notModelled),
-            new ObjectEntry("macsec", Ip::notModelled),
-            new ObjectEntry("tunnel", Ip::notModelled),
-            new ObjectEntry("tunl", Ip::notModelled),
-            new ObjectEntry("tuntap", IpTuntap::run),
-            new ObjectEntry("tap", IpTuntap::run),
-            new ObjectEntry("token", Ip::notModelled),
-            new ObjectEntry("tcpmetrics", Ip::notModelled),
-            new ObjectEntry("tcp_metrics", Ip::notModelled),
-            new ObjectEntry("monitor", Ip::notModelled),
-            new ObjectEntry("xfrm", Ip::notModelled),
-            new ObjectEntry("mroute", Ip::notModelled),
-            new ObjectEntry("mrule", Ip::notModelled),
-            new ObjectEntry("netns", IpNetns::run),
-            new ObjectEntry("netconf", IpNetconf::run),
-            new ObjectEntry("vrf", Ip::notModelled),
-            new ObjectEntry("sr", Ip::notModelled),
-            new ObjectEntry("nexthop", Ip::notModelled),
-            new ObjectEntry("mptcp", Ip::notModelled),
-            new ObjectEntry("ioam", Ip::notModelled),
-            new ObjectEntry("help", (s, a) -> usage(s)),
-            new ObjectEntry("stats", Ip::notModelled));
+    private static final ObjectEntry[] OBJECTS = {
+            new ObjectEntry("address", ADDRESS),
+            new ObjectEntry("addrlabel", NOT_MODELLED),
+            new ObjectEntry("maddress", MADDR),
+            new ObjectEntry("route", ROUTE),
+            new ObjectEntry("rule", RULE),
+            new ObjectEntry("neighbor", NEIGH),
+            new ObjectEntry("neighbour", NEIGH),
+            new ObjectEntry("ntable", NOT_MODELLED),
+            new ObjectEntry("ntbl", NOT_MODELLED),
+            new ObjectEntry("link", LINK),
+            new ObjectEntry("l2tp", NOT_MODELLED),
+            new ObjectEntry("fou", NOT_MODELLED),
+            new ObjectEntry("ila", NOT_MODELLED),
+            new ObjectEntry("macsec", NOT_MODELLED),
+            new ObjectEntry("tunnel", NOT_MODELLED),
+            new ObjectEntry("tunl", NOT_MODELLED),
+            new ObjectEntry("tuntap", TUNTAP),
+            new ObjectEntry("tap", TUNTAP),
+            new ObjectEntry("token", NOT_MODELLED),
+            new ObjectEntry("tcpmetrics", NOT_MODELLED),
+            new ObjectEntry("tcp_metrics", NOT_MODELLED),
+            new ObjectEntry("monitor", NOT_MODELLED),
+            new ObjectEntry("xfrm", NOT_MODELLED),
+            new ObjectEntry("mroute", NOT_MODELLED),
+            new ObjectEntry("mrule", NOT_MODELLED),
+            new ObjectEntry("netns", NETNS),
+            new ObjectEntry("netconf", NETCONF),
+            new ObjectEntry("vrf", NOT_MODELLED),
+            new ObjectEntry("sr", NOT_MODELLED),
+            new ObjectEntry("nexthop", NOT_MODELLED),
+            new ObjectEntry("mptcp", NOT_MODELLED),
+            new ObjectEntry("ioam", NOT_MODELLED),
+            new ObjectEntry("help", HELP),
+            new ObjectEntry("stats", NOT_MODELLED)};
 
     /** The object names, in table order (for completion and help). */
     public static List<String> objectNames() {
-        return OBJECTS.stream().map(ObjectEntry::name).toList();
+        java.util.ArrayList<String> names = new java.util.ArrayList<>(OBJECTS.length);
+        for (ObjectEntry e : OBJECTS) {
+            names.add(e.name());
+        }
+        return List.copyOf(names);
     }
 
     @Override
@@ -225,12 +240,39 @@ public final class Ip implements Command {
         String object = words.get(0);
         for (ObjectEntry e : OBJECTS) {
             if (matches(object, e.name())) {
-                int ret = e.handler().run(session, words.subList(1, words.size()));
+                int ret = runObject(e.handler(), session, words.subList(1, words.size()));
                 return (-ret) & 0xFF;
             }
         }
         session.err().print("Object \"" + object + "\" is unknown, try \"ip help\".\n");
         return 1;
+    }
+
+    private static int runObject(int handler, IpSession session, List<String> args) {
+        switch (handler) {
+            case ADDRESS:
+                return IpAddress.run(session, args);
+            case ROUTE:
+                return IpRoute.run(session, args);
+            case RULE:
+                return IpRule.run(session, args);
+            case NEIGH:
+                return IpNeigh.run(session, args);
+            case LINK:
+                return IpLink.run(session, args);
+            case NETNS:
+                return IpNetns.run(session, args);
+            case MADDR:
+                return IpMaddr.run(session, args);
+            case TUNTAP:
+                return IpTuntap.run(session, args);
+            case NETCONF:
+                return IpNetconf.run(session, args);
+            case HELP:
+                return usage(session);
+            default:
+                return notModelled(session, args);
+        }
     }
 
     /** {@code usage()}: to standard error, exit 255. */

@@ -291,13 +291,23 @@ final class IpAddress {
         }
         // iplink_filter_req: the kernel's strict dump leaves out what IFLA_MASTER and a kind it
         // has ops for exclude (link_master_filtered, link_kind_filtered); the rest is filtered here
-        links.removeIf(dev -> (f.master > 0 && (dev.master() == null || dev.master().ifindex() != f.master))
-                || (f.master == -1 && dev.master() != null)
-                || (f.kind != null && KERNEL_KINDS.contains(f.kind) && !f.kind.equals(dev.kind())));
+        // (loops, not removeIf with a lambda: a first ip link must link no call site at start)
+        for (java.util.Iterator<NetDevice> it = links.iterator(); it.hasNext();) {
+            NetDevice dev = it.next();
+            if ((f.master > 0 && (dev.master() == null || dev.master().ifindex() != f.master))
+                    || (f.master == -1 && dev.master() != null)
+                    || (f.kind != null && KERNEL_KINDS.contains(f.kind) && !f.kind.equals(dev.kind()))) {
+                it.remove();
+            }
+        }
         boolean noLink = false;
         if (f.family != IpOptions.AF_PACKET) {
             noLink = f.oneline;
-            links.removeIf(dev -> !keepLink(f, dev, now));
+            for (java.util.Iterator<NetDevice> it = links.iterator(); it.hasNext();) {
+                if (!keepLink(f, it.next(), now)) {
+                    it.remove();
+                }
+            }
         }
         for (NetDevice dev : links) {
             p.openObject(null);

@@ -1,6 +1,5 @@
 package dev.ipsim.commands.output;
 
-import java.util.Locale;
 
 /**
  * iproute2's output layer ({@code lib/json_print.c}): one call per field serves text and JSON.
@@ -114,7 +113,7 @@ public final class Printer {
     }
 
     private static String format(String fmt, Object value) {
-        return String.format(Locale.ROOT, fmt, value);
+        return CFormat.format(fmt, value);
     }
 
     /** {@code print_string}. A {@code null} key in JSON writes a bare array element. */

@@ -127,7 +127,31 @@ final class InetConf {
     /** A namespace-wide {@code net.ipv4.KEY} with two numbers (as {@code ping_group_range}). */
     int[] globalPair(String key) {
         String v = ns.sysctls().read("net/ipv4/" + key);
-        String[] f = v == null ? new String[] {"0", "0"} : v.trim().split("\\s+");
+        String[] f = v == null ? new String[] {"0", "0"} : splitWhitespace(v.trim());
         return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
+    }
+
+    /** {@code text.split("\\s+")} of a trimmed text, without a regular expression (a first bind reads it). */
+    static String[] splitWhitespace(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>(2);
+        int start = 0;
+        int i = 0;
+        while (i < text.length()) {
+            if (space(text.charAt(i))) {
+                out.add(text.substring(start, i));
+                while (i < text.length() && space(text.charAt(i))) {
+                    i++;
+                }
+                start = i;
+            } else {
+                i++;
+            }
+        }
+        out.add(text.substring(start));
+        return out.toArray(new String[0]);
+    }
+
+    private static boolean space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 }

@@ -151,7 +151,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
             sendRouterSolicitation(dev);
             st.rsInterval = backoffInit(intConf(dev, "router_solicitation_interval") * (long) Jiffies.HZ);
             st.rsProbes = 1;
-            st.rsTimer = Jiffies.schedule(ns.kernel().clock(), now() + st.rsInterval, () -> rsTimer(dev));
+            st.rsTimer = Jiffies.schedule(ns.kernel().clock(), now() + st.rsInterval, rsTimerTask(dev));
         }
     }
 
@@ -220,7 +220,12 @@ public final class Ipv6Stack implements Ipv6.DadListener {
             st.changeTimer.cancel();
         }
         long delay = random.nextLong(Math.max(1, maxDelay)) + MLD_MIN_DELAY;
-        st.changeTimer = Jiffies.schedule(ns.kernel().clock(), now() + delay, () -> changeReport(dev));
+        st.changeTimer = Jiffies.schedule(ns.kernel().clock(), now() + delay, new Runnable() {
+            @Override
+            public void run() {
+                changeReport(dev);
+            }
+        });
     }
 
     /** {@code mld_ifc_work}: one state-change report with every group that still has changes to tell. */
@@ -240,10 +245,13 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         }
         DeviceState st = state(dev);
         long delay = random.nextLong(Math.max(1, unsolicitedReportInterval(dev))) + MLD_MIN_DELAY;
-        st.dadReportTimer = Jiffies.schedule(ns.kernel().clock(), now() + delay, () -> {
-            st.dadReportTimer = null;
-            sendReport(dev, new ArrayList<>(st.groups.keys()));
-            scheduleDadReport(dev, remaining - 1);
+        st.dadReportTimer = Jiffies.schedule(ns.kernel().clock(), now() + delay, new Runnable() {
+            @Override
+            public void run() {
+                st.dadReportTimer = null;
+                sendReport(dev, new ArrayList<>(st.groups.keys()));
+                scheduleDadReport(dev, remaining - 1);
+            }
         });
     }
 
@@ -303,7 +311,16 @@ public final class Ipv6Stack implements Ipv6.DadListener {
                 intConf(dev, "router_solicitation_max_interval") * (long) Jiffies.HZ);
         long next = st.rsProbes == limit ? intConf(dev, "router_solicitation_delay") * (long) Jiffies.HZ
                 : st.rsInterval;
-        st.rsTimer = Jiffies.schedule(ns.kernel().clock(), now() + next, () -> rsTimer(dev));
+        st.rsTimer = Jiffies.schedule(ns.kernel().clock(), now() + next, rsTimerTask(dev));
+    }
+
+    private Runnable rsTimerTask(NetDevice dev) {
+        return new Runnable() {
+            @Override
+            public void run() {
+                rsTimer(dev);
+            }
+        };
     }
 
     /** {@code rfc3315_s14_backoff_init}: 0.9 to 1.1 times the initial time. */

@@ -58,11 +58,19 @@ public final class Ipv4 implements NetdevListener {
         // lo down answers "FIB table does not exist" for it)
         tables.table(RouteTableId.MAIN);
         // ipv4_sysctl_rtcache_flush: any write flushes the routing cache, changed or not
-        ns.sysctls().validateWith("net/ipv4/route/flush", (path, value) -> tables.flushCache());
-        // devinet_sysctl_forward: turning forwarding on or off flushes it too
-        ns.sysctls().onWrite("/forwarding", (path, value) -> {
-            if (path.startsWith("net/ipv4/")) {
+        ns.sysctls().validateWith("net/ipv4/route/flush", new java.util.function.BiConsumer<String, String>() {
+            @Override
+            public void accept(String path, String value) {
                 tables.flushCache();
+            }
+        });
+        // devinet_sysctl_forward: turning forwarding on or off flushes it too
+        ns.sysctls().onWrite("/forwarding", new java.util.function.BiConsumer<String, String>() {
+            @Override
+            public void accept(String path, String value) {
+                if (path.startsWith("net/ipv4/")) {
+                    tables.flushCache();
+                }
             }
         });
     }
@@ -523,7 +531,12 @@ public final class Ipv4 implements NetdevListener {
             return;
         }
         long delay = Math.max(0, at - now) * dev.ipsim.kernel.time.VirtualClock.NANOS_PER_SECOND;
-        ifa.lifetimeTimer = ns.kernel().clock().after(delay, () -> checkLifetime(ifa));
+        ifa.lifetimeTimer = ns.kernel().clock().after(delay, new Runnable() {
+            @Override
+            public void run() {
+                checkLifetime(ifa);
+            }
+        });
     }
 
     private void checkLifetime(InetIfAddr ifa) {

@@ -58,8 +58,18 @@ public final class Ipv6 implements NetdevListener {
         this.ns = ns;
         tables.table(RouteTableId.LOCAL);
         tables.table(RouteTableId.MAIN);
-        ns.sysctls().onWrite("/disable_ipv6", this::disableIpv6Written);
-        ns.sysctls().validateWith("/mtu", this::checkMtu6);
+        ns.sysctls().onWrite("/disable_ipv6", new java.util.function.BiConsumer<String, String>() {
+            @Override
+            public void accept(String path, String value) {
+                disableIpv6Written(path, value);
+            }
+        });
+        ns.sysctls().validateWith("/mtu", new java.util.function.BiConsumer<String, String>() {
+            @Override
+            public void accept(String path, String value) {
+                checkMtu6(path, value);
+            }
+        });
     }
 
     /**
@@ -792,7 +802,16 @@ public final class Ipv6 implements NetdevListener {
         long delayJiffies = ns.kernel().random().nextLong(Math.max(1,
                 ns.sysctls().ipv6Conf(dev.name(), "router_solicitation_delay") * 250L));
         ifa.dadProbes = ns.sysctls().ipv6Conf(dev.name(), "dad_transmits");
-        ifa.dadTimer = ns.kernel().clock().after(delayJiffies * HZ_NANOS, () -> dadWork(ifa));
+        ifa.dadTimer = ns.kernel().clock().after(delayJiffies * HZ_NANOS, dadWorkTask(ifa));
+    }
+
+    private Runnable dadWorkTask(Inet6IfAddr ifa) {
+        return new Runnable() {
+            @Override
+            public void run() {
+                dadWork(ifa);
+            }
+        };
     }
 
     /** {@code addrconf_dad_work}: one probe, then confirmation a retransmit time later. */
@@ -807,7 +826,7 @@ public final class Ipv6 implements NetdevListener {
         ifa.dadProbes--;
         int retransMs = ns.sysctls().readInt("net/ipv6/neigh/" + ifa.device().name() + "/retrans_time_ms");
         ifa.dadTimer = ns.kernel().clock().after(Math.max(retransMs, 10) * VirtualClock.NANOS_PER_MILLI,
-                () -> dadWork(ifa));
+                dadWorkTask(ifa));
         for (DadListener l : dadListeners) {
             l.probe(ifa);
         }

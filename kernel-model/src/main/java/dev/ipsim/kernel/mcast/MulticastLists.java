@@ -149,7 +149,12 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
     }
 
     private Groups groups(NetDevice dev) {
-        return devices.computeIfAbsent(dev, d -> new Groups());
+        Groups g = devices.get(dev);
+        if (g == null) {
+            g = new Groups();
+            devices.put(dev, g);
+        }
+        return g;
     }
 
     private static boolean mapsToEthernet(NetDevice dev) {
@@ -388,7 +393,14 @@ public final class MulticastLists implements NetdevListener, Ipv6.DadListener {
             return;
         }
         List<Inet6IfAddr> joined = joined(address.device());
-        if (joined.stream().noneMatch(a -> a == address)) {
+        boolean already = false;
+        for (Inet6IfAddr a : joined) {
+            if (a == address) {
+                already = true;
+                break;
+            }
+        }
+        if (!already) {
             joined.add(address);
             joinIpv6(address.device(), address.solicitedNode());
         }

@@ -89,8 +89,18 @@ public final class NeighbourTable {
 
     /** The parameters of a device, from its {@code neigh} sysctls. */
     public NeighbourParms parms(NetDevice dev) {
-        return parms.computeIfAbsent(dev,
-                d -> new NeighbourParms(ns.sysctls(), () -> protocol.parmsPrefix(d), random.split()));
+        NeighbourParms p = parms.get(dev);
+        if (p == null) {
+            NeighbourProtocol proto = protocol;
+            p = new NeighbourParms(ns.sysctls(), new java.util.function.Supplier<String>() {
+                @Override
+                public String get() {
+                    return proto.parmsPrefix(dev);
+                }
+            }, random.split());
+            parms.put(dev, p);
+        }
+        return p;
     }
 
     // ------------------------------------------------------------------ hash table
@@ -279,7 +289,12 @@ public final class NeighbourTable {
 
     private void addTimer(Neighbour n, long when) {
         cancelTimer(n);
-        n.timer = Jiffies.schedule(clock(), when, () -> timerHandler(n));
+        n.timer = Jiffies.schedule(clock(), when, new Runnable() {
+            @Override
+            public void run() {
+                timerHandler(n);
+            }
+        });
     }
 
     private static void cancelTimer(Neighbour n) {
@@ -550,8 +565,16 @@ public final class NeighbourTable {
     }
 
     /** {@code PNEIGH_HASHMASK} + 1 buckets, each newest first. */
-    private final List<List<ProxyEntry>> proxyBuckets = java.util.stream.IntStream.range(0, 16)
-            .mapToObj(i -> (List<ProxyEntry>) new ArrayList<ProxyEntry>()).toList();
+    private final List<List<ProxyEntry>> proxyBuckets = newProxyBuckets();
+
+    /** Sixteen empty buckets (a loop, not a stream: every namespace's start makes them). */
+    private static List<List<ProxyEntry>> newProxyBuckets() {
+        List<List<ProxyEntry>> buckets = new ArrayList<>(16);
+        for (int i = 0; i < 16; i++) {
+            buckets.add(new ArrayList<>());
+        }
+        return List.copyOf(buckets);
+    }
 
     /** {@code pneigh_hash}: the key's last four bytes as a little-endian word, folded to four bits. */
     private static int proxyHash(IpAddress key) {

@@ -221,12 +221,15 @@ public final class PacketEngine {
      */
     public void arriveFromWire(NetDevice nic, byte[] frame, long atNanos) {
         long at = Math.max(atNanos, kernel.clock().nanos());
-        kernel.clock().schedule(at, () -> {
-            if (!nic.isRegistered() || !nic.isUp() || !nic.hasCarrier()) {
-                return;
+        kernel.clock().schedule(at, new Runnable() {
+            @Override
+            public void run() {
+                if (!nic.isRegistered() || !nic.isUp() || !nic.hasCarrier()) {
+                    return;
+                }
+                nic.stats().countRx(frame.length, isMulticast(frame));
+                receive(nic, frame, null);
             }
-            nic.stats().countRx(frame.length, isMulticast(frame));
-            receive(nic, frame, null);
         });
     }
 

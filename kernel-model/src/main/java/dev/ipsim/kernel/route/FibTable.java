@@ -707,27 +707,33 @@ public final class FibTable {
     private record Slot(IpPrefix prefix, int tos) {
     }
 
-    private static final Comparator<Slot> IPV4_ORDER = (a, b) -> {
-        Ipv4Address ka = (Ipv4Address) a.prefix.address();
-        Ipv4Address kb = (Ipv4Address) b.prefix.address();
-        int c = ka.compareTo(kb);
-        if (c != 0) {
-            return c;
+    private static final Comparator<Slot> IPV4_ORDER = new Comparator<Slot>() {
+        @Override
+        public int compare(Slot a, Slot b) {
+            Ipv4Address ka = (Ipv4Address) a.prefix.address();
+            Ipv4Address kb = (Ipv4Address) b.prefix.address();
+            int c = ka.compareTo(kb);
+            if (c != 0) {
+                return c;
+            }
+            c = Integer.compare(b.prefix.length(), a.prefix.length());
+            if (c != 0) {
+                return c;
+            }
+            return Integer.compare(b.tos, a.tos);
         }
-        c = Integer.compare(b.prefix.length(), a.prefix.length());
-        if (c != 0) {
-            return c;
-        }
-        return Integer.compare(b.tos, a.tos);
     };
 
-    private static final Comparator<Slot> IPV6_ORDER = (a, b) -> {
-        int c = postOrder((Ipv6Address) a.prefix.address(), a.prefix.length(),
-                (Ipv6Address) b.prefix.address(), b.prefix.length());
-        if (c != 0) {
-            return c;
+    private static final Comparator<Slot> IPV6_ORDER = new Comparator<Slot>() {
+        @Override
+        public int compare(Slot a, Slot b) {
+            int c = postOrder((Ipv6Address) a.prefix.address(), a.prefix.length(),
+                    (Ipv6Address) b.prefix.address(), b.prefix.length());
+            if (c != 0) {
+                return c;
+            }
+            return Integer.compare(b.tos, a.tos);
         }
-        return Integer.compare(b.tos, a.tos);
     };
 
     /** Radix-tree post-order: diverging prefixes by the first differing bit, descendants first. */

@@ -31,7 +31,12 @@ public final class RoutingTables {
     public FibTable table(int id) {
         FibTable t = byId.get(id);
         if (t == null) {
-            t = new FibTable(family, id, this::flushCache);
+            t = new FibTable(family, id, new Runnable() {
+                @Override
+                public void run() {
+                    flushCache();
+                }
+            });
             byId.put(id, t);
             if (id == RouteTableId.MAIN) {
                 main = t;
@@ -70,8 +75,13 @@ public final class RoutingTables {
     /** Every table, in dump order. */
     public List<FibTable> all() {
         List<FibTable> list = new ArrayList<>(byId.values());
-        list.sort(Comparator.<FibTable>comparingInt(t -> t.id() & 0xFF)
-                .thenComparing(t -> -creationOrder.get(t.id())));
+        list.sort(new Comparator<FibTable>() {
+            @Override
+            public int compare(FibTable a, FibTable b) {
+                int c = Integer.compare(a.id() & 0xFF, b.id() & 0xFF);
+                return c != 0 ? c : Integer.compare(-creationOrder.get(a.id()), -creationOrder.get(b.id()));
+            }
+        });
         return list;
     }
 }

@@ -2,12 +2,6 @@ package dev.ipsim.kernel.sysctl;
 
 import dev.ipsim.kernel.Errno;
 import dev.ipsim.kernel.KernelException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,39 +20,22 @@ import java.util.function.BiConsumer;
  */
 public final class SysctlTable {
 
-    private static final String DEV = "{dev}";
-    private static final List<Template> TEMPLATES = loadTemplates();
-
     /** The four per-device directories, in this order: {@code GROUPS[g]/DEV/KEY}. */
-    private static final String[] GROUPS = {"net/ipv4/conf", "net/ipv4/neigh", "net/ipv6/conf", "net/ipv6/neigh"};
+    private static final String[] GROUPS = NetSysctls.GROUPS;
     private static final int V4_CONF = 0;
     private static final int V6_CONF = 2;
     private static final int V6_NEIGH = 3;
     /** Per group: the keys of a device directory, sorted, with their modes and compiled-in values. */
-    private static final String[][] KEYS = new String[GROUPS.length][];
-    private static final int[][] MODES = new int[GROUPS.length][];
-    private static final String[][] TEMPLATE_VALUES = new String[GROUPS.length][];
+    private static final String[][] KEYS = NetSysctls.DEVICE_KEYS;
+    private static final int[][] MODES = NetSysctls.DEVICE_MODES;
+    private static final String[][] TEMPLATE_VALUES = NetSysctls.DEVICE_VALUES;
     private static final List<Map<String, Integer>> KEY_INDEX = new ArrayList<>();
 
     static {
         for (int g = 0; g < GROUPS.length; g++) {
-            String prefix = GROUPS[g] + "/" + DEV + "/";
-            TreeMap<String, Template> keys = new TreeMap<>();
-            for (Template t : TEMPLATES) {
-                if (t.path.startsWith(prefix)) {
-                    keys.put(t.path.substring(prefix.length()), t);
-                }
-            }
-            KEYS[g] = keys.keySet().toArray(new String[0]);
-            MODES[g] = new int[KEYS[g].length];
-            TEMPLATE_VALUES[g] = new String[KEYS[g].length];
             Map<String, Integer> index = new java.util.HashMap<>();
-            int i = 0;
-            for (Template t : keys.values()) {
-                MODES[g][i] = t.mode;
-                TEMPLATE_VALUES[g][i] = t.value;
+            for (int i = 0; i < KEYS[g].length; i++) {
                 index.put(KEYS[g][i], i);
-                i++;
             }
             KEY_INDEX.add(index);
         }
@@ -149,38 +126,27 @@ public final class SysctlTable {
     }
 
     public SysctlTable() {
-        for (Template t : NAMESPACE_TEMPLATES) {
-            entries.put(t.path, new Entry(t.mode, t.value));
+        // the sorted paths copied in linear time (TreeMap.putAll of a sorted map compares
+        // nothing), then each given an entry of its own
+        entries.putAll(NamespacePaths.SORTED);
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            Entry t = e.getValue();
+            e.setValue(new Entry(t.mode, t.value));
         }
-    }
-
-    /** The templates of a namespace's own entries (not a device's directory), sorted once for all. */
-    private static final Template[] NAMESPACE_TEMPLATES = namespaceTemplates();
-
-    private static Template[] namespaceTemplates() {
-        List<Template> out = new ArrayList<>();
-        for (Template t : TEMPLATES) {
-            if (!t.path.contains(DEV) && !isRecordedDevicePath(t.path)) {
-                out.add(t);
-            }
-        }
-        return out.toArray(new Template[0]);
     }
 
     /**
-     * A path of a device the recording namespace had ({@code lo}): the device makes its own
-     * directories when it registers ({@link #addDevice}), from the templates.
+     * A namespace's own entries (not a device's directory: devices make theirs when they
+     * register, {@link #addDevice}) with their recorded modes and values, never handed out.
      */
-    private static boolean isRecordedDevicePath(String path) {
-        for (String group : GROUPS) {
-            if (path.startsWith(group + "/")) {
-                String rest = path.substring(group.length() + 1);
-                int slash = rest.indexOf('/');
-                String dev = slash < 0 ? rest : rest.substring(0, slash);
-                return !dev.equals("all") && !dev.equals("default");
+    private static final class NamespacePaths {
+        static final TreeMap<String, Entry> SORTED = new TreeMap<>();
+
+        static {
+            for (int i = 0; i < NetSysctls.PATHS.length; i++) {
+                SORTED.put(NetSysctls.PATHS[i], new Entry(NetSysctls.MODES[i], NetSysctls.VALUES[i]));
             }
         }
-        return false;
     }
 
     /** One device's directories: values per group ({@code null}: no such directory). */
@@ -275,11 +241,13 @@ public final class SysctlTable {
     }
 
     private String[] initialIpv6Conf(int mtu) {
-        return initialIpv6ByMtu.computeIfAbsent(mtu, m -> {
-            String[] v = initialValues(V6_CONF).clone();
-            v[KEY_INDEX.get(V6_CONF).get("mtu")] = Integer.toString(m);
-            return v;
-        });
+        String[] v = initialIpv6ByMtu.get(mtu);
+        if (v == null) {
+            v = initialValues(V6_CONF).clone();
+            v[KEY_INDEX.get(V6_CONF).get("mtu")] = Integer.toString(mtu);
+            initialIpv6ByMtu.put(mtu, v);
+        }
+        return v;
     }
 
     /** A write to a {@code default} directory: devices made from now on start from new values. */
@@ -335,32 +303,7 @@ public final class SysctlTable {
         }
     }
 
-    private record Template(int mode, String path, String value) {
-    }
-
     private record Hook(String suffix, BiConsumer<String, String> action) {
-    }
-
-    private static List<Template> loadTemplates() {
-        List<Template> out = new ArrayList<>();
-        InputStream in = SysctlTable.class.getResourceAsStream("net.tsv");
-        if (in == null) {
-            throw new IllegalStateException("net.tsv missing from the kernel-model jar");
-        }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", 3);
-                String value = f[2].equals("<unreadable>") ? null : f[2].replace("\\t", "\t").replace("\\n", "\n");
-                out.add(new Template(Integer.parseInt(f[0], 8), f[1], value));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
     }
 
     /** The entry at {@code path}, or {@code null}. */

@@ -23,91 +23,217 @@ public final class Builtins {
 
     public static void register(CommandTable table, ShellSession session) {
         // bash built-ins (echo, true, false and pwd are programs in /usr/bin as well)
-        table.builtin("echo", Echo::run, "print its arguments (-n, -e, -E)");
-        table.builtin("printf", inv -> Printf.run(session, inv), "print its arguments by a format");
-        table.builtin("true", inv -> 0, "do nothing, successfully");
-        table.builtin("false", inv -> 1, "do nothing, unsuccessfully");
-        table.builtin(":", inv -> 0, "do nothing, successfully");
-        table.builtin("exit", inv -> exit(session, inv), "leave the shell, with a status");
-        table.builtin("cd", inv -> cd(session, inv), "change the working directory");
-        table.builtin("pwd", inv -> pwd(session, inv), "print the working directory");
-        table.builtin("export", inv -> export(session, inv), "set shell variables");
-        table.builtin("unset", inv -> unset(session, inv), "remove shell variables");
-        table.builtin("help", inv -> help(session, inv), "list what ipsim understands");
-        table.builtin("test", inv -> Test.run(session, inv), "check files, strings and numbers");
-        table.builtin("source", inv -> source(session, inv), "run a file's commands in this shell");
-        table.builtin("save", inv -> save(session, inv), "write the lab to FILE as a script that rebuilds it");
-        table.builtin(".", inv -> source(session, inv), "run a file's commands in this shell (source)");
-        table.builtin("return", inv -> functionReturn(session, inv), "leave a shell function, with a status");
-        table.builtin("local", inv -> local(session, inv), "make a variable the function's own");
-        table.builtin("set", inv -> set(session, inv), "set shell options (-o pipefail)");
-        table.builtin("read", inv -> ReadSeq.read(session, inv), "read a line into variables (-r)");
-        table.builtin("shift", inv -> shift(session, inv), "drop the first arguments ($1...)");
-        table.builtin("[", inv -> Test.run(session, inv), "check files, strings and numbers (test)");
-        table.builtin("break", inv -> loopControl(session, inv, false), "leave a for, while or until loop");
-        table.builtin("continue", inv -> loopControl(session, inv, true), "go on with the next round of a loop");
+        table.builtin("echo", new Builtin(session, "echo"), "print its arguments (-n, -e, -E)");
+        table.builtin("printf", new Builtin(session, "printf"), "print its arguments by a format");
+        table.builtin("true", new Builtin(session, "true"), "do nothing, successfully");
+        table.builtin("false", new Builtin(session, "false"), "do nothing, unsuccessfully");
+        table.builtin(":", new Builtin(session, ":"), "do nothing, successfully");
+        table.builtin("exit", new Builtin(session, "exit"), "leave the shell, with a status");
+        table.builtin("cd", new Builtin(session, "cd"), "change the working directory");
+        table.builtin("pwd", new Builtin(session, "pwd"), "print the working directory");
+        table.builtin("export", new Builtin(session, "export"), "set shell variables");
+        table.builtin("unset", new Builtin(session, "unset"), "remove shell variables");
+        table.builtin("help", new Builtin(session, "help"), "list what ipsim understands");
+        table.builtin("test", new Builtin(session, "test"), "check files, strings and numbers");
+        table.builtin("source", new Builtin(session, "source"), "run a file's commands in this shell");
+        table.builtin("save", new Builtin(session, "save"), "write the lab to FILE as a script that rebuilds it");
+        table.builtin(".", new Builtin(session, "."), "run a file's commands in this shell (source)");
+        table.builtin("return", new Builtin(session, "return"), "leave a shell function, with a status");
+        table.builtin("local", new Builtin(session, "local"), "make a variable the function's own");
+        table.builtin("set", new Builtin(session, "set"), "set shell options (-o pipefail)");
+        table.builtin("read", new Builtin(session, "read"), "read a line into variables (-r)");
+        table.builtin("shift", new Builtin(session, "shift"), "drop the first arguments ($1...)");
+        table.builtin("[", new Builtin(session, "["), "check files, strings and numbers (test)");
+        table.builtin("break", new Builtin(session, "break"), "leave a for, while or until loop");
+        table.builtin("continue", new Builtin(session, "continue"), "go on with the next round of a loop");
         JobBuiltins.register(table, session);
-        table.program("echo", Echo::run, WriteErrors.COREUTILS, "print its arguments (-n, -e, -E)",
+        table.program("echo", new Builtin(session, "echo"), WriteErrors.COREUTILS, "print its arguments (-n, -e, -E)",
                 CommandTable.BIN);
-        table.program("true", inv -> 0, WriteErrors.COREUTILS, "do nothing, successfully", CommandTable.BIN);
-        table.program("false", inv -> 1, WriteErrors.COREUTILS, "do nothing, unsuccessfully", CommandTable.BIN);
-        table.program("pwd", inv -> pwd(session, inv), WriteErrors.COREUTILS, "print the working directory",
+        table.program("true", new Builtin(session, "true"), WriteErrors.COREUTILS, "do nothing, successfully",
+                CommandTable.BIN);
+        table.program("false", new Builtin(session, "false"), WriteErrors.COREUTILS, "do nothing, unsuccessfully",
+                CommandTable.BIN);
+        table.program("pwd", new Builtin(session, "pwd"), WriteErrors.COREUTILS, "print the working directory",
                 CommandTable.BIN);
 
         // programs
-        table.program("sleep", inv -> Sleep.run(session, inv), WriteErrors.COREUTILS,
+        table.program("sleep", new Builtin(session, "sleep"), WriteErrors.COREUTILS,
                 "wait (at a terminal in real time; in a script only virtual time passes)", CommandTable.BIN);
-        table.program("cat", inv -> Cat.run(session, inv), WriteErrors.COREUTILS,
+        table.program("cat", new Builtin(session, "cat"), WriteErrors.COREUTILS,
                 "print files (/proc/sys/net, /sys/class/net, /etc, your own)", CommandTable.BIN);
-        table.program("ls", inv -> Ls.run(session, inv), WriteErrors.COREUTILS,
+        table.program("ls", new Builtin(session, "ls"), WriteErrors.COREUTILS,
                 "list directories of the sandbox's file system", CommandTable.BIN);
-        table.program("grep", inv -> Grep.run(session, inv), WriteErrors.COREUTILS, "print lines that match a pattern",
+        table.program("grep", new Builtin(session, "grep"), WriteErrors.COREUTILS, "print lines that match a pattern",
                 CommandTable.BIN);
-        table.program("head", inv -> TextTools.head(session, inv), WriteErrors.COREUTILS,
+        table.program("head", new Builtin(session, "head"), WriteErrors.COREUTILS,
                 "print the first lines", CommandTable.BIN);
-        table.program("tail", inv -> TextTools.tail(session, inv), WriteErrors.COREUTILS,
+        table.program("tail", new Builtin(session, "tail"), WriteErrors.COREUTILS,
                 "print the last lines", CommandTable.BIN);
-        table.program("wc", inv -> TextTools.wc(session, inv), WriteErrors.COREUTILS,
+        table.program("wc", new Builtin(session, "wc"), WriteErrors.COREUTILS,
                 "count lines, words and bytes", CommandTable.BIN);
-        table.program("sort", inv -> TextTools.sort(session, inv), WriteErrors.COREUTILS, "sort lines",
+        table.program("sort", new Builtin(session, "sort"), WriteErrors.COREUTILS, "sort lines",
                 CommandTable.BIN);
-        table.program("uniq", inv -> TextTools.uniq(session, inv), WriteErrors.COREUTILS,
+        table.program("uniq", new Builtin(session, "uniq"), WriteErrors.COREUTILS,
                 "drop repeated lines", CommandTable.BIN);
-        table.program("seq", inv -> ReadSeq.seq(session, inv), WriteErrors.COREUTILS,
+        table.program("seq", new Builtin(session, "seq"), WriteErrors.COREUTILS,
                 "print a sequence of numbers", CommandTable.BIN);
-        table.program("cut", inv -> Cut.run(session, inv), WriteErrors.COREUTILS,
+        table.program("cut", new Builtin(session, "cut"), WriteErrors.COREUTILS,
                 "print selected fields (-d -f) or characters (-c) of lines", CommandTable.BIN);
-        table.program("sed", inv -> Sed.run(session, inv), WriteErrors.COREUTILS,
+        table.program("sed", new Builtin(session, "sed"), WriteErrors.COREUTILS,
                 "edit lines by a script (s/RE/TEXT/, d, p; -n -e -E -i)", CommandTable.BIN);
-        table.program("awk", inv -> Awk.run(session, inv), WriteErrors.COREUTILS,
+        table.program("awk", new Builtin(session, "awk"), WriteErrors.COREUTILS,
                 "scan lines for patterns and print fields (mawk 1.3.4)", CommandTable.BIN);
-        table.program("mawk", inv -> Awk.run(session, inv), WriteErrors.COREUTILS,
+        table.program("mawk", new Builtin(session, "mawk"), WriteErrors.COREUTILS,
                 "scan lines for patterns and print fields (mawk 1.3.4)", CommandTable.BIN);
-        table.program("unshare", inv -> Namespaces.unshare(session, inv), WriteErrors.COREUTILS,
+        table.program("unshare", new Builtin(session, "unshare"), WriteErrors.COREUTILS,
                 "run a program in a new network namespace (util-linux 2.38; -n)", CommandTable.BIN);
-        table.program("nsenter", inv -> Namespaces.nsenter(session, inv), WriteErrors.COREUTILS,
+        table.program("nsenter", new Builtin(session, "nsenter"), WriteErrors.COREUTILS,
                 "run a program in another process's network namespace (util-linux 2.38; -t PID -n)",
                 CommandTable.BIN);
-        table.program("timeout", inv -> Timeout.run(session, inv), WriteErrors.COREUTILS,
+        table.program("timeout", new Builtin(session, "timeout"), WriteErrors.COREUTILS,
                 "run a command with a time limit (-s SIGNAL)", CommandTable.BIN);
-        table.program("mkdir", inv -> mkdir(session, inv), WriteErrors.COREUTILS,
+        table.program("mkdir", new Builtin(session, "mkdir"), WriteErrors.COREUTILS,
                 "make directories (-p: with their parents, no matter if they exist; -m MODE)", CommandTable.BIN);
-        table.program("rm", inv -> rm(session, inv), WriteErrors.COREUTILS, "remove files (-f: no matter if missing)",
-                CommandTable.BIN);
+        table.program("rm", new Builtin(session, "rm"), WriteErrors.COREUTILS,
+                "remove files (-f: no matter if missing)", CommandTable.BIN);
         // a script keeps no history; the REPL puts its own history in place
-        table.builtin("history", inv -> 0, "list the commands typed so far (-c forgets them)");
-        table.builtin("type", inv -> type(session, inv), "say what a name is: built-in, keyword or program");
-        table.builtin("command", inv -> command(session, inv), "run a command (-v: say where it is)");
-        table.program("which", inv -> which(session, inv), WriteErrors.SILENT, "find programs on the PATH",
+        table.builtin("history", new Builtin(session, "history"),
+                "list the commands typed so far (-c forgets them)");
+        table.builtin("type", new Builtin(session, "type"), "say what a name is: built-in, keyword or program");
+        table.builtin("command", new Builtin(session, "command"), "run a command (-v: say where it is)");
+        table.program("which", new Builtin(session, "which"), WriteErrors.SILENT, "find programs on the PATH",
                 CommandTable.BIN);
-        table.program("whoami", inv -> print(inv, "root"), WriteErrors.COREUTILS, "print the user name",
+        table.program("whoami", new Builtin(session, "whoami"), WriteErrors.COREUTILS, "print the user name",
                 CommandTable.BIN);
-        table.program("clear", inv -> clear(session, inv), WriteErrors.SILENT, "clear the terminal screen",
+        table.program("clear", new Builtin(session, "clear"), WriteErrors.SILENT, "clear the terminal screen",
                 CommandTable.BIN);
-        table.program("hostname", inv -> hostname(session, inv), WriteErrors.SILENT, "print the host name",
+        table.program("hostname", new Builtin(session, "hostname"), WriteErrors.SILENT, "print the host name",
                 CommandTable.BIN);
-        table.program("sudo", inv -> sudo(session, inv), WriteErrors.SILENT,
+        table.program("sudo", new Builtin(session, "sudo"), WriteErrors.SILENT,
                 "run a command as root (you are root already)", CommandTable.BIN);
+    }
+
+    /**
+     * A built-in by name: one class and a switch rather than a lambda per built-in, since
+     * every lambda call site costs a bootstrap of method handles (about 0.25 ms) when first
+     * reached, and every shell registers them all at its start.
+     */
+    private static final class Builtin implements Command {
+        private final ShellSession session;
+        private final String name;
+
+        Builtin(ShellSession session, String name) {
+            this.session = session;
+            this.name = name;
+        }
+
+        @Override
+        public int run(Invocation inv) {
+            switch (name) {
+                case "echo":
+                    return Echo.run(inv);
+                case "printf":
+                    return Printf.run(session, inv);
+                case "true":
+                    return 0;
+                case "false":
+                    return 1;
+                case ":":
+                    return 0;
+                case "exit":
+                    return exit(session, inv);
+                case "cd":
+                    return cd(session, inv);
+                case "pwd":
+                    return pwd(session, inv);
+                case "export":
+                    return export(session, inv);
+                case "unset":
+                    return unset(session, inv);
+                case "help":
+                    return help(session, inv);
+                case "test":
+                    return Test.run(session, inv);
+                case "source":
+                    return source(session, inv);
+                case "save":
+                    return save(session, inv);
+                case ".":
+                    return source(session, inv);
+                case "return":
+                    return functionReturn(session, inv);
+                case "local":
+                    return local(session, inv);
+                case "set":
+                    return set(session, inv);
+                case "read":
+                    return ReadSeq.read(session, inv);
+                case "shift":
+                    return shift(session, inv);
+                case "[":
+                    return Test.run(session, inv);
+                case "break":
+                    return loopControl(session, inv, false);
+                case "continue":
+                    return loopControl(session, inv, true);
+                case "sleep":
+                    return Sleep.run(session, inv);
+                case "cat":
+                    return Cat.run(session, inv);
+                case "ls":
+                    return Ls.run(session, inv);
+                case "grep":
+                    return Grep.run(session, inv);
+                case "head":
+                    return TextTools.head(session, inv);
+                case "tail":
+                    return TextTools.tail(session, inv);
+                case "wc":
+                    return TextTools.wc(session, inv);
+                case "sort":
+                    return TextTools.sort(session, inv);
+                case "uniq":
+                    return TextTools.uniq(session, inv);
+                case "seq":
+                    return ReadSeq.seq(session, inv);
+                case "cut":
+                    return Cut.run(session, inv);
+                case "sed":
+                    return Sed.run(session, inv);
+                case "awk":
+                    return Awk.run(session, inv);
+                case "mawk":
+                    return Awk.run(session, inv);
+                case "unshare":
+                    return Namespaces.unshare(session, inv);
+                case "nsenter":
+                    return Namespaces.nsenter(session, inv);
+                case "timeout":
+                    return Timeout.run(session, inv);
+                case "mkdir":
+                    return mkdir(session, inv);
+                case "rm":
+                    return rm(session, inv);
+                case "history":
+                    return 0;
+                case "type":
+                    return type(session, inv);
+                case "command":
+                    return command(session, inv);
+                case "which":
+                    return which(session, inv);
+                case "whoami":
+                    return print(inv, "root");
+                case "clear":
+                    return clear(session, inv);
+                case "hostname":
+                    return hostname(session, inv);
+                case "sudo":
+                    return sudo(session, inv);
+                default:
+                    throw new IllegalStateException(name);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ bash built-ins

@@ -1,5 +1,6 @@
 package dev.ipsim.shell.builtins;
 
+import dev.ipsim.commands.Command;
 import dev.ipsim.commands.Invocation;
 import dev.ipsim.kernel.proc.Scheduler;
 import dev.ipsim.kernel.proc.Signal;
@@ -22,11 +23,43 @@ final class JobBuiltins {
     }
 
     static void register(CommandTable table, ShellSession session) {
-        table.builtin("jobs", inv -> jobs(session, inv), "list the background jobs (-l, -p, -r, -s)");
-        table.builtin("kill", inv -> kill(session, inv), "send a signal to a job or process (-l lists them)");
-        table.builtin("wait", inv -> waitBuiltin(session, inv), "wait for background jobs and say how they ended");
-        table.builtin("fg", inv -> fgBg(session, inv, true), "bring a job to the foreground");
-        table.builtin("bg", inv -> fgBg(session, inv, false), "let a stopped job go on in the background");
+        table.builtin("jobs", new JobBuiltin(session, "jobs"), "list the background jobs (-l, -p, -r, -s)");
+        table.builtin("kill", new JobBuiltin(session, "kill"), "send a signal to a job or process (-l lists them)");
+        table.builtin("wait", new JobBuiltin(session, "wait"), "wait for background jobs and say how they ended");
+        table.builtin("fg", new JobBuiltin(session, "fg"), "bring a job to the foreground");
+        table.builtin("bg", new JobBuiltin(session, "bg"), "let a stopped job go on in the background");
+    }
+
+    /**
+     * A job-control built-in by name: one class and a switch rather than a lambda per
+     * built-in, as in {@link Builtins}.
+     */
+    private static final class JobBuiltin implements Command {
+        private final ShellSession session;
+        private final String name;
+
+        JobBuiltin(ShellSession session, String name) {
+            this.session = session;
+            this.name = name;
+        }
+
+        @Override
+        public int run(Invocation inv) {
+            switch (name) {
+                case "jobs":
+                    return jobs(session, inv);
+                case "kill":
+                    return kill(session, inv);
+                case "wait":
+                    return waitBuiltin(session, inv);
+                case "fg":
+                    return fgBg(session, inv, true);
+                case "bg":
+                    return fgBg(session, inv, false);
+                default:
+                    throw new IllegalStateException(name);
+            }
+        }
     }
 
     /** {@code builtin_error}: the shell's prefix, the built-in's name, the message. */

@@ -186,7 +186,12 @@ public final class Jobs {
         } else {
             job.foreground = true;
         }
-        task.addListener(t -> changed(t));
+        task.addListener(new Task.Listener() {
+            @Override
+            public void changed(Task t) {
+                Jobs.this.changed(t);
+            }
+        });
         return i;
     }
 
@@ -582,8 +587,12 @@ public final class Jobs {
      */
     public int waitFor(Kernel kernel, int index, boolean stopToo) {
         Job job = jobs.get(index);
-        boolean done = kernel.runUntil(Long.MAX_VALUE,
-                () -> job.state == State.DEAD || stopToo && job.state == State.STOPPED);
+        boolean done = kernel.runUntil(Long.MAX_VALUE, new java.util.function.BooleanSupplier() {
+            @Override
+            public boolean getAsBoolean() {
+                return job.state == State.DEAD || stopToo && job.state == State.STOPPED;
+            }
+        });
         if (!done) {
             return -1;
         }

@@ -61,8 +61,11 @@ final class Expander {
 
     // ------------------------------------------------------------------ brace expansion
 
-    private static final Pattern NUMBERS = Pattern.compile("(-?[0-9]+)\\.\\.(-?[0-9]+)(?:\\.\\.(-?[0-9]+))?");
-    private static final Pattern LETTERS = Pattern.compile("([A-Za-z])\\.\\.([A-Za-z])(?:\\.\\.(-?[0-9]+))?");
+    /** Sequence expressions, compiled when first needed: a start without them needs no Pattern. */
+    private static final class Sequences {
+        static final Pattern NUMBERS = Pattern.compile("(-?[0-9]+)\\.\\.(-?[0-9]+)(?:\\.\\.(-?[0-9]+))?");
+        static final Pattern LETTERS = Pattern.compile("([A-Za-z])\\.\\.([A-Za-z])(?:\\.\\.(-?[0-9]+))?");
+    }
 
     /**
      * bash's brace expansion on the unquoted text of a word: {@code {a,b}} and {@code {1..5}},
@@ -117,7 +120,7 @@ final class Expander {
 
     /** The parts of a brace's inside, or {@code null} when it is no brace expression. */
     private static List<String> alternatives(String inside) {
-        java.util.regex.Matcher m = NUMBERS.matcher(inside);
+        java.util.regex.Matcher m = Sequences.NUMBERS.matcher(inside);
         if (m.matches()) {
             long from = Long.parseLong(m.group(1));
             long to = Long.parseLong(m.group(2));
@@ -142,7 +145,7 @@ final class Expander {
             }
             return out;
         }
-        m = LETTERS.matcher(inside);
+        m = Sequences.LETTERS.matcher(inside);
         if (m.matches()) {
             char from = m.group(1).charAt(0);
             char to = m.group(2).charAt(0);

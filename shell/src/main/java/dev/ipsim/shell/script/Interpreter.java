@@ -56,7 +56,12 @@ public final class Interpreter {
 
     public Interpreter(ShellSession session) {
         this.session = session;
-        this.expander = new Expander(session, this::substitute);
+        this.expander = new Expander(session, new java.util.function.UnaryOperator<String>() {
+            @Override
+            public String apply(String text) {
+                return substitute(text);
+            }
+        });
     }
 
     public ShellSession session() {
@@ -605,14 +610,17 @@ public final class Interpreter {
         ShellSession child = session.forkForeground(in);
         CommandTable.Entry entry = child.commands().entry(argv.get(0));
         String text = jobText != null ? jobText : String.join(" ", argv);
-        java.util.function.ToIntFunction<Task> body = task -> {
-            child.setTask(task);
-            defaultSignals(task);
-            try {
-                return runHere(entry, argv, io, out, err, child);
-            } finally {
-                out.flush();
-                err.flush();
+        java.util.function.ToIntFunction<Task> body = new java.util.function.ToIntFunction<Task>() {
+            @Override
+            public int applyAsInt(Task task) {
+                child.setTask(task);
+                defaultSignals(task);
+                try {
+                    return runHere(entry, argv, io, out, err, child);
+                } finally {
+                    out.flush();
+                    err.flush();
+                }
             }
         };
         int pid = scheduler.nextPid();
@@ -621,7 +629,12 @@ public final class Interpreter {
         if (!session.interactive()) {
             // no job control: nothing stops the program and lets the shell go on, so it runs
             // on the shell's thread (vfork) while the shell waits
-            t = scheduler.runInline(pid, argv.get(0), body, task -> index[0] = session.jobs().add(task, text, false));
+            t = scheduler.runInline(pid, argv.get(0), body, new java.util.function.Consumer<Task>() {
+                @Override
+                public void accept(Task task) {
+                    index[0] = session.jobs().add(task, text, false);
+                }
+            });
         }
         if (t == null) {
             t = scheduler.spawn(pid, argv.get(0), body);

@@ -24,15 +24,19 @@ public final class ScriptRunner {
 
     /** The lines of a text; a last line without a newline counts. */
     public static LineSource lines(String text) {
-        int[] pos = {0};
-        return () -> {
-            if (pos[0] >= text.length()) {
-                return null;
+        return new LineSource() {
+            private int pos;
+
+            @Override
+            public String next() {
+                if (pos >= text.length()) {
+                    return null;
+                }
+                int nl = text.indexOf('\n', pos);
+                String line = nl < 0 ? text.substring(pos) : text.substring(pos, nl);
+                pos = nl < 0 ? text.length() : nl + 1;
+                return line;
             }
-            int nl = text.indexOf('\n', pos[0]);
-            String line = nl < 0 ? text.substring(pos[0]) : text.substring(pos[0], nl);
-            pos[0] = nl < 0 ? text.length() : nl + 1;
-            return line;
         };
     }
 
@@ -41,17 +45,20 @@ public final class ScriptRunner {
      * reads from standard input is the rest of the script.
      */
     public static LineSource lines(InputStream in) {
-        return () -> {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+        return new LineSource() {
+            @Override
+            public String next() throws IOException {
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                while (true) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                    }
+                    if (b == '\n') {
+                        return line.toString(StandardCharsets.UTF_8);
+                    }
+                    line.write(b);
                 }
-                if (b == '\n') {
-                    return line.toString(StandardCharsets.UTF_8);
-                }
-                line.write(b);
             }
         };
     }

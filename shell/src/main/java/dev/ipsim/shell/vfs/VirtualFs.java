@@ -184,6 +184,12 @@ public final class VirtualFs {
     /** {@code chdir()}: the target must be a directory. */
     public void cd(String path) throws FsException {
         String p = absolute(path);
+        if (p.equals(HOME)) {
+            // always a directory (the start directory, or an empty one without it): every
+            // shell a script forks starts here, without building the tree to find it
+            cwd = p;
+            return;
+        }
         if (!(resolve(p) instanceof Dir)) {
             throw new FsException(Errno.ENOTDIR);
         }
