@@ -40,6 +40,8 @@ final class Repl {
 
     private final Sandbox sandbox;
     private final Terminal terminal;
+    /** SIGINT was ignored when the JVM started: Ctrl-C at the prompt is read as a key. */
+    private final boolean keyInterrupts;
     private final LineReader reader;
     private final ShellSession session;
     private final Interpreter interpreter;
@@ -139,6 +141,16 @@ final class Repl {
                 return sb.toAttributedString();
             }
         });
+        this.keyInterrupts = stdio.system() && sigintIgnored;
+        if (keyInterrupts) {
+            // no SIGINT reaches the JVM: Ctrl-C is a key at the prompt (the tty's interrupt
+            // character is off while the reader reads) and does what the signal would
+            r.getWidgets().put(INTERRUPT_KEY, () -> {
+                terminal.raise(Signal.INT);
+                return true;
+            });
+            r.getKeyMaps().get(LineReader.EMACS).bind(new org.jline.reader.Reference(INTERRUPT_KEY), "\003");
+        }
         this.reader = r;
         // what jobs print while the user types shows above the prompt, as JLine's printAbove does
         OutputStream commandOut = new AboveLine(stdio.out());
@@ -325,6 +337,52 @@ final class Repl {
         return repl.loop();
     }
 
+    /**
+     * The JVM started with SIGINT ignored (ipsim run from a script's {@code cmd &}): it never
+     * handles SIGINT then, and Ctrl-C at the prompt comes to the reader as a key instead.
+     */
+    private static volatile boolean sigintIgnored;
+
+    /**
+     * Whether SIGINT was ignored when the JVM started: HotSpot then installs no handler for it and
+     * answers SIG_IGN. Otherwise the handler there before goes back at once.
+     */
+    static boolean sigintIgnoredAtStart() {
+        try {
+            sun.misc.Signal intr = new sun.misc.Signal("INT");
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(intr, signal -> { });
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                return true;
+            }
+            sun.misc.Signal.handle(intr, before);
+        } catch (IllegalArgumentException | LinkageError e) {
+            // no signals to ask about (-Xrs): the terminal's SIGINT is as it is
+        }
+        return false;
+    }
+
+    /** The reader's widget for Ctrl-C as a key. */
+    private static final String INTERRUPT_KEY = "ipsim-interrupt";
+
+    /** Reads a line at the prompt; with {@link #keyInterrupts}, Ctrl-C comes as a key. */
+    private String readPrompt(String prompt) {
+        if (!keyInterrupts) {
+            return reader.readLine(prompt);
+        }
+        org.jline.terminal.Attributes before = terminal.getAttributes();
+        org.jline.terminal.Attributes keys = new org.jline.terminal.Attributes(before);
+        keys.setControlChar(org.jline.terminal.Attributes.ControlChar.VINTR, 0);
+        terminal.setAttributes(keys);
+        try {
+            return reader.readLine(prompt);
+        } finally {
+            org.jline.terminal.Attributes after = terminal.getAttributes();
+            after.setControlChar(org.jline.terminal.Attributes.ControlChar.VINTR,
+                    before.getControlChar(org.jline.terminal.Attributes.ControlChar.VINTR));
+            terminal.setAttributes(after);
+        }
+    }
+
     private static Terminal open(Main.Stdio stdio) throws IOException {
         if (!stdio.system()) {
             // over plain streams (tests, the launcher's training run). JLine's dumb terminal
@@ -336,6 +394,7 @@ final class Repl {
             in.terminal = t;
             return t;
         }
+        sigintIgnored = sigintIgnoredAtStart();
         // JNI only: never the exec provider (it starts stty) and never a terminal type JLine
         // would have to ask infocmp about
         Terminal t = TerminalBuilder.builder().system(true).dumb(true).jni(true).exec(false).jna(false)
@@ -512,7 +571,7 @@ final class Repl {
                 // it, JLine prints it straight, and the prompt comes after)
                 reading = true;
                 try {
-                    line = scheduler.outside(() -> reader.readLine(prompt));
+                    line = scheduler.outside(() -> readPrompt(prompt));
                 } finally {
                     reading = false;
                     // a Ctrl-C at the prompt was the reader's: the shell has no signal to take

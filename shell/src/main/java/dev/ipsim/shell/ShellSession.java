@@ -168,6 +168,7 @@ public final class ShellSession implements Context {
         ShellSession child = new ShellSession(sandbox, mode, scriptName, in, stdout, stderr, stdoutTerminal);
         child.variables = new HashMap<>(variables);
         child.functions.putAll(functions);
+        child.functionSources.putAll(functionSources);
         child.positional = positional;
         child.netns = netns;
         child.shellPid = shellPid;
@@ -445,6 +446,42 @@ public final class ShellSession implements Context {
     /** Per running function: the variables {@code local} saved, to put back when it returns. */
     private final java.util.ArrayDeque<Map<String, String>> locals = new java.util.ArrayDeque<>();
 
+    /**
+     * Where each function was defined, as {@code BASH_SOURCE} names it: the script, {@code main}
+     * for one read from standard input, {@code environment} for {@code -c}, or a sourced file.
+     * A script's messages from inside a function start with that name.
+     */
+    private final Map<String, String> functionSources = new HashMap<>();
+    /** The running function's definition source ({@code BASH_SOURCE[0]}), or null. */
+    private String functionSource;
+
+    /** Records where a function being defined now comes from. */
+    public void defineFunctionSource(String name) {
+        String source = functionSource != null ? functionSource : sourceName != null ? sourceName
+                : switch (mode) {
+                    case FILE -> scriptName;
+                    case STDIN -> "main";
+                    case COMMAND -> "environment";
+                    case INTERACTIVE -> null;
+                };
+        if (source == null || mode == Mode.INTERACTIVE) {
+            functionSources.remove(name);
+        } else {
+            functionSources.put(name, source);
+        }
+    }
+
+    /** Entering function {@code name}: its definition's source names messages; the one before is returned. */
+    public String enterFunctionSource(String name) {
+        String before = functionSource;
+        functionSource = functionSources.get(name);
+        return before;
+    }
+
+    public void leaveFunctionSource(String before) {
+        functionSource = before;
+    }
+
     public Map<String, dev.ipsim.shell.script.Parser.FunctionDef> functions() {
         return functions;
     }
@@ -488,7 +525,7 @@ public final class ShellSession implements Context {
     private String sourceName;
 
     /** What {@link #enterSource} changed, to give back to {@link #leaveSource}. */
-    public record SavedSource(String name, int line, List<String> positional) {
+    public record SavedSource(String name, int line, List<String> positional, String functionSource) {
     }
 
     /**
@@ -496,8 +533,9 @@ public final class ShellSession implements Context {
      * arguments, they are $1... meanwhile.
      */
     public SavedSource enterSource(String name, List<String> args) {
-        SavedSource saved = new SavedSource(sourceName, line, positional);
+        SavedSource saved = new SavedSource(sourceName, line, positional, functionSource);
         sourceName = name;
+        functionSource = null;
         sourceDepth++;
         if (!args.isEmpty()) {
             positional = List.copyOf(args);
@@ -507,6 +545,7 @@ public final class ShellSession implements Context {
 
     public void leaveSource(SavedSource saved) {
         sourceName = saved.name();
+        functionSource = saved.functionSource();
         line = saved.line();
         positional = saved.positional();
         sourceDepth--;
@@ -672,6 +711,9 @@ public final class ShellSession implements Context {
     }
 
     String prefix() {
+        if (functionSource != null) {
+            return functionSource + ": line " + line + ": ";
+        }
         if (sourceName != null) {
             return sourceName + ": line " + line + ": ";
         }

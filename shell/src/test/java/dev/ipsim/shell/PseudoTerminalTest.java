@@ -40,6 +40,11 @@ class PseudoTerminalTest {
         final OutputStream keys;
 
         Session(Path history) throws IOException {
+            this(history, DEFAULT_SIGINT);
+        }
+
+        /** @param sigint how {@code env} starts ipsim's JVM as to SIGINT */
+        Session(Path history, String sigint) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // A program started from a background job (a CI script's `mvn ... &`) inherits SIGINT
             // ignored, and the JVM never handles a signal ignored at its start: Ctrl-C at the
@@ -49,7 +54,7 @@ class PseudoTerminalTest {
             // dash stays as the parent, gets the terminal's SIGINT with its child and, once the
             // child has exited, ends itself by that signal (exit 130). exec leaves ipsim alone
             // in the terminal's foreground group, as an interactive bash starts it.
-            String command = String.join(" ", List.of("exec", DEFAULT_SIGINT, java, "-XX:TieredStopAtLevel=1",
+            String command = String.join(" ", List.of("exec", sigint, java, "-XX:TieredStopAtLevel=1",
                     "-XX:+UseSerialGC",
                     "-Dipsim.tty=012", "-Djline.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
                     "dev.ipsim.shell.Main", "--bare", "--seed", "7"));
@@ -183,6 +188,28 @@ class PseudoTerminalTest {
             s.type("\025\004");
             s.expect("exit");
             s.exit();
+        }
+    }
+
+    /**
+     * Started with SIGINT ignored (from a script's {@code cmd &}), the JVM never gets SIGINT; bash
+     * in that place still takes Ctrl-C at the prompt, as readline reads it: the line shows
+     * {@code ^C}, a new prompt follows and {@code $?} is 130.
+     */
+    @Test
+    void ctrlCAtThePromptWithSigintIgnored() throws Exception {
+        assumeTrue(hasScript(), "util-linux's script(1) is not installed: no pseudo-terminal to run ipsim in");
+        try (Session s = new Session(dir.resolve("history"), "env --ignore-signal=INT")) {
+            s.expectLine(PROMPT);
+            s.type("echo abc");
+            s.expectLine(PROMPT + "echo abc");
+            s.type("\003");
+            s.expect(PROMPT + "echo abc^C\n" + PROMPT);
+            s.type("echo status $?\r");
+            s.expect("status 130\n" + PROMPT);
+            s.type("\004");
+            s.expect("exit");
+            assertEquals(0, s.exit());
         }
     }
 }

@@ -237,6 +237,12 @@ final class JobBuiltins {
                     continue;
                 }
                 Jobs.Job j = jobs.job(job);
+                if (j.state() == Jobs.State.DEAD && !jobs.interactive()) {
+                    // kill_pid: without job control the job's processes are signalled one by one,
+                    // skipping dead ones, so a finished job not yet reaped from the table is no error
+                    anySucceeded = true;
+                    continue;
+                }
                 boolean stopped = j.state() == Jobs.State.STOPPED;
                 if (!scheduler.signal(j.task(), sig)) {
                     error(session, inv, "(" + j.pid() + ") - No such process");

@@ -152,6 +152,17 @@ final class Timeout {
             kill[0].cancel();
         }
         int status = task.status();
+        int died = task.termSignal();
+        Task me = session.task();
+        if (died != 0 && me != null && (timedOut[0] ? died == Signal.KILL.number() : true)) {
+            // SIGKILL went to timeout's whole process group, timeout with it; a command that died
+            // of a signal on its own is followed by timeout raising the same one at itself
+            if (died != Signal.KILL.number()) {
+                me.defaultSignal(died);
+            }
+            scheduler.signal(me, died);
+            scheduler.deliverPending();
+        }
         if (timedOut[0] && !preserve) {
             return task.termSignal() == Signal.KILL.number() ? 128 + Signal.KILL.number() : EXIT_TIMEDOUT;
         }

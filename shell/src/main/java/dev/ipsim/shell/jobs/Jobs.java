@@ -599,6 +599,17 @@ public final class Jobs {
         return job.state == State.STOPPED ? 128 + job.task.stopSignal() : job.exitStatus();
     }
 
+    /**
+     * A finished foreground job that is nobody's to report: a command of a {@code $( )} or one
+     * that feeds a pipeline, whose status bash takes from the pipeline's last command.
+     */
+    public void markNotified(int index) {
+        Job job = index >= 0 && index < jobs.size() ? jobs.get(index) : null;
+        if (job != null && job.state == State.DEAD) {
+            job.notified = true;
+        }
+    }
+
     /** {@code wait_for_job}: {@code wait %N}. */
     public int waitForJob(Kernel kernel, int index) {
         int r = waitFor(kernel, index, false);

@@ -46,6 +46,10 @@ public final class Interpreter {
      * belongs to as a job ({@code [1]+  Stopped  sleep 10}); {@code null} between pipelines.
      */
     private String jobText;
+    /** Inside a {@code $( )} or a pipeline's command but the last: a killed job goes unreported. */
+    private int unreported;
+    /** A {@code ( )} of one simple command: bash's subshell execs it, the job is the subshell. */
+    private boolean subshellText;
 
     /** Told of every internal error a command hits (the fuzz test keeps their stack traces). */
     public static volatile java.util.function.Consumer<RuntimeException> internalErrorObserver;
@@ -119,7 +123,9 @@ public final class Interpreter {
         List<String> texts = CommandText.pipelines(list);
         String outer = jobText;
         try {
-            jobText = outer != null ? outer : texts.get(0);
+            boolean inherit = outer != null && (session.interactive() || subshellText);
+            subshellText = false;
+            jobText = inherit ? outer : texts.get(0);
             int status = runPipeline(list.pipelines().get(0), io);
             for (int i = 0; i < list.operators().size(); i++) {
                 if (stopped()) {
@@ -127,7 +133,7 @@ public final class Interpreter {
                 }
                 String op = list.operators().get(i);
                 if ((op.equals("&&") && status == 0) || (op.equals("||") && status != 0)) {
-                    jobText = outer != null ? outer : texts.get(i + 1);
+                    jobText = inherit ? outer : texts.get(i + 1);
                     status = runPipeline(list.pipelines().get(i + 1), io);
                 }
             }
@@ -201,9 +207,15 @@ public final class Interpreter {
                 }
                 ShellSession.Saved saved = session.enterSubshell();
                 int one;
+                if (!last) {
+                    unreported++;
+                }
                 try {
                     one = runCommand(cmds.get(i), element);
                 } finally {
+                    if (!last) {
+                        unreported--;
+                    }
                     session.leaveSubshell(saved);
                 }
                 status = one;
@@ -232,6 +244,7 @@ public final class Interpreter {
         }
         if (command instanceof Parser.FunctionDef def) {
             session.functions().put(def.name(), def);
+            session.defineFunctionSource(def.name());
             return 0;
         }
         if (!(command instanceof Parser.Group group)) {
@@ -266,6 +279,7 @@ public final class Interpreter {
                 return session.lastStatus();
             }
             ShellSession.Saved saved = session.enterSubshell();
+            subshellText = oneSimpleCommand(group.body());
             try {
                 runLists(group.body(), redirected);
                 return session.lastStatus();
@@ -275,6 +289,12 @@ public final class Interpreter {
         } finally {
             redirected.closeFiles();
         }
+    }
+
+    private static boolean oneSimpleCommand(List<Parser.AndOr> body) {
+        return body.size() == 1 && !body.get(0).background() && body.get(0).pipelines().size() == 1
+                && body.get(0).pipelines().get(0).commands().size() == 1
+                && body.get(0).pipelines().get(0).commands().get(0) instanceof Parser.SimpleCommand;
     }
 
     private int runIf(Parser.If c, Io io) {
@@ -400,10 +420,12 @@ public final class Interpreter {
         Pipe captured = new Pipe();
         ShellSession.Saved saved = session.enterSubshell();
         int status;
+        unreported++;
         try {
             runLists(lists, Io.of(session).withOut(captured));
             status = session.lastStatus();
         } finally {
+            unreported--;
             session.leaveSubshell(saved);
         }
         session.setLastStatus(status);
@@ -508,11 +530,13 @@ public final class Interpreter {
             return 1;
         }
         List<String> saved = session.enterFunction(argv.subList(1, argv.size()));
+        String source = session.enterFunctionSource(function.name());
         try {
             runCommand(function.body(), io);
             return session.lastStatus();
         } finally {
             int status = session.lastStatus();
+            session.leaveFunctionSource(source);
             session.leaveFunction(saved);
             session.setLastStatus(status);
         }
@@ -617,6 +641,9 @@ public final class Interpreter {
             index[0] = session.jobs().add(t, text, false);
         }
         int status = session.foreground(index[0]);
+        if (unreported > 0 && !session.interactive()) {
+            session.jobs().markNotified(index[0]);
+        }
         if (session.interactive() && t.state() == Task.State.EXITED && t.termSignal() == Signal.INT.number()) {
             // Ctrl-C killed the program: an interactive bash gives up the rest of the line too
             session.setLastStatus(status);
