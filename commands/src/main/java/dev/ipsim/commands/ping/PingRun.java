@@ -162,7 +162,8 @@ final class PingRun {
             // a zone that names no device: getaddrinfo's EAI_NONAME
             Ping.error(inv, 2, null, target + ": Name or service not known");
         }
-        if (family != 4 && literal6 != null && !verbose) {
+        // multicast (the looped-back copy, every node's reply, duplicates) and -v are not modelled yet
+        if (family != 4 && literal6 != null && !verbose && !literal6.isMulticast()) {
             socket6 = ns.stack().ipv6().openRawIcmpSocket();
             try {
                 return ping6(targets, target, literal6);
