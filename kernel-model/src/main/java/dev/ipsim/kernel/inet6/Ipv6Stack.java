@@ -351,22 +351,7 @@ public final class Ipv6Stack implements Ipv6.DadListener {
         }
         byte[] datagram = new Ipv6Packet(0, 0, nextHeader, hopLimit, source, destination, payload).encode();
         Neighbour n = ndTable.lookupOrCreate(destination, dev);
-        ndTable.output(n, new Outbound() {
-            @Override
-            public byte[] datagram() {
-                return datagram;
-            }
-
-            @Override
-            public int etherType() {
-                return EtherType.IPV6;
-            }
-
-            @Override
-            public Object route() {
-                return null;
-            }
-        });
+        ndTable.output(n, new Datagram(datagram));
     }
 
     /**
@@ -729,22 +714,31 @@ public final class Ipv6Stack implements Ipv6.DadListener {
                              int hopLimit, byte[] icmp) {
         byte[] datagram = new Ipv6Packet(0, 0, IpProtocol.ICMPV6, hopLimit, source, destination, icmp).encode();
         Neighbour n = ndTable.lookupOrCreate(nextHop, dev);
-        ndTable.output(n, new Outbound() {
-            @Override
-            public byte[] datagram() {
-                return datagram;
-            }
+        ndTable.output(n, new Datagram(datagram));
+    }
 
-            @Override
-            public int etherType() {
-                return EtherType.IPV6;
-            }
+    /** An IPv6 datagram on its way out through a neighbour; no route travels with it. */
+    private static final class Datagram implements Outbound {
+        private final byte[] datagram;
 
-            @Override
-            public Object route() {
-                return null;
-            }
-        });
+        Datagram(byte[] datagram) {
+            this.datagram = datagram;
+        }
+
+        @Override
+        public byte[] datagram() {
+            return datagram;
+        }
+
+        @Override
+        public int etherType() {
+            return EtherType.IPV6;
+        }
+
+        @Override
+        public Object route() {
+            return null;
+        }
     }
 
     /**
