@@ -496,6 +496,26 @@ final class PingRun {
         return a.toString();
     }
 
+    /**
+     * A local error from the error queue, as both receive_error_msg functions print it: an
+     * {@code E} when flooding, else the errno's text, the path MTU after {@code mtuWords} (iputils
+     * writes {@code ", mtu="} for IPv4 and {@code ", mtu: "} for IPv6); returns -1.
+     */
+    private int localError(Errno errno, int info, String mtuWords) {
+        if (!quiet) {
+            if (flood) {
+                out.print("E");
+                out.flush();
+            } else if (errno != Errno.EMSGSIZE) {
+                Ping.error(inv, 0, null, "local error: " + errno.text());
+            } else {
+                Ping.error(inv, 0, null, "local error: message too long" + mtuWords + info);
+            }
+        }
+        nerrors++;
+        return -1;
+    }
+
     /** {@code ping6_receive_error_msg}. */
     private int receiveErrorMessage6() {
         Icmpv6Socket.ExtendedError e = socket6.receiveError();
@@ -503,18 +523,7 @@ final class PingRun {
             return -1;
         }
         if (e.origin() == Icmpv6Socket.ORIGIN_LOCAL) {
-            if (!quiet) {
-                if (flood) {
-                    out.print("E");
-                    out.flush();
-                } else if (e.errno() != Errno.EMSGSIZE) {
-                    Ping.error(inv, 0, null, "local error: " + e.errno().text());
-                } else {
-                    Ping.error(inv, 0, null, "local error: message too long, mtu: " + e.info());
-                }
-            }
-            nerrors++;
-            return -1;
+            return localError(e.errno(), e.info(), ", mtu: ");
         }
         IcmpMessage quoted;
         try {
@@ -1014,18 +1023,7 @@ final class PingRun {
             return -1;
         }
         if (e.origin() == IcmpSocket.ORIGIN_LOCAL) {
-            if (!quiet) {
-                if (flood) {
-                    out.print("E");
-                    out.flush();
-                } else if (e.errno() != Errno.EMSGSIZE) {
-                    Ping.error(inv, 0, null, "local error: " + e.errno().text());
-                } else {
-                    Ping.error(inv, 0, null, "local error: message too long, mtu=" + e.info());
-                }
-            }
-            nerrors++;
-            return -1;
+            return localError(e.errno(), e.info(), ", mtu=");
         }
         IcmpMessage quoted;
         try {
