@@ -274,17 +274,7 @@ final class IpRouteGet {
             p.string(Kind.ANY, null, "%s ", "notify");
         }
         p.closeArray(Kind.JSON, null);
-        String pref = switch (r.pref()) {
-            case 0 -> "medium";
-            case 1 -> "high";
-            case 3 -> "low";
-            default -> null;
-        };
-        if (pref != null) {
-            p.string(Kind.ANY, "pref", "pref %s", pref);
-        } else {
-            p.unsigned(Kind.ANY, "pref", "%s", r.pref());
-        }
+        RoutePrinter.pref(p, r.pref());
         p.string(Kind.TEXT, null, "\n", null);
         p.closeObject();
         p.endJson();

@@ -113,20 +113,25 @@ final class RoutePrinter {
             p.integer(Kind.ANY, "expires", "expires %dsec ", (int) (left / 1_000_000_000L));
         }
         if (v6) {
-            String pref = switch (r.pref()) {
-                case 0 -> "medium";
-                case 1 -> "high";
-                case 3 -> "low";
-                default -> null;
-            };
-            if (pref != null) {
-                p.string(Kind.ANY, "pref", "pref %s", pref);
-            } else {
-                p.unsigned(Kind.ANY, "pref", "%s", r.pref());
-            }
+            pref(p, r.pref());
         }
         p.string(Kind.TEXT, null, "\n", null);
         p.closeObject();
+    }
+
+    /** {@code print_rt_pref}: an IPv6 route's router preference, by name where it has one. */
+    static void pref(Printer p, int pref) {
+        String name = switch (pref) {
+            case 0 -> "medium";
+            case 1 -> "high";
+            case 3 -> "low";
+            default -> null;
+        };
+        if (name != null) {
+            p.string(Kind.ANY, "pref", "pref %s", name);
+        } else {
+            p.unsigned(Kind.ANY, "pref", "%s", pref);
+        }
     }
 
     /** {@code print_rt_flags}. */
